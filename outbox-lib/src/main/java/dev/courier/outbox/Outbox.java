@@ -1,0 +1,66 @@
+package dev.courier.outbox;
+
+import dev.courier.outbox.internal.OutboxBuilder;
+import java.sql.Connection;
+import javax.sql.DataSource;
+
+/**
+ * The transactional outbox. Inside a Spring-managed transaction, call {@link #publish} directly; with plain JDBC,
+ * call {@link #on(Connection)} with the connection of your transaction.
+ *
+ * <pre>{@code
+ * Outbox outbox = Outbox.builder(dataSource).build();
+ * try (Connection c = dataSource.getConnection()) {
+ *     c.setAutoCommit(false);
+ *     insertOrder(c, order);
+ *     outbox.on(c).publish("order", order.id(), "OrderPlaced", order);
+ *     c.commit();
+ * }
+ * }</pre>
+ */
+public interface Outbox extends OutboxWriter {
+
+    /**
+     * A writer that joins the transaction of {@code connection}. The caller commits or rolls back; the connection
+     * must not be in auto-commit mode, or publishing fails with {@link NoActiveTransactionException}.
+     */
+    OutboxWriter on(Connection connection);
+
+    /** Starts a plain-Java configuration; Spring Boot users get an {@code Outbox} bean instead. */
+    static Builder builder(DataSource dataSource) {
+        return new OutboxBuilder(dataSource);
+    }
+
+    /** Settings of an outbox; every setting has a default. */
+    interface Builder {
+
+        /** The database, when detection from the driver's metadata is not wanted. */
+        Builder database(Database database);
+
+        /** The outbox table; default {@code courier_outbox}. */
+        Builder table(String table);
+
+        /** Partitions the relay leases; must match the relay's setting; default 32. */
+        Builder partitions(int partitions);
+
+        /** Largest accepted serialized payload in bytes; default 1 MiB. */
+        Builder maxPayloadBytes(long maxPayloadBytes);
+
+        /** PostgreSQL NOTIFY channel the relay listens on; default the table name. */
+        Builder wakeUpChannel(String channel);
+
+        /** Whether to NOTIFY the relay on commit (PostgreSQL only); default true. */
+        Builder wakeUp(boolean enabled);
+
+        Builder serializer(PayloadSerializer serializer);
+
+        Builder traceparentSource(TraceparentSource source);
+
+        Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry);
+
+        /** Where the outbox finds the caller's transaction; default: none (use {@link Outbox#on(Connection)}). */
+        Builder transactions(Transactions transactions);
+
+        Outbox build();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.courier.outbox.internal;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.NoArgGenerator;
+import dev.courier.outbox.NoActiveTransactionException;
+import dev.courier.outbox.Outbox;
+import dev.courier.outbox.OutboxMessage;
+import dev.courier.outbox.OutboxPartitions;
+import dev.courier.outbox.OutboxWriter;
+import dev.courier.outbox.PayloadSerializer;
+import dev.courier.outbox.PayloadTooLargeException;
+import dev.courier.outbox.TraceparentSource;
+import dev.courier.outbox.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The outbox on a JDBC database; stateless apart from its settings, so one instance serves all threads. */
+final class JdbcOutbox implements Outbox {
+
+    /** Rows per statement: far below PostgreSQL's 65,535 bind parameters and MySQL's packet limits. */
+    static final int ROWS_PER_STATEMENT = 500;
+
+    private static final NoArgGenerator IDS = Generators.timeBasedEpochGenerator();
+
+    private final OutboxSettings settings;
+    private final Dialect dialect;
+    private final Transactions transactions;
+    private final PayloadSerializer serializer;
+    private final TraceparentSource traceparentSource;
+    private final OutboxMetrics metrics;
+
+    JdbcOutbox(
+            OutboxSettings settings,
+            Dialect dialect,
+            Transactions transactions,
+            PayloadSerializer serializer,
+            TraceparentSource traceparentSource,
+            OutboxMetrics metrics) {
+        this.settings = settings;
+        this.dialect = dialect;
+        this.transactions = transactions;
+        this.serializer = serializer;
+        this.traceparentSource = traceparentSource;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public OutboxWriter on(Connection connection) {
+        return new JdbcOutbox(
+                settings, dialect, new ConnectionTransactions(connection), serializer, traceparentSource, metrics);
+    }
+
+    @Override
+    public UUID publish(OutboxMessage message) {
+        return publishAll(List.of(message)).getFirst();
+    }
+
+    @Override
+    public List<UUID> publishAll(List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        // Serialize and check sizes first: a bad payload fails before any SQL, still inside the transaction.
+        List<OutboxRow> rows = messages.stream().map(this::toRow).toList();
+        transactions.inCurrentTransaction(connection -> {
+            for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+                insert(connection, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)));
+            }
+            return null;
+        });
+        rows.forEach(row -> metrics.recordWrite(row.aggregateType(), row.payload() == null ? 0 : row.payload().length));
+        return rows.stream().map(OutboxRow::id).toList();
+    }
+
+    private OutboxRow toRow(OutboxMessage message) {
+        byte[] payload = serialize(message.payload());
+        if (payload != null && payload.length > settings.maxPayloadBytes()) {
+            throw new PayloadTooLargeException(payload.length, settings.maxPayloadBytes());
+        }
+        return new OutboxRow(
+                IDS.generate(),
+                message.aggregateType(),
+                message.aggregateId(),
+                message.type(),
+                payload,
+                HeadersCodec.encode(withTraceparent(message.headers())),
+                OutboxPartitions.partitionOf(message.aggregateId(), settings.partitions()));
+    }
+
+    private byte[] serialize(Object payload) {
+        if (payload == null || payload instanceof byte[]) {
+            return (byte[]) payload;
+        }
+        return serializer.serialize(payload);
+    }
+
+    private Map<String, String> withTraceparent(Map<String, String> headers) {
+        if (headers.containsKey("traceparent")) {
+            return headers;
+        }
+        return traceparentSource
+                .current()
+                .map(traceparent -> {
+                    Map<String, String> copy = new HashMap<>(headers);
+                    copy.put("traceparent", traceparent);
+                    return (Map<String, String>) copy;
+                })
+                .orElse(headers);
+    }
+
+    private void insert(Connection connection, List<OutboxRow> rows) throws SQLException {
+        String channel = settings.wakeUpChannel();
+        try (PreparedStatement statement =
+                connection.prepareStatement(dialect.insertSql(settings.table(), rows.size(), channel))) {
+            int index = 1;
+            for (OutboxRow row : rows) {
+                dialect.bindId(statement, index++, row.id());
+                statement.setString(index++, row.aggregateType());
+                statement.setString(index++, row.aggregateId());
+                statement.setString(index++, row.type());
+                statement.setBytes(index++, row.payload());
+                statement.setString(index++, row.headersJson());
+                statement.setInt(index++, row.partition());
+            }
+            if (dialect.insertReturnsResult(channel)) {
+                try (ResultSet ignored = statement.executeQuery()) {
+                    // the NOTIFY's single row
+                }
+            } else {
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    /** Used in messages of {@link NoActiveTransactionException} so users learn both ways to publish. */
+    static String howToPublish() {
+        return "publish inside a transaction: a Spring @Transactional method, or outbox.on(connection) with"
+                + " auto-commit off";
+    }
+}

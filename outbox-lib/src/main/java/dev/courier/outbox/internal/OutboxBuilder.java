@@ -1,0 +1,113 @@
+package dev.courier.outbox.internal;
+
+import dev.courier.outbox.Database;
+import dev.courier.outbox.Outbox;
+import dev.courier.outbox.OutboxPartitions;
+import dev.courier.outbox.PayloadSerializer;
+import dev.courier.outbox.SqlIdentifiers;
+import dev.courier.outbox.TraceparentSource;
+import dev.courier.outbox.Transactions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/** Builds a {@link JdbcOutbox}; the defaults documented on {@link Outbox.Builder} live here. */
+public final class OutboxBuilder implements Outbox.Builder {
+
+    public static final String DEFAULT_TABLE = "courier_outbox";
+    public static final int DEFAULT_PARTITIONS = 32;
+    public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+    private final DataSource dataSource;
+    private Database database;
+    private String table = DEFAULT_TABLE;
+    private int partitions = DEFAULT_PARTITIONS;
+    private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+    private String wakeUpChannel;
+    private boolean wakeUp = true;
+    private PayloadSerializer serializer;
+    private TraceparentSource traceparentSource = TraceparentSource.NONE;
+    private MeterRegistry meterRegistry = Metrics.globalRegistry;
+    private Transactions transactions;
+
+    public OutboxBuilder(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    @Override
+    public Outbox.Builder database(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+        return this;
+    }
+
+    @Override
+    public Outbox.Builder table(String table) {
+        this.table = SqlIdentifiers.require(table, "table");
+        return this;
+    }
+
+    @Override
+    public Outbox.Builder partitions(int partitions) {
+        this.partitions = OutboxPartitions.requireValidCount(partitions, "partitions");
+        return this;
+    }
+
+    @Override
+    public Outbox.Builder maxPayloadBytes(long maxPayloadBytes) {
+        if (maxPayloadBytes < 1) {
+            throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + maxPayloadBytes);
+        }
+        this.maxPayloadBytes = maxPayloadBytes;
+        return this;
+    }
+
+    @Override
+    public Outbox.Builder wakeUpChannel(String channel) {
+        this.wakeUpChannel = SqlIdentifiers.require(channel, "wakeUpChannel");
+        return this;
+    }
+
+    @Override
+    public Outbox.Builder wakeUp(boolean enabled) {
+        this.wakeUp = enabled;
+        return this;
+    }
+
+    @Override
+    public Outbox.Builder serializer(PayloadSerializer serializer) {
+        this.serializer = Objects.requireNonNull(serializer, "serializer");
+        return this;
+    }
+
+    @Override
+    public Outbox.Builder traceparentSource(TraceparentSource source) {
+        this.traceparentSource = Objects.requireNonNull(source, "source");
+        return this;
+    }
+
+    @Override
+    public Outbox.Builder meterRegistry(MeterRegistry registry) {
+        this.meterRegistry = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    @Override
+    public Outbox.Builder transactions(Transactions transactions) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        return this;
+    }
+
+    @Override
+    public Outbox build() {
+        Database db = database != null ? database : Database.of(dataSource);
+        String channel = wakeUp && db == Database.POSTGRESQL ? Objects.requireNonNullElse(wakeUpChannel, table) : null;
+        return new JdbcOutbox(
+                new OutboxSettings(table, partitions, maxPayloadBytes, channel),
+                Dialect.of(db),
+                transactions != null ? transactions : new DataSourceTransactions(dataSource),
+                serializer != null ? serializer : PayloadSerializer.json(),
+                traceparentSource,
+                new OutboxMetrics(meterRegistry));
+    }
+}

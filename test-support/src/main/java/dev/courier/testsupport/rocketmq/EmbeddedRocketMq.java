@@ -1,0 +1,142 @@
+package dev.courier.testsupport.rocketmq;
+
+import dev.courier.testsupport.ServiceUnavailableException;
+import dev.courier.testsupport.TestSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.rocketmq.broker.BrokerController;
+import org.apache.rocketmq.common.BrokerConfig;
+import org.apache.rocketmq.common.namesrv.NamesrvConfig;
+import org.apache.rocketmq.namesrv.NamesrvController;
+import org.apache.rocketmq.remoting.netty.NettyClientConfig;
+import org.apache.rocketmq.remoting.netty.NettyServerConfig;
+import org.apache.rocketmq.store.config.MessageStoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RocketMQ name server + broker per test JVM: the name server named by {@code courier.test.rocketmq.namesrv}
+ * (or {@code COURIER_TEST_ROCKETMQ_NAMESRV}), otherwise an in-process pair started on first use. Broker shutdown
+ * takes 10-20 s, so it happens once, when the JVM exits.
+ *
+ * <p>Transactional-message timing is test-friendly but within the broker's sane range: a half message is first
+ * checked back after {@link #TRANSACTION_TIMEOUT_MS}, then every {@link #TRANSACTION_CHECK_INTERVAL_MS}.
+ */
+public final class EmbeddedRocketMq {
+
+    public static final long TRANSACTION_TIMEOUT_MS = 3_000;
+    public static final long TRANSACTION_CHECK_INTERVAL_MS = 2_000;
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedRocketMq.class);
+    private static String nameServer;
+
+    private EmbeddedRocketMq() {}
+
+    /** {@code host:port} of the name server, for {@code setNamesrvAddr}. */
+    public static synchronized String nameServer() {
+        if (nameServer == null) {
+            nameServer = TestSettings.get("rocketmq.namesrv").orElseGet(EmbeddedRocketMq::start);
+        }
+        return nameServer;
+    }
+
+    private static String start() {
+        long started = System.nanoTime();
+        try {
+            Path home = Files.createTempDirectory("courier-rocketmq");
+            // Read by RocketMQ's static initialisers: set before its classes load.
+            System.setProperty("rocketmq.home.dir", home.toString());
+            System.setProperty("tls.server.mode", "disabled");
+            System.setProperty("rocketmq.client.logUseSlf4j", "true");
+
+            int nameServerPort = freePort(0);
+            NamesrvConfig namesrvConfig = new NamesrvConfig();
+            namesrvConfig.setRocketmqHome(home.toString());
+            namesrvConfig.setKvConfigPath(home.resolve("namesrv/kvConfig.json").toString());
+            namesrvConfig.setConfigStorePath(
+                    home.resolve("namesrv/namesrv.properties").toString());
+            NettyServerConfig namesrvNetty = new NettyServerConfig();
+            namesrvNetty.setListenPort(nameServerPort);
+            NamesrvController namesrv = new NamesrvController(namesrvConfig, namesrvNetty, new NettyClientConfig());
+            if (!namesrv.initialize()) {
+                throw new IllegalStateException("name server did not initialize");
+            }
+            namesrv.start();
+            String address = "127.0.0.1:" + nameServerPort;
+
+            // The broker also listens on port - 2 (VIP channel) and port + 1 (HA).
+            int brokerPort = freePort(2);
+            BrokerConfig brokerConfig = new BrokerConfig();
+            brokerConfig.setBrokerName("courier-test-broker");
+            brokerConfig.setBrokerClusterName("DefaultCluster");
+            brokerConfig.setNamesrvAddr(address);
+            brokerConfig.setBrokerIP1("127.0.0.1");
+            brokerConfig.setRocketmqHome(home.toString());
+            brokerConfig.setAutoCreateTopicEnable(true);
+            brokerConfig.setTransactionTimeOut(TRANSACTION_TIMEOUT_MS);
+            brokerConfig.setTransactionCheckInterval(TRANSACTION_CHECK_INTERVAL_MS);
+            brokerConfig.setEnablePropertyFilter(true);
+            NettyServerConfig brokerNetty = new NettyServerConfig();
+            brokerNetty.setListenPort(brokerPort);
+            MessageStoreConfig store = new MessageStoreConfig();
+            store.setStorePathRootDir(home.resolve("store").toString());
+            store.setStorePathCommitLog(home.resolve("store/commitlog").toString());
+            store.setMappedFileSizeCommitLog(64 * 1024 * 1024);
+            store.setMappedFileSizeConsumeQueue(300_000 * 20);
+            store.setHaListenPort(brokerPort + 1);
+            store.setDiskMaxUsedSpaceRatio(95);
+            store.setTimerWheelEnable(false);
+            BrokerController broker = new BrokerController(brokerConfig, brokerNetty, new NettyClientConfig(), store);
+            if (!broker.initialize()) {
+                throw new IllegalStateException("broker did not initialize");
+            }
+            broker.start();
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                broker.shutdown();
+                                namesrv.shutdown();
+                            },
+                            "courier-test-rocketmq-stop"));
+            log.info(
+                    "In-process RocketMQ ready: name server {}, broker port {} in {} ms",
+                    address,
+                    brokerPort,
+                    (System.nanoTime() - started) / 1_000_000);
+            return address;
+        } catch (Exception e) {
+            throw new ServiceUnavailableException(
+                    "Could not start the in-process RocketMQ (" + e
+                            + "); point the tests at a running name server with "
+                            + TestSettings.environmentName("rocketmq.namesrv"),
+                    e);
+        }
+    }
+
+    /** A port p with p - below .. p + 1 all free, from a range away from the kernel's ephemeral ports. */
+    private static int freePort(int below) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+            if (isFree(port - below, port + 1)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port range found");
+    }
+
+    private static boolean isFree(int from, int to) {
+        for (int port = from; port <= to; port++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress("0.0.0.0", port));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.courier.outbox.autoconfigure;
+
+import dev.courier.outbox.Database;
+import dev.courier.outbox.Outbox;
+import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.PayloadSerializer;
+import dev.courier.outbox.TraceparentSource;
+import dev.courier.outbox.Transactions;
+import dev.courier.outbox.inbox.Inbox;
+import dev.courier.outbox.inbox.InboxRetention;
+import dev.courier.outbox.internal.DataSourceTransactions;
+import dev.courier.outbox.spring.SpringTransactions;
+import dev.courier.outbox.tracing.MicrometerTraceparentSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.tracing.Tracer;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Creates the {@link Outbox} and {@link Inbox} on the application's single {@link DataSource}. */
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+            "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
+        })
+@ConditionalOnClass({DataSourceUtils.class, PlatformTransactionManager.class})
+@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBooleanProperty(name = "courier.outbox.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(OutboxProperties.class)
+final class OutboxAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Database courierDatabase(DataSource dataSource) {
+        return Database.of(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Transactions courierTransactions(
+            DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager) {
+        PlatformTransactionManager manager = transactionManager.getIfUnique();
+        return manager != null ? new SpringTransactions(dataSource, manager) : new DataSourceTransactions(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PayloadSerializer outboxPayloadSerializer(ObjectProvider<JsonMapper> jsonMapper) {
+        JsonMapper mapper = jsonMapper.getIfUnique();
+        return mapper != null ? PayloadSerializer.json(mapper) : PayloadSerializer.json();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TraceparentSource outboxTraceparentSource() {
+        return TraceparentSource.NONE;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Outbox outbox(
+            DataSource dataSource,
+            OutboxProperties properties,
+            Database database,
+            Transactions transactions,
+            PayloadSerializer serializer,
+            TraceparentSource traceparentSource,
+            ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<OutboxSchemaMigration> migration) {
+        migration.ifAvailable(OutboxSchemaMigration::ensureMigrated);
+        Outbox.Builder builder = Outbox.builder(dataSource)
+                .database(database)
+                .table(properties.table())
+                .partitions(properties.partitions())
+                .maxPayloadBytes(properties.maxPayloadSize().toBytes())
+                .wakeUp(properties.wakeUp().enabled())
+                .transactions(transactions)
+                .serializer(serializer)
+                .traceparentSource(traceparentSource)
+                .meterRegistry(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
+        if (properties.wakeUp().channel() != null) {
+            builder.wakeUpChannel(properties.wakeUp().channel());
+        }
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Inbox inbox(
+            DataSource dataSource,
+            OutboxProperties properties,
+            Database database,
+            Transactions transactions,
+            ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<OutboxSchemaMigration> migration) {
+        migration.ifAvailable(OutboxSchemaMigration::ensureMigrated);
+        return Inbox.builder(dataSource)
+                .database(database)
+                .table(properties.inbox().table())
+                .consumer(properties.inbox().consumer())
+                .transactions(transactions)
+                .meterRegistry(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry))
+                .build();
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "courier.outbox.inbox.cleanup-enabled", matchIfMissing = true)
+    InboxRetention inboxRetention(Inbox inbox, OutboxProperties properties) {
+        return new InboxRetention(
+                inbox, properties.inbox().retention(), properties.inbox().cleanupInterval(), Clock.systemUTC());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Flyway.class)
+    @ConditionalOnBooleanProperty(name = "courier.outbox.schema.migrate", matchIfMissing = true)
+    static class SchemaMigrationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        OutboxSchemaMigration outboxSchemaMigration(
+                DataSource dataSource, Database database, OutboxProperties properties) {
+            return new OutboxSchemaMigration(
+                    dataSource, new OutboxSchema(database, properties.table(), properties.inbox().table()));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Tracer.class)
+    static class TracingConfiguration {
+
+        @Bean
+        @ConditionalOnBean(Tracer.class)
+        @ConditionalOnMissingBean
+        TraceparentSource micrometerTraceparentSource(Tracer tracer) {
+            return new MicrometerTraceparentSource(tracer);
+        }
+    }
+}

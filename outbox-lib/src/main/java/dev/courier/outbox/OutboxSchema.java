@@ -52,7 +52,11 @@ public final class OutboxSchema {
     public String sql() {
         StringBuilder script = new StringBuilder();
         for (String migration : MIGRATIONS) {
-            script.append("-- ").append(migration).append('\n').append(render(read(migration))).append('\n');
+            script.append("-- ")
+                    .append(migration)
+                    .append('\n')
+                    .append(render(read(migration)))
+                    .append('\n');
         }
         return script.toString();
     }

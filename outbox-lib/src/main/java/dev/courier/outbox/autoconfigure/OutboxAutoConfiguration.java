@@ -140,7 +140,9 @@ final class OutboxAutoConfiguration {
         OutboxSchemaMigration outboxSchemaMigration(
                 DataSource dataSource, Database database, OutboxProperties properties) {
             return new OutboxSchemaMigration(
-                    dataSource, new OutboxSchema(database, properties.table(), properties.inbox().table()));
+                    dataSource,
+                    new OutboxSchema(
+                            database, properties.table(), properties.inbox().table()));
         }
     }
 

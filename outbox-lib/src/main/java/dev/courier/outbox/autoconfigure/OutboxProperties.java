@@ -33,7 +33,8 @@ public record OutboxProperties(
         SqlIdentifiers.require(table, "courier.outbox.table");
         OutboxPartitions.requireValidCount(partitions, "courier.outbox.partitions");
         if (maxPayloadSize == null || maxPayloadSize.toBytes() < 1) {
-            throw new IllegalArgumentException("courier.outbox.max-payload-size must be positive, was " + maxPayloadSize);
+            throw new IllegalArgumentException(
+                    "courier.outbox.max-payload-size must be positive, was " + maxPayloadSize);
         }
     }
 

@@ -84,9 +84,15 @@ abstract class InboxContract {
         assertThat(first).isEqualTo(InboxResult.processed("first"));
         assertThat(second.isDuplicate()).isTrue();
         assertThat(appliedBy("m-1")).containsExactly("first");
-        assertThat(meters.get("courier.inbox.duplicates").tag("consumer", "billing").counter().count())
+        assertThat(meters.get("courier.inbox.duplicates")
+                        .tag("consumer", "billing")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
-        assertThat(meters.get("courier.inbox.processed").tag("consumer", "billing").counter().count())
+        assertThat(meters.get("courier.inbox.processed")
+                        .tag("consumer", "billing")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
     }
 
@@ -160,9 +166,12 @@ abstract class InboxContract {
 
     @Test
     void consumersDeduplicateIndependently() throws SQLException {
-        assertThat(inbox.receive("billing", "m-1", connection -> "billed").outcome()).isEqualTo(Outcome.PROCESSED);
-        assertThat(inbox.receive("shipping", "m-1", connection -> "shipped").outcome()).isEqualTo(Outcome.PROCESSED);
-        assertThat(inbox.receive("shipping", "m-1", connection -> "again").outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(inbox.receive("billing", "m-1", connection -> "billed").outcome())
+                .isEqualTo(Outcome.PROCESSED);
+        assertThat(inbox.receive("shipping", "m-1", connection -> "shipped").outcome())
+                .isEqualTo(Outcome.PROCESSED);
+        assertThat(inbox.receive("shipping", "m-1", connection -> "again").outcome())
+                .isEqualTo(Outcome.DUPLICATE);
         assertThat(count("courier_inbox")).isEqualTo(2);
     }
 

@@ -203,16 +203,23 @@ abstract class OutboxContract {
         List<UUID> ids;
         try (Connection connection = dataSource().getConnection()) {
             connection.setAutoCommit(false);
-            ids = Outbox.builder(dataSource()).build().on(countingStatements(connection, statements)).publishAll(messages);
+            ids = Outbox.builder(dataSource())
+                    .build()
+                    .on(countingStatements(connection, statements))
+                    .publishAll(messages);
             connection.commit();
             connection.setAutoCommit(true);
         }
 
         assertThat(statements).hasValue(1);
         List<Row> rows = outboxRows();
-        assertThat(rows).extracting(Row::id).containsExactlyElementsOf(ids.stream().map(UUID::toString).toList());
-        assertThat(rows).extracting(Row::aggregateId).containsExactlyElementsOf(
-                messages.stream().map(OutboxMessage::aggregateId).toList());
+        assertThat(rows)
+                .extracting(Row::id)
+                .containsExactlyElementsOf(ids.stream().map(UUID::toString).toList());
+        assertThat(rows)
+                .extracting(Row::aggregateId)
+                .containsExactlyElementsOf(
+                        messages.stream().map(OutboxMessage::aggregateId).toList());
     }
 
     @Test
@@ -301,7 +308,13 @@ abstract class OutboxContract {
 
     // --- helpers
 
-    record Row(String id, String aggregateType, String aggregateId, String type, byte[] payload, String headers,
+    record Row(
+            String id,
+            String aggregateType,
+            String aggregateId,
+            String type,
+            byte[] payload,
+            String headers,
             int partition) {}
 
     void insertOrder(String id) {
@@ -353,7 +366,8 @@ abstract class OutboxContract {
     static Connection countingStatements(Connection connection, AtomicInteger statements) {
         return (Connection) Proxy.newProxyInstance(
                 OutboxContract.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (method.getName().startsWith("prepare") || method.getName().equals("createStatement")) {
+                    if (method.getName().startsWith("prepare")
+                            || method.getName().equals("createStatement")) {
                         statements.incrementAndGet();
                     }
                     try {

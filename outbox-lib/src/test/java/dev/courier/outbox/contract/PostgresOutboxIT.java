@@ -57,12 +57,10 @@ class PostgresOutboxIT extends OutboxContract {
         });
 
         assertThat(beforeCommit).isEmpty();
-        assertThat(notificationsUntilMarker("after-commit"))
-                .singleElement()
-                .satisfies(notification -> {
-                    assertThat(notification.getName()).isEqualTo("courier_outbox");
-                    assertThat(notification.getParameter()).isEmpty();
-                });
+        assertThat(notificationsUntilMarker("after-commit")).singleElement().satisfies(notification -> {
+            assertThat(notification.getName()).isEqualTo("courier_outbox");
+            assertThat(notification.getParameter()).isEmpty();
+        });
     }
 
     @Test

@@ -1,0 +1,182 @@
+package dev.courier.bench;
+
+import dev.courier.outbox.Database;
+import dev.courier.outbox.Outbox;
+import dev.courier.outbox.OutboxSchema;
+import dev.courier.testsupport.database.DatabaseKind;
+import dev.courier.testsupport.database.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * What does {@code outbox.publish} add to a business transaction? Each cell runs the same transaction (insert one
+ * order row, commit) without and with publishing a 1 KB JSON payload. The two variants alternate in short rounds so
+ * that both see the same database state (table sizes, checkpoints, autovacuum).
+ *
+ * <p>Usage: {@code OutboxWriteBench [seconds-per-cell] [postgres|mariadb ...]}.
+ */
+public final class OutboxWriteBench {
+
+    private static final int ROUNDS = 4;
+    private static final int[] THREADS = {1, 8};
+    private static final AtomicLong ORDER_IDS = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        Duration cell = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
+        List<DatabaseKind> kinds = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            kinds.add(args[i].startsWith("maria") ? DatabaseKind.MARIADB : DatabaseKind.POSTGRESQL);
+        }
+        if (kinds.isEmpty()) {
+            kinds = List.of(DatabaseKind.POSTGRESQL, DatabaseKind.MARIADB);
+        }
+        StringBuilder report = new StringBuilder();
+        report.append("### Outbox write overhead\n\n")
+                .append("Business transaction = insert one order row + commit; \"+ publish\" also writes a 1 KB JSON")
+                .append(" outbox message in the same transaction. ")
+                .append(cell.toSeconds())
+                .append(" s per cell in ")
+                .append(ROUNDS)
+                .append(" alternating rounds; ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores; JDK ")
+                .append(Runtime.version().feature())
+                .append(".\n\n")
+                .append("| database | threads | variant | tx/s | p50 ms | p99 ms | p50 vs insert only |\n")
+                .append("|---|---:|---|---:|---:|---:|---:|\n");
+        for (DatabaseKind kind : kinds) {
+            try (TestDatabase db = TestDatabase.create(kind, "bench")) {
+                prepare(db.dataSource());
+                Outbox outbox = Outbox.builder(db.dataSource()).build();
+                String name = databaseName(db.dataSource());
+                for (int threads : THREADS) {
+                    LatencyRecorder plain = new LatencyRecorder();
+                    LatencyRecorder published = new LatencyRecorder();
+                    Duration round = cell.dividedBy(ROUNDS);
+                    run(db.dataSource(), null, threads, round.dividedBy(2), new LatencyRecorder()); // warm-up
+                    run(db.dataSource(), outbox, threads, round.dividedBy(2), new LatencyRecorder());
+                    for (int r = 0; r < ROUNDS; r++) {
+                        run(db.dataSource(), null, threads, round, plain);
+                        run(db.dataSource(), outbox, threads, round, published);
+                    }
+                    double ratio = published.percentileMillis(50) / plain.percentileMillis(50);
+                    report.append(row(name, threads, "insert only", plain, "1.00"));
+                    report.append(row(name, threads, "insert + publish", published, format("%.2f", ratio)));
+                    System.err.printf("%s, %d thread(s): done%n", name, threads);
+                }
+            }
+        }
+        System.out.println();
+        System.out.println(report);
+        Path out = Path.of("target", "bench-results", "outbox-write.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println("Written to " + out.toAbsolutePath());
+    }
+
+    private static void run(DataSource dataSource, Outbox outbox, int threads, Duration duration, LatencyRecorder into)
+            throws Exception {
+        Map<String, Object> payload = payload();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        long began = System.nanoTime();
+                        businessTransaction(dataSource, outbox, payload);
+                        into.record(System.nanoTime() - began);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        into.endRound(System.nanoTime() - start);
+    }
+
+    private static void businessTransaction(DataSource dataSource, Outbox outbox, Map<String, Object> payload)
+            throws SQLException {
+        String orderId = "o-" + ORDER_IDS.incrementAndGet();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert =
+                    connection.prepareStatement("INSERT INTO orders (id, customer, amount) VALUES (?, ?, ?)")) {
+                insert.setString(1, orderId);
+                insert.setString(2, "customer-42");
+                insert.setLong(3, 1999);
+                insert.executeUpdate();
+            }
+            if (outbox != null) {
+                outbox.on(connection).publish("order", orderId, "OrderPlaced", payload);
+            }
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** About 1 KB of JSON, serialized on every publish as an application would. */
+    private static Map<String, Object> payload() {
+        return Map.of(
+                "orderId", "o-123456",
+                "customer", "customer-42",
+                "amount", 1999,
+                "currency", "EUR",
+                "note", "x".repeat(940));
+    }
+
+    private static void prepare(DataSource dataSource) throws SQLException {
+        new OutboxSchema(Database.of(dataSource), "courier_outbox", "courier_inbox").migrate(dataSource);
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(
+                    "CREATE TABLE orders (id VARCHAR(64) PRIMARY KEY, customer VARCHAR(64) NOT NULL, amount BIGINT)");
+        }
+    }
+
+    private static String databaseName(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            var meta = connection.getMetaData();
+            String version = meta.getDatabaseProductVersion();
+            return meta.getDatabaseProductName() + " " + version.replaceAll("^(\\d+\\.\\d+).*", "$1");
+        }
+    }
+
+    private static String row(String database, int threads, String variant, LatencyRecorder latencies, String ratio) {
+        return format(
+                "| %s | %d | %s | %,.0f | %.2f | %.2f | %s |%n",
+                database,
+                threads,
+                variant,
+                latencies.perSecond(),
+                latencies.percentileMillis(50),
+                latencies.percentileMillis(99),
+                ratio);
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    private OutboxWriteBench() {}
+}

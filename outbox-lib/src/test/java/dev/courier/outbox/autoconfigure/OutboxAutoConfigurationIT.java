@@ -1,0 +1,165 @@
+package dev.courier.outbox.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.outbox.Outbox;
+import dev.courier.outbox.PayloadSerializer;
+import dev.courier.outbox.TraceparentSource;
+import dev.courier.outbox.inbox.Inbox;
+import dev.courier.outbox.inbox.InboxRetention;
+import dev.courier.outbox.tracing.MicrometerTraceparentSource;
+import dev.courier.testsupport.database.TestDatabaseExtension;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.test.simple.SimpleTracer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
+
+class OutboxAutoConfigurationIT {
+
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
+
+    final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    DataSourceTransactionManagerAutoConfiguration.class,
+                    TransactionAutoConfiguration.class,
+                    OutboxAutoConfiguration.class))
+            .withPropertyValues(
+                    "spring.datasource.url=" + DB.database().jdbcUrl(),
+                    "spring.datasource.username=" + DB.database().user(),
+                    "spring.datasource.password=" + DB.database().password());
+
+    @Test
+    void migratesTheSchemaAndPublishesFromATransactionalMethod() {
+        runner.withUserConfiguration(OrderServiceConfiguration.class)
+                .withPropertyValues("courier.outbox.table=app_outbox", "courier.outbox.inbox.table=app_inbox")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(Outbox.class).hasSingleBean(Inbox.class);
+                    assertThat(context).hasSingleBean(InboxRetention.class);
+                    context.getBean(OrderService.class).placeOrder("o-1");
+
+                    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+                    assertThat(jdbc.queryForObject("SELECT aggregateid FROM app_outbox", String.class))
+                            .isEqualTo("o-1");
+                    assertThat(jdbc.queryForObject(
+                                    "SELECT COUNT(*) FROM app_outbox_schema_history WHERE success", Integer.class))
+                            .isEqualTo(1);
+                    assertThat(context.getBean(Inbox.class)
+                                    .receive("m-1", connection -> "done")
+                                    .value())
+                            .isEqualTo("done");
+                    assertThat(jdbc.queryForObject("SELECT consumer FROM app_inbox", String.class))
+                            .isEqualTo("default");
+                });
+    }
+
+    @Test
+    void badConfigurationFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues("courier.outbox.partitions=0")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("courier.outbox.partitions must be between 1 and 4096, was 0"));
+        runner.withPropertyValues("courier.outbox.table=orders; DROP TABLE x")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("courier.outbox.table must be a plain SQL identifier"));
+        runner.withPropertyValues("courier.outbox.inbox.retention=0s")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("courier.outbox.inbox.retention must be positive"));
+    }
+
+    @Test
+    void backsOffWhenDisabledOrWhenTheApplicationDefinesItsOwnBeans() {
+        runner.withPropertyValues("courier.outbox.enabled=false")
+                .run(context ->
+                        assertThat(context).doesNotHaveBean(Outbox.class).doesNotHaveBean(Inbox.class));
+        runner.withPropertyValues("courier.outbox.inbox.cleanup-enabled=false", "courier.outbox.schema.migrate=false")
+                .run(context -> assertThat(context)
+                        .hasSingleBean(Outbox.class)
+                        .doesNotHaveBean(InboxRetention.class)
+                        .doesNotHaveBean(OutboxSchemaMigration.class));
+        runner.withBean(PayloadSerializer.class, () -> payload -> "custom".getBytes(StandardCharsets.UTF_8))
+                .withPropertyValues("courier.outbox.table=custom_outbox", "courier.outbox.inbox.table=custom_inbox")
+                .withUserConfiguration(OrderServiceConfiguration.class)
+                .run(context -> {
+                    context.getBean(OrderService.class).placeOrder("o-2");
+                    byte[] payload = context.getBean(JdbcTemplate.class)
+                            .queryForObject("SELECT payload FROM custom_outbox", byte[].class);
+                    assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo("custom");
+                });
+    }
+
+    @Test
+    void capturesTheTraceparentOfTheCurrentSpan() {
+        SimpleTracer tracer = new SimpleTracer();
+        runner.withBean(Tracer.class, () -> tracer)
+                .withPropertyValues("courier.outbox.table=traced_outbox", "courier.outbox.inbox.table=traced_inbox")
+                .withUserConfiguration(OrderServiceConfiguration.class)
+                .run(context -> {
+                    assertThat(context.getBean(TraceparentSource.class))
+                            .isInstanceOf(MicrometerTraceparentSource.class);
+                    Span span = tracer.nextSpan().name("place-order").start();
+                    try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+                        context.getBean(OrderService.class).placeOrder("o-3");
+                    } finally {
+                        span.end();
+                    }
+                    String headers = context.getBean(JdbcTemplate.class)
+                            .queryForObject("SELECT headers::text FROM traced_outbox", String.class);
+                    assertThat(headers)
+                            .contains("\"traceparent\": \"00-"
+                                    + "0".repeat(32 - span.context().traceId().length())
+                                    + span.context().traceId() + "-");
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.transaction.annotation.EnableTransactionManagement
+    static class OrderServiceConfiguration {
+
+        @Bean
+        JdbcTemplate jdbcTemplate(javax.sql.DataSource dataSource) {
+            return new JdbcTemplate(dataSource);
+        }
+
+        @Bean
+        OrderService orderService(JdbcTemplate jdbc, Outbox outbox) {
+            return new OrderService(jdbc, outbox);
+        }
+    }
+
+    static class OrderService {
+
+        private final JdbcTemplate jdbc;
+        private final Outbox outbox;
+
+        OrderService(JdbcTemplate jdbc, Outbox outbox) {
+            this.jdbc = jdbc;
+            this.outbox = outbox;
+        }
+
+        @Transactional
+        public void placeOrder(String id) {
+            jdbc.execute("CREATE TABLE IF NOT EXISTS orders (id VARCHAR(64) PRIMARY KEY)");
+            jdbc.update("INSERT INTO orders (id) VALUES (?)", id);
+            outbox.publish("order", id, "OrderPlaced", Map.of("id", id));
+        }
+    }
+}

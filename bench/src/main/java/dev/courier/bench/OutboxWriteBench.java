@@ -3,6 +3,7 @@ package dev.courier.bench;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.spring.SpringTransactions;
 import dev.courier.testsupport.database.DatabaseKind;
 import dev.courier.testsupport.database.TestDatabase;
 import java.nio.file.Files;
@@ -21,11 +22,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What does {@code outbox.publish} add to a business transaction? Each cell runs the same transaction (insert one
- * order row, commit) without and with publishing a 1 KB JSON payload. The two variants alternate in short rounds so
- * that both see the same database state (table sizes, checkpoints, autovacuum).
+ * order row, commit) without and with publishing a 1 KB JSON payload, once with Spring-managed transactions
+ * (relay wake-up after commit) and once with plain JDBC (NOTIFY inside the transaction). Variants alternate in short
+ * rounds so that all see the same database state (table sizes, checkpoints, autovacuum).
  *
  * <p>Usage: {@code OutboxWriteBench [seconds-per-cell] [postgres|mariadb ...]}.
  */
@@ -56,26 +61,48 @@ public final class OutboxWriteBench {
                 .append(" cores; JDK ")
                 .append(Runtime.version().feature())
                 .append(".\n\n")
-                .append("| database | threads | variant | tx/s | p50 ms | p99 ms | p50 vs insert only |\n")
-                .append("|---|---:|---|---:|---:|---:|---:|\n");
+                .append(
+                        "| database | threads | transactions | variant | tx/s | p50 ms | p99 ms | p50 vs insert only |\n")
+                .append("|---|---:|---|---|---:|---:|---:|---:|\n");
         for (DatabaseKind kind : kinds) {
             try (TestDatabase db = TestDatabase.create(kind, "bench")) {
                 prepare(db.dataSource());
-                Outbox outbox = Outbox.builder(db.dataSource()).build();
-                String name = databaseName(db.dataSource());
+                DataSource dataSource = db.dataSource();
+                DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
+                TransactionTemplate spring = new TransactionTemplate(manager);
+                Outbox springOutbox = Outbox.builder(dataSource)
+                        .transactions(new SpringTransactions(dataSource, manager))
+                        .build();
+                Outbox jdbcOutbox = Outbox.builder(dataSource).build();
+                List<Variant> variants = List.of(
+                        new Variant("Spring", "insert only", () -> springTransaction(spring, dataSource, null)),
+                        new Variant(
+                                "Spring",
+                                "insert + publish",
+                                () -> springTransaction(spring, dataSource, springOutbox)),
+                        new Variant("plain JDBC", "insert only", () -> jdbcTransaction(dataSource, null)),
+                        new Variant("plain JDBC", "insert + publish", () -> jdbcTransaction(dataSource, jdbcOutbox)));
+                String name = databaseName(dataSource);
                 for (int threads : THREADS) {
-                    LatencyRecorder plain = new LatencyRecorder();
-                    LatencyRecorder published = new LatencyRecorder();
                     Duration round = cell.dividedBy(ROUNDS);
-                    run(db.dataSource(), null, threads, round.dividedBy(2), new LatencyRecorder()); // warm-up
-                    run(db.dataSource(), outbox, threads, round.dividedBy(2), new LatencyRecorder());
-                    for (int r = 0; r < ROUNDS; r++) {
-                        run(db.dataSource(), null, threads, round, plain);
-                        run(db.dataSource(), outbox, threads, round, published);
+                    for (Variant variant : variants) {
+                        run(variant, threads, round.dividedBy(4), new LatencyRecorder()); // warm-up
                     }
-                    double ratio = published.percentileMillis(50) / plain.percentileMillis(50);
-                    report.append(row(name, threads, "insert only", plain, "1.00"));
-                    report.append(row(name, threads, "insert + publish", published, format("%.2f", ratio)));
+                    for (int r = 0; r < ROUNDS; r++) {
+                        for (Variant variant : variants) {
+                            run(variant, threads, round, variant.latencies());
+                        }
+                    }
+                    for (int i = 0; i < variants.size(); i += 2) {
+                        Variant baseline = variants.get(i);
+                        Variant published = variants.get(i + 1);
+                        double ratio = published.latencies().percentileMillis(50)
+                                / baseline.latencies().percentileMillis(50);
+                        report.append(row(name, threads, baseline, "1.00"));
+                        report.append(row(name, threads, published, format("%.2f", ratio)));
+                        baseline.reset();
+                        published.reset();
+                    }
                     System.err.printf("%s, %d thread(s): done%n", name, threads);
                 }
             }
@@ -88,9 +115,34 @@ public final class OutboxWriteBench {
         System.out.println("Written to " + out.toAbsolutePath());
     }
 
-    private static void run(DataSource dataSource, Outbox outbox, int threads, Duration duration, LatencyRecorder into)
-            throws Exception {
-        Map<String, Object> payload = payload();
+    /** One benchmarked business transaction, with its latencies. */
+    private static final class Variant {
+        final String transactions;
+        final String name;
+        final BusinessTransaction transaction;
+        private LatencyRecorder latencies = new LatencyRecorder();
+
+        Variant(String transactions, String name, BusinessTransaction transaction) {
+            this.transactions = transactions;
+            this.name = name;
+            this.transaction = transaction;
+        }
+
+        LatencyRecorder latencies() {
+            return latencies;
+        }
+
+        void reset() {
+            latencies = new LatencyRecorder();
+        }
+    }
+
+    @FunctionalInterface
+    private interface BusinessTransaction {
+        void run() throws SQLException;
+    }
+
+    private static void run(Variant variant, int threads, Duration duration, LatencyRecorder into) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
@@ -100,7 +152,7 @@ public final class OutboxWriteBench {
                 workers.add(pool.submit(() -> {
                     while (System.nanoTime() < end) {
                         long began = System.nanoTime();
-                        businessTransaction(dataSource, outbox, payload);
+                        variant.transaction.run();
                         into.record(System.nanoTime() - began);
                     }
                     return null;
@@ -115,35 +167,53 @@ public final class OutboxWriteBench {
         into.endRound(System.nanoTime() - start);
     }
 
-    private static void businessTransaction(DataSource dataSource, Outbox outbox, Map<String, Object> payload)
-            throws SQLException {
+    private static void springTransaction(TransactionTemplate spring, DataSource dataSource, Outbox outbox) {
+        String orderId = "o-" + ORDER_IDS.incrementAndGet();
+        spring.executeWithoutResult(status -> {
+            Connection connection = DataSourceUtils.getConnection(dataSource);
+            try {
+                insertOrder(connection, orderId);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                DataSourceUtils.releaseConnection(connection, dataSource);
+            }
+            if (outbox != null) {
+                outbox.publish("order", orderId, "OrderPlaced", PAYLOAD);
+            }
+        });
+    }
+
+    private static void jdbcTransaction(DataSource dataSource, Outbox outbox) throws SQLException {
         String orderId = "o-" + ORDER_IDS.incrementAndGet();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert =
-                    connection.prepareStatement("INSERT INTO orders (id, customer, amount) VALUES (?, ?, ?)")) {
-                insert.setString(1, orderId);
-                insert.setString(2, "customer-42");
-                insert.setLong(3, 1999);
-                insert.executeUpdate();
-            }
+            insertOrder(connection, orderId);
             if (outbox != null) {
-                outbox.on(connection).publish("order", orderId, "OrderPlaced", payload);
+                outbox.on(connection).publish("order", orderId, "OrderPlaced", PAYLOAD);
             }
             connection.commit();
             connection.setAutoCommit(true);
         }
     }
 
-    /** About 1 KB of JSON, serialized on every publish as an application would. */
-    private static Map<String, Object> payload() {
-        return Map.of(
-                "orderId", "o-123456",
-                "customer", "customer-42",
-                "amount", 1999,
-                "currency", "EUR",
-                "note", "x".repeat(940));
+    private static void insertOrder(Connection connection, String orderId) throws SQLException {
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO orders (id, customer, amount) VALUES (?, ?, ?)")) {
+            insert.setString(1, orderId);
+            insert.setString(2, "customer-42");
+            insert.setLong(3, 1999);
+            insert.executeUpdate();
+        }
     }
+
+    /** About 1 KB of JSON, serialized on every publish as an application would. */
+    private static final Map<String, Object> PAYLOAD = Map.of(
+            "orderId", "o-123456",
+            "customer", "customer-42",
+            "amount", 1999,
+            "currency", "EUR",
+            "note", "x".repeat(940));
 
     private static void prepare(DataSource dataSource) throws SQLException {
         new OutboxSchema(Database.of(dataSource), "courier_outbox", "courier_inbox").migrate(dataSource);
@@ -162,12 +232,14 @@ public final class OutboxWriteBench {
         }
     }
 
-    private static String row(String database, int threads, String variant, LatencyRecorder latencies, String ratio) {
+    private static String row(String database, int threads, Variant variant, String ratio) {
+        LatencyRecorder latencies = variant.latencies();
         return format(
-                "| %s | %d | %s | %,.0f | %.2f | %.2f | %s |%n",
+                "| %s | %d | %s | %s | %,.0f | %.2f | %.2f | %s |%n",
                 database,
                 threads,
-                variant,
+                variant.transactions,
+                variant.name,
                 latencies.perSecond(),
                 latencies.percentileMillis(50),
                 latencies.percentileMillis(99),

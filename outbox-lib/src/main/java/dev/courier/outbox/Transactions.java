@@ -21,4 +21,16 @@ public interface Transactions {
      * returns, rolling it back when {@code work} throws.
      */
     <T> T inTransaction(ConnectionCallback<T> work);
+
+    /**
+     * Arranges for {@code action} to run once after the transaction active on this thread commits, and never if it
+     * rolls back. Registering the same action instance again in the same transaction has no further effect. The
+     * action must be quick and must not throw.
+     *
+     * @return {@code false} when this implementation cannot observe commits (the outbox then sends its relay wake-up
+     *     inside the transaction instead)
+     */
+    default boolean afterCommit(Runnable action) {
+        return false;
+    }
 }

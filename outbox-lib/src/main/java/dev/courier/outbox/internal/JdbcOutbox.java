@@ -34,6 +34,8 @@ final class JdbcOutbox implements Outbox {
     private final PayloadSerializer serializer;
     private final TraceparentSource traceparentSource;
     private final OutboxMetrics metrics;
+    /** Null when no wake-up is sent (MySQL, or switched off). */
+    private final WakeUpSender wakeUp;
 
     JdbcOutbox(
             OutboxSettings settings,
@@ -41,19 +43,27 @@ final class JdbcOutbox implements Outbox {
             Transactions transactions,
             PayloadSerializer serializer,
             TraceparentSource traceparentSource,
-            OutboxMetrics metrics) {
+            OutboxMetrics metrics,
+            WakeUpSender wakeUp) {
         this.settings = settings;
         this.dialect = dialect;
         this.transactions = transactions;
         this.serializer = serializer;
         this.traceparentSource = traceparentSource;
         this.metrics = metrics;
+        this.wakeUp = wakeUp;
     }
 
     @Override
     public OutboxWriter on(Connection connection) {
         return new JdbcOutbox(
-                settings, dialect, new ConnectionTransactions(connection), serializer, traceparentSource, metrics);
+                settings,
+                dialect,
+                new ConnectionTransactions(connection),
+                serializer,
+                traceparentSource,
+                metrics,
+                wakeUp);
     }
 
     @Override
@@ -69,8 +79,12 @@ final class JdbcOutbox implements Outbox {
         // Serialize and check sizes first: a bad payload fails before any SQL, still inside the transaction.
         List<OutboxRow> rows = messages.stream().map(this::toRow).toList();
         transactions.inCurrentTransaction(connection -> {
+            // Prefer waking the relay after commit; where commits cannot be observed, NOTIFY inside the transaction.
+            boolean wakeUpAfterCommit = wakeUp == null || transactions.afterCommit(wakeUp.signalAction());
+            String notifyChannel = wakeUpAfterCommit ? null : settings.wakeUpChannel();
             for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-                insert(connection, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)));
+                List<OutboxRow> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+                insert(connection, chunk, from == 0 ? notifyChannel : null);
             }
             return null;
         });
@@ -114,8 +128,7 @@ final class JdbcOutbox implements Outbox {
                 .orElse(headers);
     }
 
-    private void insert(Connection connection, List<OutboxRow> rows) throws SQLException {
-        String channel = settings.wakeUpChannel();
+    private void insert(Connection connection, List<OutboxRow> rows, String channel) throws SQLException {
         try (PreparedStatement statement =
                 connection.prepareStatement(dialect.insertSql(settings.table(), rows.size(), channel))) {
             int index = 1;

@@ -108,6 +108,7 @@ public final class OutboxBuilder implements Outbox.Builder {
                 transactions != null ? transactions : new DataSourceTransactions(dataSource),
                 serializer != null ? serializer : PayloadSerializer.json(),
                 traceparentSource,
-                new OutboxMetrics(meterRegistry));
+                new OutboxMetrics(meterRegistry),
+                channel == null ? null : new WakeUpSender(dataSource, channel));
     }
 }

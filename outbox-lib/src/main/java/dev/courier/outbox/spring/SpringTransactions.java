@@ -10,6 +10,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -51,5 +52,29 @@ public final class SpringTransactions implements Transactions {
     @Override
     public <T> T inTransaction(ConnectionCallback<T> work) {
         return template.execute(status -> inCurrentTransaction(work));
+    }
+
+    /**
+     * Uses a transaction synchronization, which Spring suspends with its transaction: under {@code REQUIRES_NEW}
+     * the action belongs to the inner transaction.
+     */
+    @Override
+    public boolean afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return false;
+        }
+        AfterCommit synchronization = new AfterCommit(action);
+        if (!TransactionSynchronizationManager.getSynchronizations().contains(synchronization)) {
+            TransactionSynchronizationManager.registerSynchronization(synchronization);
+        }
+        return true;
+    }
+
+    private record AfterCommit(Runnable action) implements TransactionSynchronization {
+
+        @Override
+        public void afterCommit() {
+            action.run();
+        }
     }
 }

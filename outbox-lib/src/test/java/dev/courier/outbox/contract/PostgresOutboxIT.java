@@ -2,6 +2,7 @@ package dev.courier.outbox.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.OutboxMessage;
@@ -10,8 +11,10 @@ import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,11 @@ class PostgresOutboxIT extends OutboxContract {
     @RegisterExtension
     static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
 
+    static final AtomicInteger CHANNELS = new AtomicInteger();
+
     Connection listener;
+    String channel;
+    final List<PGNotification> received = new ArrayList<>();
 
     @Override
     TestDatabaseExtension db() {
@@ -33,9 +40,11 @@ class PostgresOutboxIT extends OutboxContract {
 
     @BeforeEach
     void listen() throws SQLException {
+        // A channel per test: a wake-up sent late by another test's outbox cannot leak in.
+        channel = "wake_" + CHANNELS.incrementAndGet();
         listener = DB.connect();
         try (Statement statement = listener.createStatement()) {
-            statement.execute("LISTEN courier_outbox");
+            statement.execute("LISTEN " + channel);
         }
     }
 
@@ -45,28 +54,33 @@ class PostgresOutboxIT extends OutboxContract {
     }
 
     @Test
-    void wakesTheRelayOncePerCommittedTransactionAndOnlyAfterCommit() throws SQLException {
+    void springTransactionWakesTheRelayOnceAfterCommit() {
+        Outbox spring = springOutbox(channel);
         List<PGNotification> beforeCommit = new ArrayList<>();
         transaction.executeWithoutResult(status -> {
-            outbox.publish("order", "o-1", "OrderPlaced", "x");
-            outbox.publish("order", "o-2", "OrderPlaced", "x");
-            outbox.publishAll(List.of(
+            spring.publish("order", "o-1", "OrderPlaced", "x");
+            spring.publish("order", "o-2", "OrderPlaced", "x");
+            spring.publishAll(List.of(
                     OutboxMessage.of("order", "o-3", "OrderPlaced", "x"),
                     OutboxMessage.of("order", "o-4", "OrderPlaced", "x")));
             beforeCommit.addAll(notificationsUntilMarker("in-transaction"));
         });
 
         assertThat(beforeCommit).isEmpty();
-        assertThat(notificationsUntilMarker("after-commit")).singleElement().satisfies(notification -> {
-            assertThat(notification.getName()).isEqualTo("courier_outbox");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !notificationsUntilMarker("after-commit").isEmpty());
+        assertThat(received).singleElement().satisfies(notification -> {
+            assertThat(notification.getName()).isEqualTo(channel);
             assertThat(notification.getParameter()).isEmpty();
         });
+        assertThat(notificationsUntilMarker("nothing-more")).isEmpty();
     }
 
     @Test
-    void rolledBackTransactionWakesNobody() throws SQLException {
+    void rolledBackSpringTransactionWakesNobody() {
+        Outbox spring = springOutbox(channel);
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
-                    outbox.publish("order", "o-1", "OrderPlaced", "x");
+                    spring.publish("order", "o-1", "OrderPlaced", "x");
                     throw new IllegalStateException("rollback");
                 }))
                 .hasMessage("rollback");
@@ -75,48 +89,88 @@ class PostgresOutboxIT extends OutboxContract {
     }
 
     @Test
-    void wakeUpCanBeSwitchedOffOrMovedToAnotherChannel() throws SQLException {
+    void plainJdbcTransactionNotifiesFromInsideAndIsHeardOnlyOnCommit() throws SQLException {
+        Outbox plain = Outbox.builder(DB.dataSource()).wakeUpChannel(channel).build();
+        try (Connection connection = DB.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            plain.on(connection).publish("order", "o-1", "OrderPlaced", "x");
+            plain.on(connection).publish("order", "o-2", "OrderPlaced", "x");
+            assertThat(notificationsUntilMarker("before-commit")).isEmpty();
+            connection.commit();
+            assertThat(notificationsUntilMarker("after-commit")).hasSize(1);
+
+            plain.on(connection).publish("order", "o-3", "OrderPlaced", "x");
+            connection.rollback();
+            assertThat(notificationsUntilMarker("after-rollback")).isEmpty();
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Test
+    void wakeUpCanBeSwitchedOff() throws SQLException {
         Outbox silent = Outbox.builder(DB.dataSource())
                 .transactions(new SpringTransactions(DB.dataSource(), transactionManager))
+                .wakeUpChannel(channel)
                 .wakeUp(false)
                 .build();
         transaction.executeWithoutResult(status -> silent.publish("order", "o-1", "OrderPlaced", "x"));
-        assertThat(notificationsUntilMarker("silent")).isEmpty();
 
-        try (Statement statement = listener.createStatement()) {
-            statement.execute("LISTEN orders_wake");
+        assertThat(notificationsUntilMarker("silent")).isEmpty();
+        assertThat(count("courier_outbox")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCommitsAreCoalescedIntoFewerWakeUps() throws Exception {
+        Outbox spring = springOutbox(channel);
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            writers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 100; i++) {
+                    String id = thread + "-" + i;
+                    transaction.executeWithoutResult(status -> spring.publish("order", id, "OrderPlaced", "x"));
+                }
+            }));
         }
-        Outbox custom = Outbox.builder(DB.dataSource())
+        for (Thread writer : writers) {
+            writer.join();
+        }
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !notificationsUntilMarker("done").isEmpty());
+        assertThat(count("courier_outbox")).isEqualTo(400);
+        assertThat(received.size()).isBetween(1, 400);
+    }
+
+    Outbox springOutbox(String wakeUpChannel) {
+        return Outbox.builder(DB.dataSource())
                 .transactions(new SpringTransactions(DB.dataSource(), transactionManager))
-                .wakeUpChannel("orders_wake")
+                .wakeUpChannel(wakeUpChannel)
                 .build();
-        transaction.executeWithoutResult(status -> custom.publish("order", "o-2", "OrderPlaced", "x"));
-        assertThat(notificationsUntilMarker("custom"))
-                .extracting(PGNotification::getName)
-                .containsExactly("orders_wake");
-        assertThat(count("courier_outbox")).isEqualTo(2);
     }
 
     /**
      * Sends a marker notification from another, committed transaction and returns what the listener received before
-     * it. Notifications arrive in commit order, so anything committed before the marker is in the list.
+     * it (also appended to {@link #received}). Notifications arrive in commit order, so anything committed before the
+     * marker is in the list.
      */
     List<PGNotification> notificationsUntilMarker(String marker) {
         try {
             try (Connection connection = DB.connect();
                     Statement statement = connection.createStatement()) {
-                statement.execute("NOTIFY courier_outbox, 'marker:" + marker + "'");
+                statement.execute("NOTIFY " + channel + ", 'marker:" + marker + "'");
             }
-            List<PGNotification> received = new ArrayList<>();
+            List<PGNotification> before = new ArrayList<>();
             PGConnection pg = listener.unwrap(PGConnection.class);
             long deadline = System.currentTimeMillis() + 10_000;
             while (System.currentTimeMillis() < deadline) {
                 PGNotification[] batch = pg.getNotifications(500);
                 for (PGNotification notification : batch == null ? new PGNotification[0] : batch) {
                     if (notification.getParameter().equals("marker:" + marker)) {
-                        return received;
+                        received.addAll(before);
+                        return before;
                     }
-                    received.add(notification);
+                    before.add(notification);
                 }
             }
             throw new AssertionError("marker " + marker + " never arrived");

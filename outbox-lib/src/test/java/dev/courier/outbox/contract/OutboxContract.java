@@ -347,19 +347,11 @@ abstract class OutboxContract {
     }
 
     long count(String table) throws SQLException {
-        try (Connection connection = dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
-            result.next();
-            return result.getLong(1);
-        }
+        return Sql.count(dataSource(), table);
     }
 
     void execute(String sql) throws SQLException {
-        try (Connection connection = dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        Sql.execute(dataSource(), sql);
     }
 
     /** A real connection that counts the statements prepared on it (one prepared statement = one round trip). */

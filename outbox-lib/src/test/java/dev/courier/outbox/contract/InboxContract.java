@@ -10,6 +10,7 @@ import dev.courier.outbox.inbox.Inbox;
 import dev.courier.outbox.inbox.InboxResult;
 import dev.courier.outbox.inbox.InboxResult.Outcome;
 import dev.courier.outbox.inbox.InboxRetention;
+import dev.courier.outbox.inbox.InboxWork;
 import dev.courier.outbox.inbox.InboxWorkException;
 import dev.courier.outbox.spring.SpringTransactions;
 import dev.courier.testsupport.database.TestDatabaseExtension;
@@ -98,43 +99,44 @@ abstract class InboxContract {
 
     @Test
     void racingDeliveriesOfOneMessageRunTheWorkExactlyOnce() throws Exception {
-        CountDownLatch firstInWork = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        Future<InboxResult<String>> first = pool.submit(() -> inbox.receive("m-1", connection -> {
-            firstInWork.countDown();
-            releaseFirst.await();
-            return apply(connection, "m-1", "first");
-        }));
-        firstInWork.await();
-        Future<InboxResult<String>> second =
-                pool.submit(() -> inbox.receive("m-1", connection -> apply(connection, "m-1", "second")));
-        // The second delivery must be blocked on the first one's uncommitted row, not merely not yet started.
-        await().atMost(Duration.ofSeconds(10)).until(() -> lockWaiters() >= 1);
-        releaseFirst.countDown();
+        Race race = secondDeliveryBlockedBehindFirst(connection -> apply(connection, "m-1", "first"));
 
-        assertThat(first.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.PROCESSED);
-        assertThat(second.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(race.first().get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.PROCESSED);
+        assertThat(race.second().get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.DUPLICATE);
         assertThat(appliedBy("m-1")).containsExactly("first");
     }
 
     @Test
     void aDeliveryWaitingBehindAFailedOneRunsTheWork() throws Exception {
+        Race race = secondDeliveryBlockedBehindFirst(connection -> {
+            throw new IllegalStateException("consumer crashed");
+        });
+
+        assertThatThrownBy(() -> race.first().get(10, TimeUnit.SECONDS)).hasRootCauseMessage("consumer crashed");
+        assertThat(race.second().get(10, TimeUnit.SECONDS)).isEqualTo(InboxResult.processed("second"));
+        assertThat(appliedBy("m-1")).containsExactly("second");
+    }
+
+    record Race(Future<InboxResult<String>> first, Future<InboxResult<String>> second) {}
+
+    /**
+     * Delivers m-1 twice: the first delivery holds its uncommitted id until the second is observed blocked on it (not
+     * merely not yet started), then finishes with {@code firstWork}; the second applies m-1 as "second".
+     */
+    Race secondDeliveryBlockedBehindFirst(InboxWork<String> firstWork) throws InterruptedException {
         CountDownLatch firstInWork = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         Future<InboxResult<String>> first = pool.submit(() -> inbox.receive("m-1", connection -> {
             firstInWork.countDown();
             releaseFirst.await();
-            throw new IllegalStateException("consumer crashed");
+            return firstWork.process(connection);
         }));
         firstInWork.await();
         Future<InboxResult<String>> second =
                 pool.submit(() -> inbox.receive("m-1", connection -> apply(connection, "m-1", "second")));
         await().atMost(Duration.ofSeconds(10)).until(() -> lockWaiters() >= 1);
         releaseFirst.countDown();
-
-        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("consumer crashed");
-        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(InboxResult.processed("second"));
-        assertThat(appliedBy("m-1")).containsExactly("second");
+        return new Race(first, second);
     }
 
     @Test

@@ -39,6 +39,8 @@ public final class OutboxWriteBench {
     private static final int ROUNDS = 4;
     private static final int[] THREADS = {1, 8};
     private static final AtomicLong ORDER_IDS = new AtomicLong();
+    private static final AtomicLong RAW_IDS = new AtomicLong();
+    private static final byte[] RAW_PAYLOAD = new byte[1024];
 
     public static void main(String[] args) throws Exception {
         Duration cell = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
@@ -75,13 +77,32 @@ public final class OutboxWriteBench {
                         .build();
                 Outbox jdbcOutbox = Outbox.builder(dataSource).build();
                 List<Variant> variants = List.of(
-                        new Variant("Spring", "insert only", () -> springTransaction(spring, dataSource, null)),
+                        new Variant("Spring", "insert only", () -> springTransaction(spring, dataSource, NONE)),
+                        new Variant(
+                                "Spring",
+                                "insert + raw 1 KB insert (limit)",
+                                () -> springTransaction(spring, dataSource, OutboxWriteBench::insertRawMessage)),
                         new Variant(
                                 "Spring",
                                 "insert + publish",
-                                () -> springTransaction(spring, dataSource, springOutbox)),
-                        new Variant("plain JDBC", "insert only", () -> jdbcTransaction(dataSource, null)),
-                        new Variant("plain JDBC", "insert + publish", () -> jdbcTransaction(dataSource, jdbcOutbox)));
+                                () -> springTransaction(
+                                        spring,
+                                        dataSource,
+                                        (connection, orderId) ->
+                                                springOutbox.publish("order", orderId, "OrderPlaced", PAYLOAD))),
+                        new Variant("plain JDBC", "insert only", () -> jdbcTransaction(dataSource, NONE)),
+                        new Variant(
+                                "plain JDBC",
+                                "insert + raw 1 KB insert (limit)",
+                                () -> jdbcTransaction(dataSource, OutboxWriteBench::insertRawMessage)),
+                        new Variant(
+                                "plain JDBC",
+                                "insert + publish",
+                                () -> jdbcTransaction(
+                                        dataSource,
+                                        (connection, orderId) -> jdbcOutbox
+                                                .on(connection)
+                                                .publish("order", orderId, "OrderPlaced", PAYLOAD))));
                 String name = databaseName(dataSource);
                 for (int threads : THREADS) {
                     Duration round = cell.dividedBy(ROUNDS);
@@ -93,16 +114,15 @@ public final class OutboxWriteBench {
                             run(variant, threads, round, variant.latencies());
                         }
                     }
-                    for (int i = 0; i < variants.size(); i += 2) {
+                    for (int i = 0; i < variants.size(); i += 3) {
                         Variant baseline = variants.get(i);
-                        Variant published = variants.get(i + 1);
-                        double ratio = published.latencies().percentileMillis(50)
-                                / baseline.latencies().percentileMillis(50);
-                        report.append(row(name, threads, baseline, "1.00"));
-                        report.append(row(name, threads, published, format("%.2f", ratio)));
-                        baseline.reset();
-                        published.reset();
+                        double baseP50 = baseline.latencies().percentileMillis(50);
+                        for (Variant variant : variants.subList(i, i + 3)) {
+                            double ratio = variant.latencies().percentileMillis(50) / baseP50;
+                            report.append(row(name, threads, variant, format("%.2f", ratio)));
+                        }
                     }
+                    variants.forEach(Variant::reset);
                     System.err.printf("%s, %d thread(s): done%n", name, threads);
                 }
             }
@@ -167,33 +187,50 @@ public final class OutboxWriteBench {
         into.endRound(System.nanoTime() - start);
     }
 
-    private static void springTransaction(TransactionTemplate spring, DataSource dataSource, Outbox outbox) {
+    /** What the business transaction writes besides its order row; gets the transaction's connection. */
+    @FunctionalInterface
+    private interface ExtraWrite {
+        void write(Connection connection, String orderId) throws SQLException;
+    }
+
+    private static final ExtraWrite NONE = (connection, orderId) -> {};
+
+    private static void springTransaction(TransactionTemplate spring, DataSource dataSource, ExtraWrite extra) {
         String orderId = "o-" + ORDER_IDS.incrementAndGet();
         spring.executeWithoutResult(status -> {
             Connection connection = DataSourceUtils.getConnection(dataSource);
             try {
                 insertOrder(connection, orderId);
+                extra.write(connection, orderId);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             } finally {
                 DataSourceUtils.releaseConnection(connection, dataSource);
             }
-            if (outbox != null) {
-                outbox.publish("order", orderId, "OrderPlaced", PAYLOAD);
-            }
         });
     }
 
-    private static void jdbcTransaction(DataSource dataSource, Outbox outbox) throws SQLException {
+    private static void jdbcTransaction(DataSource dataSource, ExtraWrite extra) throws SQLException {
         String orderId = "o-" + ORDER_IDS.incrementAndGet();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             insertOrder(connection, orderId);
-            if (outbox != null) {
-                outbox.on(connection).publish("order", orderId, "OrderPlaced", PAYLOAD);
-            }
+            extra.write(connection, orderId);
             connection.commit();
             connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * The raw limit: the cheapest possible second row, a hand-written insert of 1 KB of pre-serialized bytes into a
+     * table with a primary key and nothing else. No library can write a message for less.
+     */
+    private static void insertRawMessage(Connection connection, String orderId) throws SQLException {
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO raw_messages (id, payload) VALUES (?, ?)")) {
+            insert.setLong(1, RAW_IDS.incrementAndGet());
+            insert.setBytes(2, RAW_PAYLOAD);
+            insert.executeUpdate();
         }
     }
 
@@ -221,6 +258,8 @@ public final class OutboxWriteBench {
                 Statement statement = connection.createStatement()) {
             statement.execute(
                     "CREATE TABLE orders (id VARCHAR(64) PRIMARY KEY, customer VARCHAR(64) NOT NULL, amount BIGINT)");
+            String bytes = Database.of(dataSource) == Database.POSTGRESQL ? "BYTEA" : "BLOB";
+            statement.execute("CREATE TABLE raw_messages (id BIGINT PRIMARY KEY, payload " + bytes + " NOT NULL)");
         }
     }
 

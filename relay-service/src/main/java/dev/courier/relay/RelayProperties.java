@@ -1,0 +1,200 @@
+package dev.courier.relay;
+
+import dev.courier.outbox.OutboxPartitions;
+import dev.courier.outbox.SqlIdentifiers;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the relay, prefix {@code courier.relay}. Validated when bound: a bad value fails start-up with a
+ * message naming the property.
+ *
+ * @param mode how rows are read; {@code polling} (CDC mode arrives with its own issue)
+ * @param memberId this instance's name in the lease table; default host name plus a random suffix
+ * @param datasource the database holding the outbox table
+ * @param outbox the outbox table and how writers partition it
+ * @param kafka where and how to publish
+ * @param lease partition leases
+ * @param poll fetching
+ * @param failure outage handling and poison messages
+ * @param admin the admin REST API
+ */
+@ConfigurationProperties("courier.relay")
+public record RelayProperties(
+        @DefaultValue("polling") Mode mode,
+        String memberId,
+        Datasource datasource,
+        @DefaultValue Outbox outbox,
+        Kafka kafka,
+        @DefaultValue Lease lease,
+        @DefaultValue Poll poll,
+        @DefaultValue Failure failure,
+        @DefaultValue Admin admin) {
+
+    public RelayProperties {
+        if (datasource == null) {
+            throw new IllegalArgumentException("courier.relay.datasource.url is required (the outbox database)");
+        }
+        if (kafka == null) {
+            throw new IllegalArgumentException(
+                    "courier.relay.kafka.bootstrap-servers is required (host:port[,host:port])");
+        }
+        if (memberId != null && (memberId.isBlank() || memberId.length() > 128)) {
+            throw new IllegalArgumentException(
+                    "courier.relay.member-id must be 1 to 128 characters, was '" + memberId + "'");
+        }
+        if (lease.renewInterval().compareTo(lease.ttl().dividedBy(2)) > 0) {
+            throw new IllegalArgumentException("courier.relay.lease.renew-interval (" + lease.renewInterval()
+                    + ") must be at most half of courier.relay.lease.ttl (" + lease.ttl() + ")");
+        }
+    }
+
+    public enum Mode {
+        /** Fetch rows by partition lease, woken by NOTIFY (PostgreSQL) or adaptive polling (MySQL/MariaDB). */
+        POLLING
+    }
+
+    /**
+     * @param url JDBC URL of the outbox database (PostgreSQL or MySQL/MariaDB)
+     * @param username database user
+     * @param password database password
+     * @param maximumPoolSize connections of the relay's pool (the LISTEN connection comes on top)
+     */
+    public record Datasource(
+            String url,
+            String username,
+            String password,
+            @DefaultValue("4") int maximumPoolSize) {
+
+        public Datasource {
+            if (url == null || !url.startsWith("jdbc:")) {
+                throw new IllegalArgumentException(
+                        "courier.relay.datasource.url must be a JDBC URL (jdbc:postgresql://... or jdbc:mariadb://...),"
+                                + " was '" + url + "'");
+            }
+            if (maximumPoolSize < 2) {
+                throw new IllegalArgumentException(
+                        "courier.relay.datasource.maximum-pool-size must be at least 2, was " + maximumPoolSize);
+            }
+        }
+    }
+
+    /**
+     * @param table the outbox table; the relay's own tables are named after it ({@code <table>_relay_lease}, ...)
+     * @param partitions partition count; must equal the writers' {@code courier.outbox.partitions}
+     * @param channel PostgreSQL NOTIFY channel; default: the table name, as outbox-lib sends it
+     * @param migrate whether to create or upgrade the relay's own tables at start-up (Flyway)
+     */
+    public record Outbox(
+            @DefaultValue("courier_outbox") String table,
+            @DefaultValue("32") int partitions,
+            String channel,
+            @DefaultValue("true") boolean migrate) {
+
+        public Outbox {
+            SqlIdentifiers.require(table, "courier.relay.outbox.table");
+            OutboxPartitions.requireValidCount(partitions, "courier.relay.outbox.partitions");
+            if (channel != null) {
+                SqlIdentifiers.require(channel, "courier.relay.outbox.channel");
+            }
+        }
+
+        public String notifyChannel() {
+            return channel != null ? channel : table;
+        }
+    }
+
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param topicPrefix topic of an aggregate type without an override: prefix + aggregate type (Debezium's default)
+     * @param topics topic per aggregate type, overriding the prefix rule
+     * @param producer extra producer settings (Kafka names); {@code acks} and idempotence cannot be weakened
+     */
+    public record Kafka(
+            String bootstrapServers,
+            @DefaultValue("outbox.event.") String topicPrefix,
+            @DefaultValue Map<String, String> topics,
+            @DefaultValue Map<String, String> producer) {
+
+        public Kafka {
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException(
+                        "courier.relay.kafka.bootstrap-servers is required (host:port[,host:port])");
+            }
+            topics = Map.copyOf(topics);
+            producer = Map.copyOf(producer);
+        }
+    }
+
+    /**
+     * @param ttl how long a lease lives without renewal; a dead instance's partitions move after this
+     * @param renewInterval heartbeat and renewal period; at most half the TTL
+     */
+    public record Lease(
+            @DefaultValue("10s") Duration ttl,
+            @DefaultValue("2s") Duration renewInterval) {
+
+        public Lease {
+            requirePositive(ttl, "courier.relay.lease.ttl");
+            requirePositive(renewInterval, "courier.relay.lease.renew-interval");
+        }
+    }
+
+    /**
+     * @param batchSize rows fetched and sent per partition at a time
+     * @param safetyInterval the slow poll that covers lost notifications (PostgreSQL), the longest idle poll
+     *     (MySQL/MariaDB)
+     * @param minInterval the shortest adaptive poll (MySQL/MariaDB)
+     * @param listen whether to LISTEN for the writers' NOTIFY (PostgreSQL)
+     */
+    public record Poll(
+            @DefaultValue("500") int batchSize,
+            @DefaultValue("2s") Duration safetyInterval,
+            @DefaultValue("10ms") Duration minInterval,
+            @DefaultValue("true") boolean listen) {
+
+        public Poll {
+            if (batchSize < 1 || batchSize > 10_000) {
+                throw new IllegalArgumentException(
+                        "courier.relay.poll.batch-size must be between 1 and 10000, was " + batchSize);
+            }
+            requirePositive(safetyInterval, "courier.relay.poll.safety-interval");
+            requirePositive(minInterval, "courier.relay.poll.min-interval");
+        }
+    }
+
+    /**
+     * @param maxAttempts failed attempts after which a message is parked (non-retriable errors only; an outage
+     *     counts nothing)
+     * @param backoffInitial first pause after a failure
+     * @param backoffMax longest pause after repeated failures
+     * @param sendTimeout how long a batch may wait for its acknowledgements (Kafka's {@code delivery.timeout.ms})
+     */
+    public record Failure(
+            @DefaultValue("5") int maxAttempts,
+            @DefaultValue("500ms") Duration backoffInitial,
+            @DefaultValue("30s") Duration backoffMax,
+            @DefaultValue("30s") Duration sendTimeout) {
+
+        public Failure {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException(
+                        "courier.relay.failure.max-attempts must be at least 1, was " + maxAttempts);
+            }
+            requirePositive(backoffInitial, "courier.relay.failure.backoff-initial");
+            requirePositive(backoffMax, "courier.relay.failure.backoff-max");
+            requirePositive(sendTimeout, "courier.relay.failure.send-timeout");
+        }
+    }
+
+    /** @param token bearer token of the admin API; without one the API answers 401 to every call */
+    public record Admin(String token) {}
+
+    private static void requirePositive(Duration duration, String property) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(property + " must be a positive duration, was " + duration);
+        }
+    }
+}

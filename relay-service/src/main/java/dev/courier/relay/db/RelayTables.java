@@ -1,0 +1,35 @@
+package dev.courier.relay.db;
+
+import dev.courier.outbox.SqlIdentifiers;
+
+/** The outbox table and the relay's own tables, which are named after it. */
+public record RelayTables(String outbox) {
+
+    public RelayTables {
+        SqlIdentifiers.require(outbox, "outbox table");
+    }
+
+    public String member() {
+        return outbox + "_relay_member";
+    }
+
+    public String lease() {
+        return outbox + "_relay_lease";
+    }
+
+    public String control() {
+        return outbox + "_relay_control";
+    }
+
+    public String attempt() {
+        return outbox + "_relay_attempt";
+    }
+
+    public String parked() {
+        return outbox + "_parked";
+    }
+
+    public String schemaHistory() {
+        return outbox + "_relay_schema_history";
+    }
+}

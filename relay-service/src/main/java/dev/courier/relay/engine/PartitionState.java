@@ -1,0 +1,38 @@
+package dev.courier.relay.engine;
+
+import dev.courier.relay.lease.Lease;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine's view of one owned partition. The lease coordinator writes epoch, deadline and drain requests; the
+ * engine thread owns the rest.
+ */
+final class PartitionState {
+
+    final int partition;
+    volatile long epoch;
+    /** Publishing stops at this {@link System#nanoTime()} unless the lease is renewed. */
+    volatile long validUntilNanos;
+    /** Set when the partition must be handed over; completed by the engine once nothing is in flight. */
+    volatile CompletableFuture<Void> drained;
+
+    volatile boolean inFlight;
+    volatile boolean needsFetch = true;
+    long retryAtNanos;
+    int consecutiveFailures;
+
+    PartitionState(Lease lease, long validUntilNanos) {
+        this.partition = lease.partition();
+        this.epoch = lease.epoch();
+        this.validUntilNanos = validUntilNanos;
+        this.retryAtNanos = System.nanoTime();
+    }
+
+    Lease lease() {
+        return new Lease(partition, epoch);
+    }
+
+    boolean ready(long now) {
+        return !inFlight && needsFetch && drained == null && now - validUntilNanos < 0 && now - retryAtNanos >= 0;
+    }
+}

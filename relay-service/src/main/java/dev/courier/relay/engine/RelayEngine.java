@@ -1,0 +1,471 @@
+package dev.courier.relay.engine;
+
+import dev.courier.relay.health.RelayMetrics;
+import dev.courier.relay.lease.Lease;
+import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.publish.BatchSender;
+import dev.courier.relay.publish.Outcome;
+import dev.courier.relay.publish.SentBatch;
+import dev.courier.relay.source.OutboxRecord;
+import dev.courier.relay.source.OutboxSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The publishing loop, one thread per relay instance. Each cycle settles finished batches (fenced delete of acked
+ * rows, attempts charged for failed ones), then fetches the owned partitions that have nothing in flight and sends
+ * their batches without waiting. One batch per partition is in flight at a time, which keeps key order; all
+ * partitions are in flight together, which keeps throughput.
+ *
+ * <p>The lease coordinator tells the engine which partitions it holds ({@link #assign}, {@link #renewed},
+ * {@link #lost}, {@link #drain}); the wake-up listener calls {@link #wakeUp()}.
+ */
+public final class RelayEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayEngine.class);
+
+    private final String member;
+    private final OutboxSource source;
+    private final ParkingStore parking;
+    private final BatchSender sender;
+    private final RelayMetrics metrics;
+    private final CircuitBreaker kafka;
+    private final CircuitBreaker database;
+    private final EngineSettings settings;
+
+    private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
+    private final Queue<SentBatch> completed = new ConcurrentLinkedQueue<>();
+    /** Finished batches whose database writes have not succeeded yet; their partitions stay in flight. */
+    private final List<SentBatch> unsettled = new ArrayList<>();
+
+    private final Signal signal = new Signal();
+    private final Thread thread;
+    private volatile boolean paused;
+    private volatile boolean stopping;
+    private volatile boolean listening;
+    private long pollIntervalNanos;
+    private long nextPollNanos;
+    private int storageFailures;
+
+    public RelayEngine(
+            String member,
+            OutboxSource source,
+            ParkingStore parking,
+            BatchSender sender,
+            RelayMetrics metrics,
+            CircuitBreaker kafka,
+            CircuitBreaker database,
+            EngineSettings settings) {
+        this.member = member;
+        this.source = source;
+        this.parking = parking;
+        this.sender = sender;
+        this.metrics = metrics;
+        this.kafka = kafka;
+        this.database = database;
+        this.settings = settings;
+        this.pollIntervalNanos = settings.minInterval().toNanos();
+        this.nextPollNanos = System.nanoTime();
+        this.thread = Thread.ofPlatform().name("courier-relay-engine").unstarted(this::run);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    // ---- from the lease coordinator
+
+    public void assign(Lease lease, long validUntilNanos) {
+        partitions.compute(lease.partition(), (partition, state) -> {
+            if (state == null) {
+                return new PartitionState(lease, validUntilNanos);
+            }
+            state.epoch = lease.epoch();
+            state.validUntilNanos = validUntilNanos;
+            state.needsFetch = true;
+            return state;
+        });
+        metrics.ownedPartitions(partitions.size());
+        signal.raise();
+    }
+
+    public void renewed(Lease lease, long validUntilNanos) {
+        PartitionState state = partitions.get(lease.partition());
+        if (state != null && state.epoch == lease.epoch()) {
+            state.validUntilNanos = validUntilNanos;
+        }
+    }
+
+    /** The partition belongs to another member now: stop at once, delete nothing more there. */
+    public void lost(int partition) {
+        if (partitions.remove(partition) != null) {
+            metrics.ownedPartitions(partitions.size());
+        }
+    }
+
+    /** Stops fetching {@code partition}; completes once its in-flight batch is acknowledged and settled. */
+    public CompletableFuture<Void> drain(int partition) {
+        PartitionState state = partitions.get(partition);
+        if (state == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        state.drained = drained;
+        signal.raise();
+        return drained;
+    }
+
+    public Set<Integer> owned() {
+        return new TreeSet<>(partitions.keySet());
+    }
+
+    // ---- from the wake-up listener and the admin API
+
+    public void wakeUp() {
+        partitions.values().forEach(state -> state.needsFetch = true);
+        signal.raise();
+    }
+
+    /** Whether a NOTIFY listener is connected; without one the engine polls adaptively. */
+    public void listening(boolean listening) {
+        this.listening = listening;
+        signal.raise();
+    }
+
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+        wakeUp();
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    // ---- the loop
+
+    private void run() {
+        long stopDeadline = Long.MAX_VALUE;
+        while (true) {
+            try {
+                if (stopping) {
+                    if (stopDeadline == Long.MAX_VALUE) {
+                        stopDeadline =
+                                System.nanoTime() + settings.shutdownTimeout().toNanos();
+                    }
+                    if (!anyInFlight() || System.nanoTime() - stopDeadline > 0) {
+                        return;
+                    }
+                }
+                cycle();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // A bug, not an outage (those are handled where they happen): keep the relay alive but slow.
+                log.error("Relay engine cycle failed unexpectedly; retrying", e);
+                try {
+                    signal.await(settings.backoff().apply(1) * 1_000_000L);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void cycle() throws InterruptedException {
+        settleCompleted();
+        completeDrains();
+        long now = System.nanoTime();
+        if (now - nextPollNanos >= 0) {
+            partitions.values().forEach(state -> state.needsFetch = true);
+            nextPollNanos = now + pollIntervalNanos;
+        }
+        Fetch fetch = Fetch.NOTHING_READY;
+        if (!paused && !stopping) {
+            List<PartitionState> ready = partitions.values().stream()
+                    .filter(state -> state.ready(now))
+                    .toList();
+            if (!ready.isEmpty()) {
+                fetch = kafka.tryAcquirePermission() ? fetchAndSend(ready) : Fetch.BLOCKED;
+            }
+        }
+        adaptPolling(fetch == Fetch.FOUND);
+        signal.await(waitNanos(fetch == Fetch.BLOCKED));
+    }
+
+    private enum Fetch {
+        NOTHING_READY,
+        FOUND,
+        EMPTY,
+        /** A circuit is open or the database failed: back off before trying again. */
+        BLOCKED
+    }
+
+    /** Fetches the ready partitions in one query and hands each non-empty one's batch to the producer. */
+    private Fetch fetchAndSend(List<PartitionState> ready) {
+        boolean halfOpen = kafka.getState() == CircuitBreaker.State.HALF_OPEN;
+        List<PartitionState> fetching = halfOpen ? ready.subList(0, 1) : ready;
+        Map<Integer, List<OutboxRecord>> batches;
+        try {
+            batches = fetch(fetching);
+        } catch (RuntimeException e) {
+            kafka.releasePermission();
+            return Fetch.BLOCKED;
+        }
+        boolean permitUsed = false;
+        for (PartitionState state : fetching) {
+            List<OutboxRecord> batch = batches.get(state.partition);
+            if (batch == null) {
+                state.needsFetch = false;
+                continue;
+            }
+            if (permitUsed && !kafka.tryAcquirePermission()) {
+                break;
+            }
+            permitUsed = true;
+            state.inFlight = true;
+            sender.send(state.lease(), batch, this::completed);
+        }
+        if (!permitUsed) {
+            kafka.releasePermission();
+        }
+        return batches.isEmpty() ? Fetch.EMPTY : Fetch.FOUND;
+    }
+
+    private Map<Integer, List<OutboxRecord>> fetch(List<PartitionState> fetching) {
+        if (!database.tryAcquirePermission()) {
+            throw new IllegalStateException("database circuit open");
+        }
+        long started = System.nanoTime();
+        try {
+            List<OutboxRecord> rows =
+                    source.fetch(fetching.stream().map(state -> state.partition).toList(), settings.batchSize());
+            database.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            Map<Integer, List<OutboxRecord>> batches = new LinkedHashMap<>();
+            rows.forEach(row -> batches.computeIfAbsent(row.partition(), p -> new ArrayList<>())
+                    .add(row));
+            return batches;
+        } catch (RuntimeException e) {
+            database.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            metrics.failure("outage");
+            throw e;
+        }
+    }
+
+    private void completed(SentBatch batch) {
+        completed.add(batch);
+        signal.raise();
+    }
+
+    private boolean anyInFlight() {
+        return partitions.values().stream().anyMatch(state -> state.inFlight) || !unsettled.isEmpty();
+    }
+
+    // ---- settling finished batches
+
+    private void settleCompleted() {
+        for (SentBatch batch; (batch = completed.poll()) != null; ) {
+            if (batch.hasOutage()) {
+                Throwable error = firstOutage(batch);
+                kafka.onError(0, TimeUnit.NANOSECONDS, error);
+                metrics.failure("outage");
+            } else {
+                kafka.onSuccess(0, TimeUnit.NANOSECONDS);
+            }
+            unsettled.add(batch);
+        }
+        if (unsettled.isEmpty() || !database.tryAcquirePermission()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            settle(unsettled);
+            database.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            unsettled.clear();
+            storageFailures = 0;
+        } catch (RuntimeException e) {
+            // Acked rows stay in the outbox and their partitions in flight until the database is back.
+            database.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            metrics.failure("outage");
+            if (storageFailures++ == 0) {
+                log.warn("Could not settle published batches, will retry: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Idempotent, so that a retry after a failure in the middle repeats nothing harmful. */
+    private void settle(List<SentBatch> batches) {
+        Map<Lease, List<OutboxRecord>> acked = new HashMap<>();
+        for (SentBatch batch : batches) {
+            for (int i = 0; i < batch.records().size(); i++) {
+                if (batch.outcomes().get(i) instanceof Outcome.Acked) {
+                    acked.computeIfAbsent(batch.lease(), lease -> new ArrayList<>())
+                            .add(batch.records().get(i));
+                }
+            }
+        }
+        Set<Lease> lost = source.deletePublished(member, acked);
+        for (SentBatch batch : batches) {
+            if (lost.contains(batch.lease())) {
+                continue;
+            }
+            for (int i = 0; i < batch.records().size(); i++) {
+                if (batch.outcomes().get(i) instanceof Outcome.Acked ackedOutcome) {
+                    metrics.published(batch.records().get(i).createdAt(), ackedOutcome.ackedAtMillis());
+                }
+            }
+        }
+        for (SentBatch batch : batches) {
+            boolean leaseLost = lost.contains(batch.lease()) || chargeFailures(batch);
+            finish(batch, leaseLost);
+        }
+    }
+
+    /** @return true when the lease turned out to be lost while charging */
+    private boolean chargeFailures(SentBatch batch) {
+        boolean recordFailed = false;
+        for (int i = 0; i < batch.records().size(); i++) {
+            if (batch.outcomes().get(i) instanceof Outcome.Failed failed && !failed.retriable()) {
+                recordFailed = true;
+                OutboxRecord record = batch.records().get(i);
+                metrics.failure("record");
+                ParkingStore.Charge charge = parking.chargeAttempt(
+                        member, batch.lease(), record, describe(failed.error()), settings.maxAttempts());
+                switch (charge) {
+                    case LEASE_LOST -> {
+                        return true;
+                    }
+                    case PARKED -> {
+                        metrics.parked();
+                        log.warn(
+                                "Parked message {} ({} {}) after {} attempts: {}; later messages of its key wait until"
+                                        + " it is replayed or skipped",
+                                record.id(),
+                                record.aggregateType(),
+                                record.aggregateId(),
+                                record.attempts() + 1,
+                                describe(failed.error()));
+                    }
+                    case COUNTED -> {}
+                }
+            }
+        }
+        PartitionState state = partitions.get(batch.lease().partition());
+        if (state != null) {
+            state.consecutiveFailures = recordFailed ? state.consecutiveFailures + 1 : 0;
+            if (recordFailed) {
+                state.retryAtNanos = System.nanoTime()
+                        + TimeUnit.MILLISECONDS.toNanos(settings.backoff().apply(state.consecutiveFailures));
+            }
+        }
+        return false;
+    }
+
+    private void finish(SentBatch batch, boolean leaseLost) {
+        int partition = batch.lease().partition();
+        if (leaseLost) {
+            log.info("Partition {} was taken over by another relay; stopped publishing it", partition);
+            PartitionState state = partitions.get(partition);
+            if (state != null && state.epoch == batch.lease().epoch()) {
+                lost(partition);
+            }
+            return;
+        }
+        PartitionState state = partitions.get(partition);
+        if (state != null) {
+            state.inFlight = false;
+            state.needsFetch = true;
+        }
+    }
+
+    private void completeDrains() {
+        partitions.values().removeIf(state -> {
+            CompletableFuture<Void> drained = state.drained;
+            if (drained != null && !state.inFlight) {
+                drained.complete(null);
+                return true;
+            }
+            return false;
+        });
+        metrics.ownedPartitions(partitions.size());
+    }
+
+    // ---- pacing
+
+    private void adaptPolling(boolean found) {
+        if (listening && !settings.adaptive()) {
+            pollIntervalNanos = settings.safetyInterval().toNanos();
+        } else if (found) {
+            pollIntervalNanos = settings.minInterval().toNanos();
+        } else {
+            pollIntervalNanos =
+                    Math.min(pollIntervalNanos * 2, settings.safetyInterval().toNanos());
+        }
+        long now = System.nanoTime();
+        if (nextPollNanos - now > pollIntervalNanos) {
+            nextPollNanos = now + pollIntervalNanos;
+        }
+    }
+
+    /** Until the next poll, a partition's retry time, or a back-off step; never a busy loop. */
+    private long waitNanos(boolean blocked) {
+        long now = System.nanoTime();
+        long wait = nextPollNanos - now;
+        long backoff = TimeUnit.MILLISECONDS.toNanos(settings.backoff().apply(1));
+        if (blocked) {
+            return Math.max(Math.min(wait, backoff), backoff / 2);
+        }
+        if (!unsettled.isEmpty()) {
+            wait = Math.min(wait, backoff);
+        }
+        if (!paused && !stopping) {
+            for (PartitionState state : partitions.values()) {
+                if (!state.inFlight && state.needsFetch && state.drained == null && now - state.validUntilNanos < 0) {
+                    wait = Math.min(wait, state.retryAtNanos - now);
+                }
+            }
+        }
+        return Math.max(wait, 0);
+    }
+
+    private static Throwable firstOutage(SentBatch batch) {
+        return batch.outcomes().stream()
+                .filter(outcome -> outcome instanceof Outcome.Failed failed && failed.retriable())
+                .map(outcome -> ((Outcome.Failed) outcome).error())
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String describe(Throwable error) {
+        return error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    /** Stops fetching, waits up to the shutdown timeout for in-flight batches to be acknowledged and settled. */
+    @Override
+    public void close() {
+        stopping = true;
+        signal.raise();
+        try {
+            thread.join(settings.shutdownTimeout().plus(Duration.ofSeconds(1)).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.courier.relay.health;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The relay's meters, all named {@code courier.relay.*}. */
+public final class RelayMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter published;
+    private final Timer lag;
+    private final Counter parked;
+    private final AtomicInteger ownedPartitions = new AtomicInteger();
+
+    public RelayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.published = Counter.builder("courier.relay.published")
+                .description("Messages acknowledged by Kafka and removed from the outbox")
+                .register(registry);
+        this.lag = Timer.builder("courier.relay.lag")
+                .description("From the outbox row's created_at (commit time, roughly) to Kafka's acknowledgement")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        this.parked = Counter.builder("courier.relay.parked.moved")
+                .description("Messages moved to the parking table after too many failed attempts")
+                .register(registry);
+        registry.gauge("courier.relay.partitions.owned", ownedPartitions);
+    }
+
+    public void published(Instant createdAt, long ackedAtMillis) {
+        published.increment();
+        lag.record(Math.max(0, ackedAtMillis - createdAt.toEpochMilli()), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** @param kind {@code outage} (Kafka or the database unreachable) or {@code record} (a message's own fault) */
+    public void failure(String kind) {
+        registry.counter("courier.relay.failures", "kind", kind).increment();
+    }
+
+    public void parked() {
+        parked.increment();
+    }
+
+    public void ownedPartitions(int count) {
+        ownedPartitions.set(count);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}

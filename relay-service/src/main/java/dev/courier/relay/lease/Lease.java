@@ -1,0 +1,4 @@
+package dev.courier.relay.lease;
+
+/** Ownership of one outbox partition: valid while the lease row still names this owner with this epoch. */
+public record Lease(int partition, long epoch) {}

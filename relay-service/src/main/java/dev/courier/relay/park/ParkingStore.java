@@ -1,0 +1,205 @@
+package dev.courier.relay.park;
+
+import dev.courier.relay.db.Jdbc;
+import dev.courier.relay.db.RelayTables;
+import dev.courier.relay.db.SqlDialect;
+import dev.courier.relay.lease.Lease;
+import dev.courier.relay.source.OutboxRecord;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Failed attempts and the parking table. Charging an attempt is fenced like a delete: only the partition's current
+ * owner may count or park. Replay puts the message back with its original sequence number, so it goes out before the
+ * later messages of its key that waited behind it.
+ */
+public final class ParkingStore {
+
+    private static final String COLUMNS =
+            "id, aggregatetype, aggregateid, type, payload, headers, partition_no, seq, created_at";
+
+    private final String selectParked;
+    private final Jdbc jdbc;
+    private final SqlDialect dialect;
+    private final RelayTables tables;
+
+    public ParkingStore(Jdbc jdbc, SqlDialect dialect, RelayTables tables) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.tables = tables;
+        this.selectParked = "SELECT id, aggregatetype, aggregateid, type, partition_no, seq, created_at, attempts,"
+                + " error, parked_at, status, payload FROM " + tables.parked();
+    }
+
+    /** What {@link #chargeAttempt} did. */
+    public enum Charge {
+        COUNTED,
+        PARKED,
+        LEASE_LOST
+    }
+
+    /**
+     * Counts one failed attempt of {@code record}; at {@code maxAttempts} moves it to the parking table with
+     * {@code error}. Does nothing when {@code member} no longer holds {@code lease}.
+     */
+    public Charge chargeAttempt(String member, Lease lease, OutboxRecord record, String error, int maxAttempts) {
+        String message = error.length() > 4000 ? error.substring(0, 4000) : error;
+        int attempts = record.attempts() + 1;
+        return jdbc.inTransaction(connection -> {
+            if (!holds(connection, member, lease)) {
+                return Charge.LEASE_LOST;
+            }
+            if (attempts < maxAttempts) {
+                Jdbc.update(
+                        connection,
+                        dialect.upsert(
+                                tables.attempt(),
+                                "id, attempts, last_error, updated_at",
+                                dialect.uuidParameter() + ", ?, ?, " + dialect.now(),
+                                "id",
+                                "attempts = " + dialect.excluded("attempts") + ", last_error = "
+                                        + dialect.excluded("last_error") + ", updated_at = "
+                                        + dialect.excluded("updated_at")),
+                        statement -> {
+                            statement.setString(1, record.id());
+                            statement.setInt(2, attempts);
+                            statement.setString(3, message);
+                        });
+                return Charge.COUNTED;
+            }
+            Jdbc.update(
+                    connection,
+                    "INSERT INTO " + tables.parked() + " (" + COLUMNS + ", attempts, error) SELECT " + COLUMNS
+                            + ", ?, ? FROM " + tables.outbox() + " WHERE partition_no = ? AND seq = ?",
+                    statement -> {
+                        statement.setInt(1, attempts);
+                        statement.setString(2, message);
+                        statement.setInt(3, record.partition());
+                        statement.setLong(4, record.seq());
+                    });
+            Jdbc.update(
+                    connection, "DELETE FROM " + tables.outbox() + " WHERE partition_no = ? AND seq = ?", statement -> {
+                        statement.setInt(1, record.partition());
+                        statement.setLong(2, record.seq());
+                    });
+            deleteAttempt(connection, record.id());
+            return Charge.PARKED;
+        });
+    }
+
+    public List<ParkedMessage> list(String status, int limit) {
+        return jdbc.query(
+                selectParked + " WHERE status = ? ORDER BY parked_at, seq LIMIT ?",
+                statement -> {
+                    statement.setString(1, status);
+                    statement.setInt(2, limit);
+                },
+                ParkingStore::parkedMessage);
+    }
+
+    public Optional<ParkedMessage> find(String id) {
+        return jdbc
+                .query(
+                        selectParked + " WHERE id = " + dialect.uuidParameter(),
+                        statement -> statement.setString(1, id),
+                        ParkingStore::parkedMessage)
+                .stream()
+                .findFirst();
+    }
+
+    /**
+     * Puts a parked message back into the outbox under its original sequence number, with a clean attempt count.
+     *
+     * @return false when there is no parked message with this id
+     */
+    public boolean replay(String id) {
+        return jdbc.inTransaction(connection -> {
+            int moved = Jdbc.update(
+                    connection,
+                    "INSERT INTO " + tables.outbox() + " (" + COLUMNS + ")" + dialect.overridingIdentity() + " SELECT "
+                            + COLUMNS + " FROM " + tables.parked() + " WHERE id = " + dialect.uuidParameter()
+                            + " AND status = 'PARKED'",
+                    statement -> statement.setString(1, id));
+            if (moved == 0) {
+                return false;
+            }
+            resolve(connection, id, "REPLAYED");
+            return true;
+        });
+    }
+
+    /**
+     * Gives up on a parked message: it stays in the parking table as SKIPPED, and its key flows again.
+     *
+     * @return false when there is no parked message with this id
+     */
+    public boolean skip(String id) {
+        return jdbc.inTransaction(connection -> resolve(connection, id, "SKIPPED") > 0);
+    }
+
+    public long countParked() {
+        return jdbc.query(
+                        "SELECT count(*) FROM " + tables.parked() + " WHERE status = 'PARKED'",
+                        statement -> {},
+                        row -> row.getLong(1))
+                .getFirst();
+    }
+
+    private int resolve(Connection connection, String id, String status) throws SQLException {
+        return Jdbc.update(
+                connection,
+                "UPDATE " + tables.parked() + " SET status = ?, resolved_at = " + dialect.now() + " WHERE id = "
+                        + dialect.uuidParameter() + " AND status = 'PARKED'",
+                statement -> {
+                    statement.setString(1, status);
+                    statement.setString(2, id);
+                });
+    }
+
+    private boolean holds(Connection connection, String member, Lease lease) throws SQLException {
+        return !Jdbc.query(
+                        connection,
+                        "SELECT epoch FROM " + tables.lease() + " WHERE partition_no = ? AND owner = ? AND epoch = ?"
+                                + " FOR UPDATE",
+                        statement -> {
+                            statement.setInt(1, lease.partition());
+                            statement.setString(2, member);
+                            statement.setLong(3, lease.epoch());
+                        },
+                        row -> row.getLong(1))
+                .isEmpty();
+    }
+
+    private void deleteAttempt(Connection connection, String id) throws SQLException {
+        Jdbc.update(
+                connection,
+                "DELETE FROM " + tables.attempt() + " WHERE id = " + dialect.uuidParameter(),
+                statement -> statement.setString(1, id));
+    }
+
+    private static ParkedMessage parkedMessage(ResultSet row) throws SQLException {
+        byte[] payload = row.getBytes(12);
+        return new ParkedMessage(
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getString(4),
+                row.getInt(5),
+                row.getLong(6),
+                instant(row.getTimestamp(7)),
+                row.getInt(8),
+                row.getString(9),
+                instant(row.getTimestamp(10)),
+                row.getString(11),
+                payload == null ? 0 : payload.length);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

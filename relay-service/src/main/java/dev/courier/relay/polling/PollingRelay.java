@@ -1,0 +1,58 @@
+package dev.courier.relay.polling;
+
+import dev.courier.relay.engine.RelayEngine;
+import dev.courier.relay.lease.LeaseCoordinator;
+import dev.courier.relay.wakeup.NotifyListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polling mode assembled: engine, lease coordinator and (PostgreSQL) NOTIFY listener, started in that order and
+ * stopped in reverse, so that a clean stop finishes in-flight batches and hands every partition over at once.
+ */
+public final class PollingRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PollingRelay.class);
+
+    private final RelayEngine engine;
+    private final LeaseCoordinator leases;
+    private final NotifyListener listener;
+
+    /** @param listener null on MySQL/MariaDB or when LISTEN is switched off */
+    public PollingRelay(RelayEngine engine, LeaseCoordinator leases, NotifyListener listener) {
+        this.engine = engine;
+        this.leases = leases;
+        this.listener = listener;
+    }
+
+    public void start() {
+        engine.start();
+        leases.start();
+        if (listener != null) {
+            listener.start();
+        }
+        log.info("Relay {} started in polling mode", leases.member());
+    }
+
+    public RelayEngine engine() {
+        return engine;
+    }
+
+    public LeaseCoordinator leases() {
+        return leases;
+    }
+
+    public boolean listening() {
+        return listener != null && listener.connected();
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.close();
+        }
+        engine.close();
+        leases.close();
+        log.info("Relay {} stopped; its partitions are released", leases.member());
+    }
+}

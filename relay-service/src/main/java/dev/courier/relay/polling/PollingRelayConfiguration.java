@@ -1,0 +1,200 @@
+package dev.courier.relay.polling;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.courier.outbox.Database;
+import dev.courier.relay.RelayException;
+import dev.courier.relay.RelayProperties;
+import dev.courier.relay.db.Jdbc;
+import dev.courier.relay.db.RelaySchema;
+import dev.courier.relay.db.RelayTables;
+import dev.courier.relay.db.SqlDialect;
+import dev.courier.relay.engine.EngineSettings;
+import dev.courier.relay.engine.RelayEngine;
+import dev.courier.relay.health.RelayMetrics;
+import dev.courier.relay.lease.LeaseCoordinator;
+import dev.courier.relay.lease.LeaseStore;
+import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.publish.BatchSender;
+import dev.courier.relay.publish.ProducerSettings;
+import dev.courier.relay.publish.RecordMapper;
+import dev.courier.relay.publish.TopicRouter;
+import dev.courier.relay.source.OutboxSource;
+import dev.courier.relay.wakeup.NotifyListener;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires polling mode from {@code courier.relay.*}. */
+@Configuration(proxyBeanMethods = false)
+class PollingRelayConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PollingRelayConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource relayDataSource(RelayProperties properties) {
+        RelayProperties.Datasource settings = properties.datasource();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.username());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maximumPoolSize());
+        config.setPoolName("courier-relay");
+        // Start even while the database is down: the relay waits for it like for any other outage.
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(5_000);
+        return new HikariDataSource(config);
+    }
+
+    @Bean
+    RelayTables relayTables(RelayProperties properties) {
+        return new RelayTables(properties.outbox().table());
+    }
+
+    @Bean
+    Database relayDatabase(DataSource dataSource, RelayProperties properties, RelayTables tables) {
+        Database database = Database.of(dataSource);
+        if (properties.outbox().migrate()) {
+            RelaySchema.migrate(dataSource, database, tables);
+        }
+        return database;
+    }
+
+    @Bean
+    RelayMetrics relayMetrics(MeterRegistry registry) {
+        return new RelayMetrics(registry);
+    }
+
+    @Bean(destroyMethod = "close")
+    Producer<byte[], byte[]> relayProducer(RelayProperties properties) {
+        RelayProperties.Kafka kafka = properties.kafka();
+        return new KafkaProducer<>(ProducerSettings.of(
+                kafka.bootstrapServers(), kafka.producer(), properties.failure().sendTimeout()));
+    }
+
+    @Bean
+    RelayCircuits relayCircuits(RelayProperties properties) {
+        RelayProperties.Failure failure = properties.failure();
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(3)
+                .failureRateThreshold(50)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .waitIntervalFunctionInOpenState(backoff(failure))
+                .build();
+        return new RelayCircuits(CircuitBreaker.of("kafka", config), CircuitBreaker.of("database", config));
+    }
+
+    @Bean(destroyMethod = "close")
+    PollingRelay pollingRelay(
+            RelayProperties properties,
+            DataSource dataSource,
+            Database database,
+            RelayTables tables,
+            Producer<byte[], byte[]> producer,
+            RelayMetrics metrics,
+            RelayCircuits circuits) {
+        SqlDialect dialect = SqlDialect.of(database);
+        Jdbc jdbc = new Jdbc(dataSource);
+        OutboxSource source = new OutboxSource(jdbc, dialect, tables);
+        checkPartitionCount(source, properties);
+        String member = properties.memberId() != null ? properties.memberId() : defaultMemberId();
+        RelayProperties.Kafka kafka = properties.kafka();
+        RelayProperties.Poll poll = properties.poll();
+        boolean listen = database == Database.POSTGRESQL && poll.listen();
+        RelayEngine engine = new RelayEngine(
+                member,
+                source,
+                new ParkingStore(jdbc, dialect, tables),
+                new BatchSender(producer, new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()))),
+                metrics,
+                circuits.kafka(),
+                circuits.database(),
+                new EngineSettings(
+                        poll.batchSize(),
+                        poll.safetyInterval(),
+                        poll.minInterval(),
+                        !listen,
+                        properties.failure().maxAttempts(),
+                        backoff(properties.failure()),
+                        properties.failure().sendTimeout()));
+        LeaseCoordinator leases = new LeaseCoordinator(
+                member,
+                new LeaseStore(jdbc, dialect, tables),
+                engine,
+                properties.outbox().partitions(),
+                properties.lease().ttl(),
+                properties.lease().renewInterval());
+        NotifyListener listener = listen
+                ? new NotifyListener(
+                        properties.datasource().url(),
+                        properties.datasource().username(),
+                        properties.datasource().password(),
+                        properties.outbox().notifyChannel(),
+                        engine,
+                        backoff(properties.failure()))
+                : null;
+        PollingRelay relay = new PollingRelay(engine, leases, listener);
+        relay.start();
+        return relay;
+    }
+
+    private static IntervalFunction backoff(RelayProperties.Failure failure) {
+        return IntervalFunction.ofExponentialRandomBackoff(failure.backoffInitial(), 2.0, 0.5, failure.backoffMax());
+    }
+
+    /** Rows in partitions the relay does not know would never be published: refuse to start instead. */
+    private static void checkPartitionCount(OutboxSource source, RelayProperties properties) {
+        int partitions = properties.outbox().partitions();
+        int highest;
+        try {
+            highest = source.maxPartitionPresent();
+        } catch (RelayException e) {
+            log.warn("Could not check the outbox's partition numbers ({}); continuing", e.getMessage());
+            return;
+        }
+        if (highest >= partitions) {
+            throw new IllegalStateException("The outbox table holds rows of partition " + highest
+                    + " but courier.relay.outbox.partitions is " + partitions
+                    + "; it must equal the writers' courier.outbox.partitions");
+        }
+    }
+
+    private static String defaultMemberId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "relay";
+        }
+        String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 24), 36);
+        String id = host + "-" + ProcessHandle.current().pid() + "-" + suffix;
+        return id.length() <= 128 ? id : id.substring(id.length() - 128);
+    }
+
+    /** The two circuit breakers: Kafka publishing and the outbox database. */
+    record RelayCircuits(CircuitBreaker kafka, CircuitBreaker database) {
+
+        RelayCircuits {
+            logTransitions(kafka);
+            logTransitions(database);
+        }
+
+        private static void logTransitions(CircuitBreaker breaker) {
+            breaker.getEventPublisher()
+                    .onStateTransition(
+                            event -> log.warn("Circuit '{}' {}", breaker.getName(), event.getStateTransition()));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.courier.relay.publish;
+
+import dev.courier.relay.lease.Lease;
+import dev.courier.relay.source.OutboxRecord;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
+
+/**
+ * Sends a partition's batch without waiting per record: every record goes to the producer at once, in {@code seq}
+ * order, and the batch is handed to {@code onComplete} when the last acknowledgement or error has arrived. The
+ * producer's idempotence keeps that order through retries.
+ */
+public final class BatchSender {
+
+    private final Producer<byte[], byte[]> producer;
+    private final RecordMapper mapper;
+
+    public BatchSender(Producer<byte[], byte[]> producer, RecordMapper mapper) {
+        this.producer = producer;
+        this.mapper = mapper;
+    }
+
+    public void send(Lease lease, List<OutboxRecord> records, Consumer<SentBatch> onComplete) {
+        Outcome[] outcomes = new Outcome[records.size()];
+        // Keys whose record failed while this batch was being handed over; their later records stay unsent.
+        Set<String> failedKeys = ConcurrentHashMap.newKeySet();
+        AtomicInteger pending = new AtomicInteger(records.size() + 1);
+        Runnable arrived = () -> {
+            if (pending.decrementAndGet() == 0) {
+                onComplete.accept(new SentBatch(lease, records, Arrays.asList(outcomes)));
+            }
+        };
+        for (int i = 0; i < records.size(); i++) {
+            OutboxRecord row = records.get(i);
+            int index = i;
+            if (failedKeys.contains(row.aggregateId())) {
+                outcomes[index] = new Outcome.Withheld();
+                arrived.run();
+                continue;
+            }
+            ProducerRecord<byte[], byte[]> record;
+            try {
+                record = mapper.toRecord(row);
+            } catch (RuntimeException e) {
+                failedKeys.add(row.aggregateId());
+                outcomes[index] = new Outcome.Failed(e, false);
+                arrived.run();
+                continue;
+            }
+            try {
+                producer.send(record, (metadata, error) -> {
+                    if (error == null) {
+                        outcomes[index] = new Outcome.Acked(System.currentTimeMillis());
+                    } else {
+                        failedKeys.add(row.aggregateId());
+                        outcomes[index] = new Outcome.Failed(error, isRetriable(error));
+                    }
+                    arrived.run();
+                });
+            } catch (KafkaException e) {
+                failedKeys.add(row.aggregateId());
+                outcomes[index] = new Outcome.Failed(e, isRetriable(e));
+                arrived.run();
+            }
+        }
+        arrived.run();
+    }
+
+    /**
+     * Retriable errors and anything that is not the broker's verdict on this record (a closed producer, an interrupted
+     * send) mean an outage; a non-retriable API error is this record's own fault.
+     */
+    static boolean isRetriable(Throwable error) {
+        return error instanceof RetriableException || !(error instanceof ApiException);
+    }
+}

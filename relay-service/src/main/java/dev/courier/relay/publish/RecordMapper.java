@@ -1,0 +1,59 @@
+package dev.courier.relay.publish;
+
+import dev.courier.relay.source.OutboxRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Outbox row to Kafka record: key = aggregate id, value = payload bytes unchanged, headers = the relay's own
+ * ({@link #RESERVED}) followed by the user's. A user header with a reserved name is not copied: the relay's value is
+ * the truth.
+ */
+public final class RecordMapper {
+
+    public static final String ID = "id";
+    public static final String TYPE = "type";
+    public static final String AGGREGATE_TYPE = "aggregatetype";
+    public static final String CREATED_AT = "created_at";
+    public static final Set<String> RESERVED = Set.of(ID, TYPE, AGGREGATE_TYPE, CREATED_AT);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+
+    private final TopicRouter topics;
+
+    public RecordMapper(TopicRouter topics) {
+        this.topics = topics;
+    }
+
+    public ProducerRecord<byte[], byte[]> toRecord(OutboxRecord row) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ID, utf8(row.id()));
+        headers.add(TYPE, utf8(row.type()));
+        headers.add(AGGREGATE_TYPE, utf8(row.aggregateType()));
+        headers.add(CREATED_AT, utf8(row.createdAt().toString()));
+        userHeaders(row.headersJson()).forEach((name, value) -> {
+            if (!RESERVED.contains(name)) {
+                headers.add(name, utf8(value));
+            }
+        });
+        return new ProducerRecord<>(
+                topics.topicOf(row.aggregateType()), null, utf8(row.aggregateId()), row.payload(), headers);
+    }
+
+    private static Map<String, String> userHeaders(String json) {
+        if (json == null || json.isEmpty() || json.equals("{}")) {
+            return Map.of();
+        }
+        return JSON.readValue(json, HEADERS);
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

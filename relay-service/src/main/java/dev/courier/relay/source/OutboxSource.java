@@ -1,0 +1,160 @@
+package dev.courier.relay.source;
+
+import dev.courier.relay.db.Jdbc;
+import dev.courier.relay.db.RelayTables;
+import dev.courier.relay.db.SqlDialect;
+import dev.courier.relay.lease.Lease;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads outbox rows per partition in insertion order and deletes published ones under the lease fence. There is no
+ * cursor: each fetch starts at the lowest row still present, so a row whose transaction committed late is fetched as
+ * soon as it is visible.
+ */
+public final class OutboxSource {
+
+    /** Bind parameters per DELETE statement, well below every driver's limit. */
+    private static final int DELETE_CHUNK = 2_000;
+
+    private final Jdbc jdbc;
+    private final SqlDialect dialect;
+    private final RelayTables tables;
+
+    public OutboxSource(Jdbc jdbc, SqlDialect dialect, RelayTables tables) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.tables = tables;
+    }
+
+    /**
+     * The oldest {@code limit} rows of each partition in {@code partitions}, in {@code seq} order, leaving out keys
+     * held back by a parked message.
+     */
+    public List<OutboxRecord> fetch(Collection<Integer> partitions, int limit) {
+        if (partitions.isEmpty()) {
+            return List.of();
+        }
+        String perPartition = "(SELECT o.id, o.aggregatetype, o.aggregateid, o.type, o.payload, o.headers,"
+                + " o.partition_no, o.seq, o.created_at, a.attempts FROM " + tables.outbox() + " o"
+                + " LEFT JOIN " + tables.attempt() + " a ON a.id = o.id"
+                + " WHERE o.partition_no = ? AND NOT EXISTS (SELECT 1 FROM " + tables.parked() + " p"
+                + " WHERE p.status = 'PARKED' AND p.aggregatetype = o.aggregatetype AND p.aggregateid = o.aggregateid)"
+                + " ORDER BY o.seq LIMIT ?)";
+        String sql = String.join(" UNION ALL ", Collections.nCopies(partitions.size(), perPartition));
+        return jdbc.query(
+                sql,
+                statement -> {
+                    int index = 1;
+                    for (int partition : partitions) {
+                        statement.setInt(index++, partition);
+                        statement.setInt(index++, limit);
+                    }
+                },
+                row -> new OutboxRecord(
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getBytes(5),
+                        row.getString(6),
+                        row.getInt(7),
+                        row.getLong(8),
+                        row.getTimestamp(9).toInstant(),
+                        row.getInt(10)));
+    }
+
+    /**
+     * Deletes published rows, fenced: in one transaction the lease rows are locked and only the partitions still held
+     * by {@code member} with the expected epoch lose their rows. A member that lost a partition deletes nothing there.
+     *
+     * @param published acknowledged rows, by the lease they were fetched under
+     * @return the leases that no longer hold (nothing was deleted for them)
+     */
+    public Set<Lease> deletePublished(String member, Map<Lease, List<OutboxRecord>> published) {
+        if (published.isEmpty()) {
+            return Set.of();
+        }
+        return jdbc.inTransaction(connection -> {
+            Set<Lease> lost = new HashSet<>(published.keySet());
+            List<Integer> partitions =
+                    published.keySet().stream().map(Lease::partition).toList();
+            Jdbc.query(
+                    connection,
+                    "SELECT partition_no, epoch FROM " + tables.lease() + " WHERE owner = ? AND partition_no IN "
+                            + SqlDialect.inList(partitions) + " FOR UPDATE",
+                    statement -> {
+                        statement.setString(1, member);
+                        for (int i = 0; i < partitions.size(); i++) {
+                            statement.setInt(i + 2, partitions.get(i));
+                        }
+                    },
+                    row -> lost.remove(new Lease(row.getInt(1), row.getLong(2))));
+            List<Integer> held = new ArrayList<>();
+            List<Long> seqs = new ArrayList<>();
+            List<String> withAttempts = new ArrayList<>();
+            published.forEach((lease, records) -> {
+                if (!lost.contains(lease)) {
+                    held.add(lease.partition());
+                    for (OutboxRecord record : records) {
+                        seqs.add(record.seq());
+                        if (record.attempts() > 0) {
+                            withAttempts.add(record.id());
+                        }
+                    }
+                }
+            });
+            for (int from = 0; from < seqs.size(); from += DELETE_CHUNK) {
+                deleteRows(connection, held, seqs.subList(from, Math.min(seqs.size(), from + DELETE_CHUNK)));
+            }
+            if (!withAttempts.isEmpty()) {
+                deleteAttempts(connection, withAttempts);
+            }
+            return lost;
+        });
+    }
+
+    private void deleteRows(Connection connection, List<Integer> partitions, List<Long> seqs) throws SQLException {
+        Jdbc.update(
+                connection,
+                "DELETE FROM " + tables.outbox() + " WHERE partition_no IN " + SqlDialect.inList(partitions)
+                        + " AND seq IN " + SqlDialect.inList(seqs),
+                statement -> {
+                    int index = 1;
+                    for (int partition : partitions) {
+                        statement.setInt(index++, partition);
+                    }
+                    for (long seq : seqs) {
+                        statement.setLong(index++, seq);
+                    }
+                });
+    }
+
+    private void deleteAttempts(Connection connection, List<String> ids) throws SQLException {
+        Jdbc.update(
+                connection,
+                "DELETE FROM " + tables.attempt() + " WHERE id IN "
+                        + SqlDialect.inList(ids).replace("?", dialect.uuidParameter()),
+                statement -> {
+                    for (int i = 0; i < ids.size(); i++) {
+                        statement.setString(i + 1, ids.get(i));
+                    }
+                });
+    }
+
+    /** The highest partition number present, to catch a partition count that disagrees with the writers'. */
+    public int maxPartitionPresent() {
+        return jdbc.query(
+                        "SELECT max(partition_no) FROM " + tables.outbox(),
+                        statement -> {},
+                        row -> row.getObject(1) == null ? -1 : row.getInt(1))
+                .getFirst();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.courier.relay.support;
+
+import dev.courier.relay.RelayApplication;
+import dev.courier.relay.polling.PollingRelay;
+import dev.courier.testsupport.database.TestDatabase;
+import dev.courier.testsupport.kafka.EmbeddedKafka;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A relay-service running in this JVM against a test database and the test broker, with fast lease timing. */
+public final class RelayInstance implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private RelayInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static RelayInstance start(TestDatabase db, String memberId, Map<String, String> overrides) {
+        Map<String, String> settings = new LinkedHashMap<>(settings(db, memberId));
+        settings.putAll(overrides);
+        List<String> args = new ArrayList<>();
+        settings.forEach((name, value) -> args.add("--" + name + "=" + value));
+        return new RelayInstance(new SpringApplicationBuilder(RelayApplication.class).run(args.toArray(String[]::new)));
+    }
+
+    /** The settings a relay needs for {@code db} and the test broker; also used to start relay processes. */
+    public static Map<String, String> settings(TestDatabase db, String memberId) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.port", "0");
+        settings.put("courier.relay.member-id", memberId);
+        settings.put("courier.relay.datasource.url", db.jdbcUrl());
+        settings.put("courier.relay.datasource.username", db.user());
+        settings.put("courier.relay.datasource.password", db.password());
+        settings.put("courier.relay.kafka.bootstrap-servers", EmbeddedKafka.bootstrapServers());
+        settings.put("courier.relay.lease.ttl", "3s");
+        settings.put("courier.relay.lease.renew-interval", "500ms");
+        settings.put("courier.relay.admin.token", "test-token");
+        return settings;
+    }
+
+    public PollingRelay relay() {
+        return context.getBean(PollingRelay.class);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

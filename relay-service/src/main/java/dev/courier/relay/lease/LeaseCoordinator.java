@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this member's share of the partitions: every renew interval it heartbeats, renews its leases, learns which
  * it lost, releases its surplus once drained, and claims free or expired partitions up to its fair share
- * ({@code ceil(partitions / live members)}).
+ * ({@code ceil(partitions / live members)}). It also follows the cluster-wide pause switch.
  *
  * <p>Publishing is fenced in time as well: a lease counts as valid locally until the start of its last successful
  * renewal plus the TTL minus one renew interval, so a member cut off from the database stops publishing before its
@@ -28,6 +28,7 @@ public final class LeaseCoordinator implements AutoCloseable {
 
     private final String member;
     private final LeaseStore store;
+    private final RelayControl control;
     private final RelayEngine engine;
     private final int partitions;
     private final Duration ttl;
@@ -41,9 +42,16 @@ public final class LeaseCoordinator implements AutoCloseable {
     private volatile boolean healthy;
 
     public LeaseCoordinator(
-            String member, LeaseStore store, RelayEngine engine, int partitions, Duration ttl, Duration renewInterval) {
+            String member,
+            LeaseStore store,
+            RelayControl control,
+            RelayEngine engine,
+            int partitions,
+            Duration ttl,
+            Duration renewInterval) {
         this.member = member;
         this.store = store;
+        this.control = control;
         this.engine = engine;
         this.partitions = partitions;
         this.ttl = ttl;
@@ -80,6 +88,7 @@ public final class LeaseCoordinator implements AutoCloseable {
             });
             held = renewed;
             rebalance(validUntil);
+            followPauseSwitch();
             store.forgetMembersSilentFor(ttl.multipliedBy(30));
             if (!healthy) {
                 log.info("Leases renewed; holding {} of {} partitions", held.size() - releasing.size(), partitions);
@@ -99,13 +108,17 @@ public final class LeaseCoordinator implements AutoCloseable {
     }
 
     private void noticeLosses(Map<Integer, Long> renewed) {
+        List<Integer> lost = new ArrayList<>();
         for (Map.Entry<Integer, Long> entry : held.entrySet()) {
             Long epoch = renewed.get(entry.getKey());
             if (epoch == null || !epoch.equals(entry.getValue())) {
-                log.info("Lost partition {} (epoch {}) to another relay", entry.getKey(), entry.getValue());
+                lost.add(entry.getKey());
                 engine.lost(entry.getKey());
                 releasing.remove(entry.getKey());
             }
+        }
+        if (!lost.isEmpty()) {
+            log.warn("Lost partition(s) {} to another relay (lease expired or taken over)", lost);
         }
     }
 
@@ -117,11 +130,25 @@ public final class LeaseCoordinator implements AutoCloseable {
             List<Integer> surplus = new ArrayList<>(held.keySet());
             surplus.removeAll(releasing.keySet());
             surplus.sort(null);
-            for (int partition : surplus.subList(share, surplus.size())) {
+            List<Integer> handing = surplus.subList(share, surplus.size());
+            log.info("{} live relay(s), fair share {}: handing over partition(s) {}", live, share, handing);
+            for (int partition : handing) {
                 handOver(new Lease(partition, held.get(partition)));
             }
         } else if (keeping < share) {
             claim(share - keeping, validUntil);
+        }
+    }
+
+    private void followPauseSwitch() {
+        boolean paused = control.paused();
+        if (paused != engine.paused()) {
+            if (paused) {
+                engine.pause();
+            } else {
+                engine.resume();
+            }
+            log.info("Publishing {} by the cluster-wide switch", paused ? "paused" : "resumed");
         }
     }
 
@@ -133,7 +160,10 @@ public final class LeaseCoordinator implements AutoCloseable {
                 () -> {
                     try {
                         store.release(lease, member);
-                        log.info("Handed over partition {} after draining it", lease.partition());
+                        Map<Integer, Long> now = new HashMap<>(held);
+                        now.remove(lease.partition());
+                        held = now;
+                        log.debug("Released partition {} after draining it", lease.partition());
                     } catch (RuntimeException e) {
                         log.warn(
                                 "Could not release partition {} (it will expire): {}",

@@ -72,6 +72,12 @@ public final class ParkingStore {
                         });
                 return Charge.COUNTED;
             }
+            // A message replayed earlier and failing again is parked anew under the same id.
+            Jdbc.update(
+                    connection,
+                    "DELETE FROM " + tables.parked() + " WHERE id = " + dialect.uuidParameter()
+                            + " AND status <> 'PARKED'",
+                    statement -> statement.setString(1, record.id()));
             Jdbc.update(
                     connection,
                     "INSERT INTO " + tables.parked() + " (" + COLUMNS + ", attempts, error) SELECT " + COLUMNS

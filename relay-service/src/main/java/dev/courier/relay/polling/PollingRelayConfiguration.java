@@ -11,9 +11,12 @@ import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.db.SqlDialect;
 import dev.courier.relay.engine.EngineSettings;
 import dev.courier.relay.engine.RelayEngine;
+import dev.courier.relay.health.BacklogMonitor;
+import dev.courier.relay.health.RelayHealthIndicator;
 import dev.courier.relay.health.RelayMetrics;
 import dev.courier.relay.lease.LeaseCoordinator;
 import dev.courier.relay.lease.LeaseStore;
+import dev.courier.relay.lease.RelayControl;
 import dev.courier.relay.park.ParkingStore;
 import dev.courier.relay.publish.BatchSender;
 import dev.courier.relay.publish.ProducerSettings;
@@ -26,6 +29,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -71,6 +75,17 @@ class PollingRelayConfiguration {
     }
 
     @Bean
+    RelayStores relayStores(DataSource dataSource, Database database, RelayTables tables) {
+        SqlDialect dialect = SqlDialect.of(database);
+        Jdbc jdbc = new Jdbc(dataSource);
+        return new RelayStores(
+                new OutboxSource(jdbc, dialect, tables),
+                new ParkingStore(jdbc, dialect, tables),
+                new LeaseStore(jdbc, dialect, tables),
+                new RelayControl(jdbc, dialect, tables));
+    }
+
+    @Bean
     RelayMetrics relayMetrics(MeterRegistry registry) {
         return new RelayMetrics(registry);
     }
@@ -99,24 +114,20 @@ class PollingRelayConfiguration {
     @Bean(destroyMethod = "close")
     PollingRelay pollingRelay(
             RelayProperties properties,
-            DataSource dataSource,
             Database database,
-            RelayTables tables,
+            RelayStores stores,
             Producer<byte[], byte[]> producer,
             RelayMetrics metrics,
             RelayCircuits circuits) {
-        SqlDialect dialect = SqlDialect.of(database);
-        Jdbc jdbc = new Jdbc(dataSource);
-        OutboxSource source = new OutboxSource(jdbc, dialect, tables);
-        checkPartitionCount(source, properties);
+        checkPartitionCount(stores.outbox(), properties);
         String member = properties.memberId() != null ? properties.memberId() : defaultMemberId();
         RelayProperties.Kafka kafka = properties.kafka();
         RelayProperties.Poll poll = properties.poll();
         boolean listen = database == Database.POSTGRESQL && poll.listen();
         RelayEngine engine = new RelayEngine(
                 member,
-                source,
-                new ParkingStore(jdbc, dialect, tables),
+                stores.outbox(),
+                stores.parking(),
                 new BatchSender(producer, new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()))),
                 metrics,
                 circuits.kafka(),
@@ -131,7 +142,8 @@ class PollingRelayConfiguration {
                         properties.failure().sendTimeout()));
         LeaseCoordinator leases = new LeaseCoordinator(
                 member,
-                new LeaseStore(jdbc, dialect, tables),
+                stores.leases(),
+                stores.control(),
                 engine,
                 properties.outbox().partitions(),
                 properties.lease().ttl(),
@@ -148,6 +160,16 @@ class PollingRelayConfiguration {
         PollingRelay relay = new PollingRelay(engine, leases, listener);
         relay.start();
         return relay;
+    }
+
+    @Bean(destroyMethod = "close")
+    BacklogMonitor backlogMonitor(RelayStores stores, MeterRegistry registry) {
+        return new BacklogMonitor(stores.outbox(), stores.parking(), registry, Duration.ofSeconds(5));
+    }
+
+    @Bean
+    RelayHealthIndicator relayHealthIndicator(PollingRelay relay, RelayCircuits circuits, BacklogMonitor backlog) {
+        return new RelayHealthIndicator(relay, circuits, backlog);
     }
 
     private static IntervalFunction backoff(RelayProperties.Failure failure) {
@@ -181,20 +203,5 @@ class PollingRelayConfiguration {
         String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 24), 36);
         String id = host + "-" + ProcessHandle.current().pid() + "-" + suffix;
         return id.length() <= 128 ? id : id.substring(id.length() - 128);
-    }
-
-    /** The two circuit breakers: Kafka publishing and the outbox database. */
-    record RelayCircuits(CircuitBreaker kafka, CircuitBreaker database) {
-
-        RelayCircuits {
-            logTransitions(kafka);
-            logTransitions(database);
-        }
-
-        private static void logTransitions(CircuitBreaker breaker) {
-            breaker.getEventPublisher()
-                    .onStateTransition(
-                            event -> log.warn("Circuit '{}' {}", breaker.getName(), event.getStateTransition()));
-        }
     }
 }

@@ -149,6 +149,16 @@ public final class OutboxSource {
                 });
     }
 
+    /** Waiting rows per non-empty partition. Counts every row: meant for monitoring every few seconds, not per batch. */
+    public List<PartitionBacklog> backlog() {
+        return jdbc.query(
+                "SELECT partition_no, count(*), min(created_at) FROM " + tables.outbox()
+                        + " GROUP BY partition_no ORDER BY partition_no",
+                statement -> {},
+                row -> new PartitionBacklog(
+                        row.getInt(1), row.getLong(2), row.getTimestamp(3).toInstant()));
+    }
+
     /** The highest partition number present, to catch a partition count that disagrees with the writers'. */
     public int maxPartitionPresent() {
         return jdbc.query(

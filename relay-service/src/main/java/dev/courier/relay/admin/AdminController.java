@@ -1,0 +1,132 @@
+package dev.courier.relay.admin;
+
+import dev.courier.relay.health.BacklogMonitor;
+import dev.courier.relay.lease.LeaseRow;
+import dev.courier.relay.park.ParkedMessage;
+import dev.courier.relay.polling.PollingRelay;
+import dev.courier.relay.polling.RelayStores;
+import dev.courier.relay.source.PartitionBacklog;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operators' API, behind the bearer token of {@link AdminTokenFilter}. */
+@RestController
+@RequestMapping("/admin")
+class AdminController {
+
+    private static final Set<String> STATUSES = Set.of("PARKED", "REPLAYED", "SKIPPED");
+
+    private final RelayStores stores;
+    private final PollingRelay relay;
+    private final BacklogMonitor backlog;
+
+    AdminController(RelayStores stores, PollingRelay relay, BacklogMonitor backlog) {
+        this.stores = stores;
+        this.relay = relay;
+        this.backlog = backlog;
+    }
+
+    @GetMapping("/parked")
+    List<ParkedMessage> parked(
+            @RequestParam(defaultValue = "PARKED") String status, @RequestParam(defaultValue = "100") int limit) {
+        if (!STATUSES.contains(status)) {
+            throw new IllegalArgumentException("status must be one of " + STATUSES + ", was '" + status + "'");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
+        }
+        return stores.parking().list(status, limit);
+    }
+
+    @GetMapping("/parked/{id}")
+    ResponseEntity<ParkedMessage> parkedMessage(@PathVariable String id) {
+        return ResponseEntity.of(stores.parking().find(messageId(id)));
+    }
+
+    /** Puts the message back into the outbox, ahead of the later messages of its key. */
+    @PostMapping("/parked/{id}/replay")
+    ResponseEntity<Map<String, String>> replay(@PathVariable String id) {
+        if (!stores.parking().replay(messageId(id))) {
+            return notParked(id);
+        }
+        relay.engine().wakeUp();
+        return ResponseEntity.ok(Map.of("id", id, "status", "REPLAYED"));
+    }
+
+    /** Gives up on the message; its key flows again. */
+    @PostMapping("/parked/{id}/skip")
+    ResponseEntity<Map<String, String>> skip(@PathVariable String id) {
+        if (!stores.parking().skip(messageId(id))) {
+            return notParked(id);
+        }
+        relay.engine().wakeUp();
+        return ResponseEntity.ok(Map.of("id", id, "status", "SKIPPED"));
+    }
+
+    @GetMapping("/backlog")
+    Map<String, Object> backlog() {
+        List<PartitionBacklog> partitions = stores.outbox().backlog();
+        return Map.of(
+                "rows", partitions.stream().mapToLong(PartitionBacklog::rows).sum(), "partitions", partitions);
+    }
+
+    @GetMapping("/leases")
+    Map<String, Object> leases() {
+        List<LeaseRow> rows = stores.leases().all();
+        return Map.of("member", relay.leases().member(), "owned", relay.engine().owned(), "leases", rows);
+    }
+
+    /** Pauses publishing on every relay of this outbox (a cluster-wide switch, followed within a renew interval). */
+    @PostMapping("/pause")
+    Map<String, Object> pause() {
+        stores.control().paused(true);
+        relay.engine().pause();
+        return Map.of("paused", true);
+    }
+
+    @PostMapping("/resume")
+    Map<String, Object> resume() {
+        stores.control().paused(false);
+        relay.engine().resume();
+        return Map.of("paused", false);
+    }
+
+    @GetMapping("/status")
+    Map<String, Object> status() {
+        return Map.of(
+                "member", relay.leases().member(),
+                "paused", relay.engine().paused(),
+                "owned", relay.engine().owned(),
+                "listening", relay.listening(),
+                "parked", backlog.parkedCount());
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail badRequest(IllegalArgumentException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    private static String messageId(String id) {
+        try {
+            return UUID.fromString(id).toString();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a message id (UUID): '" + id + "'");
+        }
+    }
+
+    private static <T> ResponseEntity<T> notParked(String id) {
+        return ResponseEntity.notFound().build();
+    }
+}

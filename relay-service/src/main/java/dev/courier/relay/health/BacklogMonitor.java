@@ -1,0 +1,87 @@
+package dev.courier.relay.health;
+
+import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.source.OutboxSource;
+import dev.courier.relay.source.PartitionBacklog;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counts the backlog every few seconds (a {@code GROUP BY} over the outbox, too costly per scrape) and exposes it as
+ * gauges: {@code courier.relay.backlog} (rows waiting), {@code courier.relay.backlog.oldest.age} (seconds since the
+ * oldest waiting row was written) and {@code courier.relay.parked} (messages parked).
+ */
+public final class BacklogMonitor implements AutoCloseable {
+
+    private final OutboxSource outbox;
+    private final ParkingStore parking;
+    private final ScheduledExecutorService scheduler;
+    private volatile List<PartitionBacklog> partitions = List.of();
+    private volatile long parked;
+    private volatile Instant refreshedAt;
+
+    public BacklogMonitor(OutboxSource outbox, ParkingStore parking, MeterRegistry registry, Duration interval) {
+        this.outbox = outbox;
+        this.parking = parking;
+        Gauge.builder("courier.relay.backlog", this, BacklogMonitor::rows)
+                .description("Outbox rows waiting to be published")
+                .register(registry);
+        Gauge.builder("courier.relay.backlog.oldest.age", this, BacklogMonitor::oldestAgeSeconds)
+                .description("Seconds since the oldest waiting outbox row was written")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("courier.relay.parked", this, monitor -> monitor.parked)
+                .description("Messages in the parking table waiting for an operator")
+                .register(registry);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("courier-relay-backlog").daemon(true).factory());
+        scheduler.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public List<PartitionBacklog> partitions() {
+        return partitions;
+    }
+
+    public long parkedCount() {
+        return parked;
+    }
+
+    public Instant refreshedAt() {
+        return refreshedAt;
+    }
+
+    private double rows() {
+        return partitions.stream().mapToLong(PartitionBacklog::rows).sum();
+    }
+
+    private double oldestAgeSeconds() {
+        return partitions.stream()
+                .map(PartitionBacklog::oldestCreatedAt)
+                .min(Instant::compareTo)
+                .map(oldest ->
+                        Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0))
+                .orElse(0.0);
+    }
+
+    /** Reads the backlog now; failures keep the last values (the database health shows the outage). */
+    public void refresh() {
+        try {
+            partitions = outbox.backlog();
+            parked = parking.countParked();
+            refreshedAt = Instant.now();
+        } catch (RuntimeException e) {
+            // keep the last known values
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -254,6 +254,7 @@ public final class RelayEngine implements AutoCloseable {
             throw new IllegalStateException("database circuit open");
         }
         long started = System.nanoTime();
+        metrics.fetched();
         try {
             List<OutboxRecord> rows =
                     source.fetch(fetching.stream().map(state -> state.partition).toList(), settings.batchSize());

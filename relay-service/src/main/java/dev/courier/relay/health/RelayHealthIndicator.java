@@ -6,7 +6,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * DOWN while Kafka or the database is unreachable (a circuit is open) or the leases cannot be renewed; the details
+ * DOWN while Kafka or the database is unreachable (a circuit is open, or half-open and probing) or the leases cannot be renewed; the details
  * say which, and what this member holds.
  */
 public final class RelayHealthIndicator implements HealthIndicator {
@@ -24,7 +24,7 @@ public final class RelayHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         boolean leasesOk = relay.leases().healthy();
-        Health.Builder health = circuits.anyOpen() || !leasesOk ? Health.down() : Health.up();
+        Health.Builder health = circuits.anyNotClosed() || !leasesOk ? Health.down() : Health.up();
         return health.withDetail("member", relay.leases().member())
                 .withDetail("mode", "polling")
                 .withDetail("kafka", circuits.kafka().getState().name())

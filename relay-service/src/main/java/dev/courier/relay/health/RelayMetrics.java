@@ -14,6 +14,7 @@ public final class RelayMetrics {
     private final Counter published;
     private final Timer lag;
     private final Counter parked;
+    private final Counter fetches;
     private final AtomicInteger ownedPartitions = new AtomicInteger();
 
     public RelayMetrics(MeterRegistry registry) {
@@ -30,6 +31,9 @@ public final class RelayMetrics {
         this.parked = Counter.builder("courier.relay.parked.moved")
                 .description("Messages moved to the parking table after too many failed attempts")
                 .register(registry);
+        this.fetches = Counter.builder("courier.relay.fetches")
+                .description("Fetch queries run against the outbox")
+                .register(registry);
         registry.gauge("courier.relay.partitions.owned", ownedPartitions);
     }
 
@@ -41,6 +45,10 @@ public final class RelayMetrics {
     /** @param kind {@code outage} (Kafka or the database unreachable) or {@code record} (a message's own fault) */
     public void failure(String kind) {
         registry.counter("courier.relay.failures", "kind", kind).increment();
+    }
+
+    public void fetched() {
+        fetches.increment();
     }
 
     public void parked() {

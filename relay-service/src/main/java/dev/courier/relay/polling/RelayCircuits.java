@@ -14,12 +14,22 @@ public record RelayCircuits(CircuitBreaker kafka, CircuitBreaker database) {
         logTransitions(database);
     }
 
-    public boolean anyOpen() {
-        return kafka.getState() == CircuitBreaker.State.OPEN || database.getState() == CircuitBreaker.State.OPEN;
+    /** True unless both circuits are closed: open, or half-open while a probe decides whether the outage is over. */
+    public boolean anyNotClosed() {
+        return kafka.getState() != CircuitBreaker.State.CLOSED || database.getState() != CircuitBreaker.State.CLOSED;
     }
 
+    /** Loud when an outage starts and when it ends; the probing in between stays at debug level. */
     private static void logTransitions(CircuitBreaker breaker) {
-        breaker.getEventPublisher()
-                .onStateTransition(event -> log.warn("Circuit '{}' {}", breaker.getName(), event.getStateTransition()));
+        breaker.getEventPublisher().onStateTransition(event -> {
+            CircuitBreaker.StateTransition transition = event.getStateTransition();
+            if (transition.getFromState() == CircuitBreaker.State.CLOSED) {
+                log.warn("Circuit '{}' opened: {} is unreachable; backing off", breaker.getName(), breaker.getName());
+            } else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
+                log.info("Circuit '{}' closed: {} is back", breaker.getName(), breaker.getName());
+            } else {
+                log.debug("Circuit '{}' {}", breaker.getName(), transition);
+            }
+        });
     }
 }

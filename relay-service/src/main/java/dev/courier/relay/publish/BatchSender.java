@@ -10,9 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 /**
  * Sends a partition's batch without waiting per record: every record goes to the producer at once, in {@code seq}
@@ -75,11 +79,20 @@ public final class BatchSender {
         arrived.run();
     }
 
+    /** Errors that are the record's own fault: sending it again cannot succeed until an operator acts. */
+    private static final Set<Class<? extends Throwable>> RECORD_FAULTS = Set.of(
+            RecordTooLargeException.class,
+            RecordBatchTooLargeException.class,
+            InvalidTopicException.class,
+            TopicAuthorizationException.class,
+            InvalidRecordException.class,
+            CorruptRecordException.class);
+
     /**
-     * Retriable errors and anything that is not the broker's verdict on this record (a closed producer, an interrupted
-     * send) mean an outage; a non-retriable API error is this record's own fault.
+     * Everything but a known record fault counts as an outage: a broker that is down, a timeout, a producer that must
+     * reset its sequence numbers. Charging those to the messages would park innocent ones.
      */
     static boolean isRetriable(Throwable error) {
-        return error instanceof RetriableException || !(error instanceof ApiException);
+        return RECORD_FAULTS.stream().noneMatch(fault -> fault.isInstance(error));
     }
 }

@@ -9,8 +9,9 @@ public sealed interface Outcome {
     /**
      * Kafka refused the record or it could not be sent.
      *
-     * @param retriable true for an outage (broker unreachable, timeouts): the record is blameless and is not charged
-     *     an attempt; false for a fault of this record (too large, invalid topic, not authorized, unreadable headers)
+     * @param retriable true for an outage (broker unreachable, timeouts, producer state): the record is blameless and
+     *     is not charged an attempt; false for a fault of this record (too large, invalid topic, not authorized,
+     *     unreadable headers)
      */
     record Failed(Throwable error, boolean retriable) implements Outcome {}
 

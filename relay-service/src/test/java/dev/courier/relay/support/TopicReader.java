@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,9 +28,15 @@ public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
+    /** Reads {@code topic} on the shared test broker. */
     public TopicReader(String topic) {
-        createTopic(topic);
-        Map<String, Object> settings = new HashMap<>(EmbeddedKafka.clientSettings());
+        this(topic, EmbeddedKafka.bootstrapServers());
+    }
+
+    public TopicReader(String topic, String bootstrapServers) {
+        createTopic(topic, bootstrapServers);
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -44,8 +51,8 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** Creates {@code topic} with {@link #PARTITIONS} partitions unless it exists. */
-    public static void createTopic(String topic) {
-        try (Admin admin = EmbeddedKafka.admin()) {
+    public static void createTopic(String topic, String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(Set.of(new NewTopic(topic, PARTITIONS, (short) 1)))
                     .all()
                     .get();

@@ -1,0 +1,147 @@
+package dev.courier.testsupport.kafka;
+
+import dev.courier.testsupport.ServiceUnavailableException;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A single-node KRaft Kafka broker in its own JVM, started from the Kafka jars on the test class path. Unlike the
+ * shared in-process broker it can be stopped and started again on the same ports and log directory, which is what
+ * outage tests need.
+ */
+public final class KafkaProcess implements AutoCloseable {
+
+    private final Path directory;
+    private final Path config;
+    private final int port;
+    private Process process;
+
+    private KafkaProcess(Path directory, int port, int controllerPort) throws IOException, InterruptedException {
+        this.directory = directory;
+        this.port = port;
+        this.config = directory.resolve("server.properties");
+        Properties settings = new Properties();
+        settings.setProperty("process.roles", "broker,controller");
+        settings.setProperty("node.id", "1");
+        settings.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        settings.setProperty(
+                "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        settings.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        settings.setProperty("controller.listener.names", "CONTROLLER");
+        settings.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        settings.setProperty("log.dirs", directory.resolve("data").toString());
+        settings.setProperty("offsets.topic.replication.factor", "1");
+        settings.setProperty("transaction.state.log.replication.factor", "1");
+        settings.setProperty("transaction.state.log.min.isr", "1");
+        settings.setProperty("num.partitions", "4");
+        settings.setProperty("group.initial.rebalance.delay.ms", "0");
+        try (var out = Files.newBufferedWriter(config)) {
+            settings.store(out, "Courier test broker");
+        }
+        Process format = run(List.of(
+                "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+        if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+            throw new IOException("Formatting the Kafka log directory failed; see " + directory.resolve("kafka.log"));
+        }
+    }
+
+    /** Formats a fresh log directory and starts the broker; ready when this returns. */
+    public static KafkaProcess start() {
+        try {
+            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("courier-kafka-"), freePort(), freePort());
+            kafka.startAgain();
+            return kafka;
+        } catch (IOException | InterruptedException e) {
+            throw new ServiceUnavailableException("Could not start a Kafka broker process: " + e, e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Starts the broker again on the same ports and data, and waits until it answers. */
+    public void startAgain() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("The broker is running");
+        }
+        try {
+            process = run(List.of("kafka.Kafka", config.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!answers()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new ServiceUnavailableException(
+                        "The Kafka broker process did not come up; see " + directory.resolve("kafka.log"), null);
+            }
+        }
+    }
+
+    /** Kills the broker (SIGKILL): clients see it vanish as in a crash or network cut. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private boolean answers() {
+        Properties settings = new Properties();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1000);
+        try (Admin admin = Admin.create(settings)) {
+            admin.describeCluster().nodes().get(1, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private Process run(List<String> mainAndArgs) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(
+                List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+        command.addAll(mainAndArgs);
+        File log = directory.resolve("kafka.log").toFile();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

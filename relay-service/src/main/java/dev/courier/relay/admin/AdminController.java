@@ -59,7 +59,7 @@ class AdminController {
     @PostMapping("/parked/{id}/replay")
     ResponseEntity<Map<String, String>> replay(@PathVariable String id) {
         if (!stores.parking().replay(messageId(id))) {
-            return notParked(id);
+            return ResponseEntity.notFound().build();
         }
         relay.engine().wakeUp();
         return ResponseEntity.ok(Map.of("id", id, "status", "REPLAYED"));
@@ -69,7 +69,7 @@ class AdminController {
     @PostMapping("/parked/{id}/skip")
     ResponseEntity<Map<String, String>> skip(@PathVariable String id) {
         if (!stores.parking().skip(messageId(id))) {
-            return notParked(id);
+            return ResponseEntity.notFound().build();
         }
         relay.engine().wakeUp();
         return ResponseEntity.ok(Map.of("id", id, "status", "SKIPPED"));
@@ -124,9 +124,5 @@ class AdminController {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a message id (UUID): '" + id + "'");
         }
-    }
-
-    private static <T> ResponseEntity<T> notParked(String id) {
-        return ResponseEntity.notFound().build();
     }
 }

@@ -80,6 +80,7 @@ public final class RelayEngine implements AutoCloseable {
         this.settings = settings;
         this.pollIntervalNanos = settings.minInterval().toNanos();
         this.nextPollNanos = System.nanoTime();
+        metrics.trackOwnedPartitions(partitions);
         this.thread = Thread.ofPlatform().name("courier-relay-engine").unstarted(this::run);
     }
 
@@ -99,7 +100,6 @@ public final class RelayEngine implements AutoCloseable {
             state.needsFetch = true;
             return state;
         });
-        metrics.ownedPartitions(partitions.size());
         signal.raise();
     }
 
@@ -112,9 +112,7 @@ public final class RelayEngine implements AutoCloseable {
 
     /** The partition belongs to another member now: stop at once, delete nothing more there. */
     public void lost(int partition) {
-        if (partitions.remove(partition) != null) {
-            metrics.ownedPartitions(partitions.size());
-        }
+        partitions.remove(partition);
     }
 
     /** Stops fetching {@code partition}; completes once its in-flight batch is acknowledged and settled. */
@@ -405,7 +403,6 @@ public final class RelayEngine implements AutoCloseable {
             }
             return false;
         });
-        metrics.ownedPartitions(partitions.size());
     }
 
     // ---- pacing

@@ -1,6 +1,5 @@
 package dev.courier.relay.engine;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,9 +32,5 @@ final class Signal {
         } finally {
             lock.unlock();
         }
-    }
-
-    static long millisToNanos(long millis) {
-        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 }

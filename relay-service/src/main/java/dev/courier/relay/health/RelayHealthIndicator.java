@@ -2,6 +2,7 @@ package dev.courier.relay.health;
 
 import dev.courier.relay.polling.PollingRelay;
 import dev.courier.relay.polling.RelayCircuits;
+import dev.courier.relay.source.PartitionBacklog;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -35,7 +36,9 @@ public final class RelayHealthIndicator implements HealthIndicator {
                 .withDetail("paused", relay.engine().paused())
                 .withDetail(
                         "backlog",
-                        backlog.partitions().stream().mapToLong(p -> p.rows()).sum())
+                        backlog.partitions().stream()
+                                .mapToLong(PartitionBacklog::rows)
+                                .sum())
                 .withDetail("parked", backlog.parkedCount())
                 .build();
     }

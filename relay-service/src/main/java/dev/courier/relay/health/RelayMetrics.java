@@ -1,11 +1,12 @@
 package dev.courier.relay.health;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 
 /** The relay's meters, all named {@code courier.relay.*}. */
 public final class RelayMetrics {
@@ -15,7 +16,6 @@ public final class RelayMetrics {
     private final Timer lag;
     private final Counter parked;
     private final Counter fetches;
-    private final AtomicInteger ownedPartitions = new AtomicInteger();
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,7 +34,6 @@ public final class RelayMetrics {
         this.fetches = Counter.builder("courier.relay.fetches")
                 .description("Fetch queries run against the outbox")
                 .register(registry);
-        registry.gauge("courier.relay.partitions.owned", ownedPartitions);
     }
 
     public void published(Instant createdAt, long ackedAtMillis) {
@@ -55,8 +54,11 @@ public final class RelayMetrics {
         parked.increment();
     }
 
-    public void ownedPartitions(int count) {
-        ownedPartitions.set(count);
+    /** Exposes the size of {@code owned} as {@code courier.relay.partitions.owned}, read at each scrape. */
+    public void trackOwnedPartitions(Map<?, ?> owned) {
+        Gauge.builder("courier.relay.partitions.owned", owned, Map::size)
+                .description("Outbox partitions this relay holds a lease on")
+                .register(registry);
     }
 
     public MeterRegistry registry() {

@@ -1,7 +1,9 @@
 package dev.courier.relay.publish;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,8 +48,7 @@ public final class ProducerSettings {
 
     private static void require(Map<String, String> overrides, String name, String... allowed) {
         String value = overrides.get(name);
-        if (value != null
-                && !java.util.Arrays.asList(allowed).contains(value.trim().toLowerCase(java.util.Locale.ROOT))) {
+        if (value != null && !Arrays.asList(allowed).contains(value.trim().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("courier.relay.kafka.producer." + name + " cannot be changed from "
                     + allowed[0] + " (the relay's delivery guarantee depends on it), was '" + value + "'");
         }

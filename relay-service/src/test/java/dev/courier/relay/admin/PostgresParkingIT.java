@@ -10,9 +10,6 @@ import dev.courier.outbox.OutboxSchema;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -40,7 +37,6 @@ class PostgresParkingIT {
             "courier.relay.failure.max-attempts", "2",
             "courier.relay.failure.backoff-initial", "100ms");
 
-    static final HttpClient HTTP = HttpClient.newHttpClient();
     static Outbox outbox;
 
     @BeforeAll
@@ -61,7 +57,7 @@ class PostgresParkingIT {
 
                 String parked = await().atMost(Duration.ofSeconds(20))
                         .until(
-                                () -> get(strict, "/admin/parked", "test-token").body(),
+                                () -> strict.get("/admin/parked", "test-token").body(),
                                 body -> body.contains(poison.toString()));
                 assertThat(parked).contains("\"attempts\":2").contains("RecordTooLargeException");
 
@@ -70,24 +66,24 @@ class PostgresParkingIT {
                 List<ConsumerRecord<byte[], byte[]>> seen = reader.awaitAtLeast(2, Duration.ofSeconds(15));
                 assertThat(values(seen)).containsExactly("other-key", "later-other-key");
 
-                assertThat(get(strict, "/admin/parked", null).statusCode()).isEqualTo(401);
-                assertThat(get(strict, "/admin/parked", "wrong").statusCode()).isEqualTo(401);
-                assertThat(post(strict, "/admin/parked/" + poison + "/replay", null)
+                assertThat(strict.get("/admin/parked", null).statusCode()).isEqualTo(401);
+                assertThat(strict.get("/admin/parked", "wrong").statusCode()).isEqualTo(401);
+                assertThat(strict.post("/admin/parked/" + poison + "/replay", null)
                                 .statusCode())
                         .isEqualTo(401);
             }
 
             // The operator lifts the limit (a relay with the default producer) and replays the message.
             try (RelayInstance fixed = RelayInstance.start(DB.database(), "fixed", Map.of())) {
-                HttpResponse<String> replay = post(fixed, "/admin/parked/" + poison + "/replay", "test-token");
+                HttpResponse<String> replay = fixed.post("/admin/parked/" + poison + "/replay", "test-token");
                 assertThat(replay.statusCode()).isEqualTo(200);
 
                 List<ConsumerRecord<byte[], byte[]>> all = reader.awaitAtLeast(4, Duration.ofSeconds(15));
                 assertThat(values(all).subList(2, 4)).containsExactly("x".repeat(5000), "after-poison");
-                assertThat(post(fixed, "/admin/parked/" + poison + "/replay", "test-token")
+                assertThat(fixed.post("/admin/parked/" + poison + "/replay", "test-token")
                                 .statusCode())
                         .isEqualTo(404);
-                assertThat(get(fixed, "/admin/parked/" + poison, "test-token").body())
+                assertThat(fixed.get("/admin/parked/" + poison, "test-token").body())
                         .contains("\"status\":\"REPLAYED\"");
             }
         }
@@ -101,18 +97,18 @@ class PostgresParkingIT {
             publish("skip", "k1", "after-skip");
             await().atMost(Duration.ofSeconds(20))
                     .until(
-                            () -> get(strict, "/admin/parked", "test-token").body(),
+                            () -> strict.get("/admin/parked", "test-token").body(),
                             body -> body.contains(poison.toString()));
 
-            assertThat(post(strict, "/admin/parked/" + poison + "/skip", "test-token")
+            assertThat(strict.post("/admin/parked/" + poison + "/skip", "test-token")
                             .statusCode())
                     .isEqualTo(200);
 
             List<ConsumerRecord<byte[], byte[]>> seen = reader.awaitAtLeast(1, Duration.ofSeconds(15));
             assertThat(values(seen)).containsExactly("after-skip");
-            assertThat(get(strict, "/admin/parked?status=SKIPPED", "test-token").body())
+            assertThat(strict.get("/admin/parked?status=SKIPPED", "test-token").body())
                     .contains(poison.toString());
-            assertThat(get(strict, "/admin/parked?status=BOGUS", "test-token").statusCode())
+            assertThat(strict.get("/admin/parked?status=BOGUS", "test-token").statusCode())
                     .isEqualTo(400);
         }
     }
@@ -131,25 +127,5 @@ class PostgresParkingIT {
         return records.stream()
                 .map(record -> new String(record.value(), StandardCharsets.UTF_8))
                 .toList();
-    }
-
-    static HttpResponse<String> get(RelayInstance relay, String path, String token) throws Exception {
-        return HTTP.send(request(relay, path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static HttpResponse<String> post(RelayInstance relay, String path, String token) throws Exception {
-        return HTTP.send(
-                request(relay, path, token)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpRequest.Builder request(RelayInstance relay, String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + path));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        return builder;
     }
 }

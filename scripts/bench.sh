@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# ./courier bench [outbox] [seconds-per-cell]: builds the bench module and runs the chosen benchmark.
+# ./courier bench outbox [seconds-per-cell] | relay [drain-messages] [seconds-per-rate]:
+# builds the bench module (and the relay's jar) and runs the chosen benchmark.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 which="${1:-outbox}"
-seconds="${2:-10}"
-./mvnw -B -q -pl bench -am install -DskipTests -Dspotless.check.skip=true
+./mvnw -B -q -pl bench,relay-service -am install -DskipTests -Dspotless.check.skip=true
 cp_file="$ROOT/bench/target/classpath.txt"
 ./mvnw -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
 classpath="$ROOT/bench/target/classes:$(cat "$cp_file")"
 case "$which" in
   outbox)
-    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g -cp "$classpath" dev.courier.bench.OutboxWriteBench "$seconds" ;;
+    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g -cp "$classpath" dev.courier.bench.OutboxWriteBench "${2:-10}" ;;
+  relay)
+    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g -cp "$classpath" dev.courier.bench.RelayBench \
+      "${2:-200000}" "${3:-20}" ;;
   *)
-    echo "Unknown benchmark: $which (available: outbox)" >&2; exit 2 ;;
+    echo "Unknown benchmark: $which (available: outbox, relay)" >&2; exit 2 ;;
 esac

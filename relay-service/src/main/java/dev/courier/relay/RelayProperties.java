@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * message naming the property.
  *
  * @param mode how rows are read; {@code polling} (CDC mode arrives with its own issue)
- * @param memberId this instance's name in the lease table; default host name plus a random suffix
+ * @param memberId this instance's name in the lease table (a random incarnation tag is appended per process start);
+ *     default host name and pid
  * @param datasource the database holding the outbox table
  * @param outbox the outbox table and how writers partition it
  * @param kafka where and how to publish
@@ -33,6 +34,9 @@ public record RelayProperties(
         @DefaultValue Failure failure,
         @DefaultValue Admin admin) {
 
+    /** Longest member id: the lease owner column holds 128 characters, with room for the incarnation tag. */
+    public static final int MEMBER_ID_MAX = 100;
+
     public RelayProperties {
         if (datasource == null) {
             throw new IllegalArgumentException("courier.relay.datasource.url is required (the outbox database)");
@@ -41,9 +45,9 @@ public record RelayProperties(
             throw new IllegalArgumentException(
                     "courier.relay.kafka.bootstrap-servers is required (host:port[,host:port])");
         }
-        if (memberId != null && (memberId.isBlank() || memberId.length() > 128)) {
-            throw new IllegalArgumentException(
-                    "courier.relay.member-id must be 1 to 128 characters, was '" + memberId + "'");
+        if (memberId != null && (memberId.isBlank() || memberId.length() > MEMBER_ID_MAX || memberId.contains("#"))) {
+            throw new IllegalArgumentException("courier.relay.member-id must be 1 to " + MEMBER_ID_MAX
+                    + " characters without '#', was '" + memberId + "'");
         }
         if (lease.renewInterval().compareTo(lease.ttl().dividedBy(2)) > 0) {
             throw new IllegalArgumentException("courier.relay.lease.renew-interval (" + lease.renewInterval()
@@ -86,14 +90,21 @@ public record RelayProperties(
      * @param partitions partition count; must equal the writers' {@code courier.outbox.partitions}
      * @param channel PostgreSQL NOTIFY channel; default: the table name, as outbox-lib sends it
      * @param migrate whether to create or upgrade the relay's own tables at start-up (Flyway)
+     * @param retention how long published rows are kept in {@code <table>_published}; 0 (default) deletes them
      */
     public record Outbox(
             @DefaultValue("courier_outbox") String table,
             @DefaultValue("32") int partitions,
             String channel,
-            @DefaultValue("true") boolean migrate) {
+            @DefaultValue("true") boolean migrate,
+            @DefaultValue("0s") Duration retention) {
 
         public Outbox {
+            if (retention.isNegative()) {
+                throw new IllegalArgumentException(
+                        "courier.relay.outbox.retention must be 0 (delete published rows) or positive, was "
+                                + retention);
+            }
             SqlIdentifiers.require(table, "courier.relay.outbox.table");
             OutboxPartitions.requireValidCount(partitions, "courier.relay.outbox.partitions");
             if (channel != null) {
@@ -103,6 +114,10 @@ public record RelayProperties(
 
         public String notifyChannel() {
             return channel != null ? channel : table;
+        }
+
+        public boolean retains() {
+            return retention.isPositive();
         }
     }
 

@@ -8,14 +8,13 @@ import dev.courier.outbox.Outbox;
 import dev.courier.outbox.OutboxMessage;
 import dev.courier.outbox.OutboxSchema;
 import dev.courier.relay.support.KeyOrder;
+import dev.courier.relay.support.OutboxRows;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.TestDatabaseExtension;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,6 +36,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PollingRelayContract {
 
+    static final Duration RETENTION = Duration.ofSeconds(6);
+
     RelayInstance relay;
     Outbox outbox;
 
@@ -54,6 +55,8 @@ abstract class PollingRelayContract {
         // Topics per database: both subclasses share the test JVM's broker.
         settings.put("courier.relay.kafka.topic-prefix", topic(""));
         settings.put("courier.relay.kafka.topics.payment", topic("payments-v1"));
+        // Published rows are moved to the archive, and pruned after this long.
+        settings.put("courier.relay.outbox.retention", RETENTION.toMillis() + "ms");
         relay = RelayInstance.start(db.database(), "relay-a", settings);
     }
 
@@ -95,7 +98,7 @@ abstract class PollingRelayContract {
             assertThat(Instant.parse(header(record, "created_at"))).isBefore(Instant.now());
             assertThat(header(record, "tenant")).isEqualTo("acme");
             assertThat(header(record, "traceparent")).startsWith("00-0af7651916cd43dd8448eb211c80319c");
-            await().atMost(Duration.ofSeconds(10)).until(() -> outboxRows("order") == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> OutboxRows.count(db().dataSource(), "order") == 0);
         }
     }
 
@@ -162,19 +165,71 @@ abstract class PollingRelayContract {
         }
     }
 
+    @Test
+    void keepsPublishedMessagesQueryableForTheRetentionThenPrunesThem() throws Exception {
+        try (TopicReader reader = new TopicReader(topic("kept"))) {
+            List<UUID> ids = inTransaction(c -> List.of(
+                    outbox.on(c).publish("kept", "k-1", "First", Map.of("n", 1)),
+                    outbox.on(c).publish("kept", "k-1", "Second", Map.of("n", 2))));
+            reader.awaitAtLeast(2, Duration.ofSeconds(15));
+            await().atMost(Duration.ofSeconds(10)).until(() -> OutboxRows.count(db().dataSource(), "kept") == 0);
+
+            HttpResponse<String> kept = relay.get("/admin/published?aggregateType=kept&aggregateId=k-1", "test-token");
+            assertThat(kept.statusCode()).isEqualTo(200);
+            assertThat(kept.body()).contains(ids.get(0).toString(), ids.get(1).toString(), "publishedAt", "leaseEpoch");
+
+            await().atMost(RETENTION.multipliedBy(4))
+                    .until(() -> relay.get("/admin/published?aggregateType=kept&aggregateId=k-1", "test-token")
+                            .body()
+                            .equals("[]"));
+        }
+    }
+
+    @Test
+    void pausesAndResumesPublishingThroughTheAdminApi() throws Exception {
+        try (TopicReader reader = new TopicReader(topic("paused"))) {
+            assertThat(relay.post("/admin/pause", "test-token").statusCode()).isEqualTo(200);
+            try {
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> relay.relay().engine().paused());
+                inTransaction(c -> outbox.on(c).publish("paused", "p-1", "Held", Map.of("n", 1)));
+                // Held back for as long as the pause lasts: nothing may arrive during these seconds.
+                await().during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> reader.poll().isEmpty());
+                assertThat(relay.get("/admin/status", "test-token").body()).contains("\"paused\":true");
+            } finally {
+                assertThat(relay.post("/admin/resume", "test-token").statusCode())
+                        .isEqualTo(200);
+            }
+            assertThat(reader.awaitAtLeast(1, Duration.ofSeconds(15))).hasSize(1);
+        }
+    }
+
+    @Test
+    void exposesItsMetricsToPrometheus() throws Exception {
+        try (TopicReader reader = new TopicReader(topic("metered"))) {
+            inTransaction(c -> outbox.on(c).publish("metered", "m-1", "Counted", Map.of("n", 1)));
+            reader.awaitAtLeast(1, Duration.ofSeconds(15));
+        }
+        HttpResponse<String> scrape = relay.get("/actuator/prometheus", null);
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body())
+                .containsPattern("courier_relay_published_total [1-9]")
+                .contains(
+                        "courier_relay_lag_seconds_bucket{",
+                        "courier_relay_backlog ",
+                        "courier_relay_backlog_oldest_age_seconds ",
+                        "courier_relay_parked ",
+                        "courier_relay_failures_total{kind=\"outage\"}",
+                        "courier_relay_failures_total{kind=\"record\"}")
+                .containsPattern("courier_relay_partitions_owned [1-9]");
+    }
+
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private long outboxRows(String aggregateType) throws SQLException {
-        try (Connection c = db().dataSource().getConnection();
-                Statement statement = c.createStatement();
-                ResultSet rows = statement.executeQuery(
-                        "SELECT count(*) FROM courier_outbox WHERE aggregatetype = '" + aggregateType + "'")) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 
     @FunctionalInterface

@@ -23,6 +23,7 @@ class RelayPropertiesTest {
         assertThat(properties.kafka().topicPrefix()).isEqualTo("outbox.event.");
         assertThat(properties.poll().batchSize()).isEqualTo(500);
         assertThat(properties.failure().maxAttempts()).isEqualTo(5);
+        assertThat(properties.outbox().retains()).isFalse();
     }
 
     @Test
@@ -46,6 +47,18 @@ class RelayPropertiesTest {
                         "courier.relay.lease.renew-interval", "2s")))
                 .rootCause()
                 .hasMessageContaining("courier.relay.lease.renew-interval");
+        assertThatThrownBy(() -> bind(Map.of(
+                        "courier.relay.datasource.url", "jdbc:postgresql://db/app",
+                        "courier.relay.kafka.bootstrap-servers", "kafka:9092",
+                        "courier.relay.outbox.retention", "-1s")))
+                .rootCause()
+                .hasMessageContaining("courier.relay.outbox.retention");
+        assertThatThrownBy(() -> bind(Map.of(
+                        "courier.relay.datasource.url", "jdbc:postgresql://db/app",
+                        "courier.relay.kafka.bootstrap-servers", "kafka:9092",
+                        "courier.relay.member-id", "relay#1")))
+                .rootCause()
+                .hasMessageContaining("courier.relay.member-id");
     }
 
     private static RelayProperties bind(Map<String, String> values) {

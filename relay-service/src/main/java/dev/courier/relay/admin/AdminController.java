@@ -1,10 +1,12 @@
 package dev.courier.relay.admin;
 
+import dev.courier.relay.RelayProperties;
 import dev.courier.relay.health.BacklogMonitor;
 import dev.courier.relay.lease.LeaseRow;
 import dev.courier.relay.park.ParkedMessage;
 import dev.courier.relay.polling.PollingRelay;
 import dev.courier.relay.polling.RelayStores;
+import dev.courier.relay.retention.PublishedArchive;
 import dev.courier.relay.source.PartitionBacklog;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +33,20 @@ class AdminController {
     private final RelayStores stores;
     private final PollingRelay relay;
     private final BacklogMonitor backlog;
+    private final PublishedArchive archive;
+    private final RelayProperties properties;
 
-    AdminController(RelayStores stores, PollingRelay relay, BacklogMonitor backlog) {
+    AdminController(
+            RelayStores stores,
+            PollingRelay relay,
+            BacklogMonitor backlog,
+            PublishedArchive archive,
+            RelayProperties properties) {
         this.stores = stores;
         this.relay = relay;
         this.backlog = backlog;
+        this.archive = archive;
+        this.properties = properties;
     }
 
     @GetMapping("/parked")
@@ -44,9 +55,7 @@ class AdminController {
         if (!STATUSES.contains(status)) {
             throw new IllegalArgumentException("status must be one of " + STATUSES + ", was '" + status + "'");
         }
-        if (limit < 1 || limit > 1000) {
-            throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
-        }
+        requireLimit(limit);
         return stores.parking().list(status, limit);
     }
 
@@ -73,6 +82,22 @@ class AdminController {
         }
         relay.engine().wakeUp();
         return ResponseEntity.ok(Map.of("id", id, "status", "SKIPPED"));
+    }
+
+    /** Published messages of one aggregate still within the retention period, newest first. */
+    @GetMapping("/published")
+    ResponseEntity<?> published(
+            @RequestParam String aggregateType,
+            @RequestParam String aggregateId,
+            @RequestParam(defaultValue = "100") int limit) {
+        requireLimit(limit);
+        if (!properties.outbox().retains()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(ProblemDetail.forStatusAndDetail(
+                            HttpStatus.NOT_FOUND,
+                            "Published messages are not kept: courier.relay.outbox.retention is 0"));
+        }
+        return ResponseEntity.ok(archive.find(aggregateType, aggregateId, limit));
     }
 
     @GetMapping("/backlog")
@@ -116,6 +141,12 @@ class AdminController {
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badRequest(IllegalArgumentException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    private static void requireLimit(int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
+        }
     }
 
     private static String messageId(String id) {

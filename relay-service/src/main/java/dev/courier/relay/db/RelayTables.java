@@ -29,6 +29,11 @@ public record RelayTables(String outbox) {
         return outbox + "_parked";
     }
 
+    /** Published rows kept for the retention period. */
+    public String published() {
+        return outbox + "_published";
+    }
+
     public String schemaHistory() {
         return outbox + "_relay_schema_history";
     }

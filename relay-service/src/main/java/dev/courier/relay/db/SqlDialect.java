@@ -47,6 +47,17 @@ public enum SqlDialect {
         public String overridingIdentity() {
             return " OVERRIDING SYSTEM VALUE";
         }
+
+        @Override
+        public String insertIgnoreSelect(String table, String columns, String select) {
+            return "INSERT INTO " + table + " (" + columns + ") " + select + " ON CONFLICT DO NOTHING";
+        }
+
+        @Override
+        public String deleteAtMost(String table, String condition) {
+            return "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + condition
+                    + " LIMIT ?)";
+        }
     },
     MYSQL {
         @Override
@@ -89,6 +100,16 @@ public enum SqlDialect {
         public String overridingIdentity() {
             return "";
         }
+
+        @Override
+        public String insertIgnoreSelect(String table, String columns, String select) {
+            return "INSERT IGNORE INTO " + table + " (" + columns + ") " + select;
+        }
+
+        @Override
+        public String deleteAtMost(String table, String condition) {
+            return "DELETE FROM " + table + " WHERE " + condition + " LIMIT ?";
+        }
     };
 
     public static SqlDialect of(Database database) {
@@ -117,6 +138,12 @@ public enum SqlDialect {
 
     /** Between an INSERT's column list and its SELECT: lets an explicit value into the identity column. */
     public abstract String overridingIdentity();
+
+    /** {@code INSERT ... SELECT} that skips rows whose key already exists. */
+    public abstract String insertIgnoreSelect(String table, String columns, String select);
+
+    /** Deletes at most a bound number of rows (the last parameter) matching {@code condition}. */
+    public abstract String deleteAtMost(String table, String condition);
 
     /** {@code (?, ?, ...)} for an IN list of {@code values.size()} parameters. */
     public static String inList(Collection<?> values) {

@@ -31,6 +31,10 @@ public final class RelayMetrics {
         this.parked = Counter.builder("courier.relay.parked.moved")
                 .description("Messages moved to the parking table after too many failed attempts")
                 .register(registry);
+        // Registered up front so that dashboards and alerts see zeros rather than no series.
+        for (String kind : new String[] {"outage", "record"}) {
+            failureCounter(kind);
+        }
         this.fetches = Counter.builder("courier.relay.fetches")
                 .description("Fetch queries run against the outbox")
                 .register(registry);
@@ -43,7 +47,14 @@ public final class RelayMetrics {
 
     /** @param kind {@code outage} (Kafka or the database unreachable) or {@code record} (a message's own fault) */
     public void failure(String kind) {
-        registry.counter("courier.relay.failures", "kind", kind).increment();
+        failureCounter(kind).increment();
+    }
+
+    private Counter failureCounter(String kind) {
+        return Counter.builder("courier.relay.failures")
+                .description("Failed sends: outage (Kafka or the database unreachable) or record (the message's fault)")
+                .tag("kind", kind)
+                .register(registry);
     }
 
     public void fetched() {

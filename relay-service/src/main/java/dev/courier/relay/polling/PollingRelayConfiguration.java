@@ -22,6 +22,8 @@ import dev.courier.relay.publish.BatchSender;
 import dev.courier.relay.publish.ProducerSettings;
 import dev.courier.relay.publish.RecordMapper;
 import dev.courier.relay.publish.TopicRouter;
+import dev.courier.relay.retention.PublishedArchive;
+import dev.courier.relay.retention.RetentionPruner;
 import dev.courier.relay.source.OutboxSource;
 import dev.courier.relay.wakeup.NotifyListener;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -30,6 +32,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,6 +57,9 @@ class PollingRelayConfiguration {
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.maximumPoolSize());
         config.setPoolName("courier-relay");
+        // PostgreSQL's default, and on MySQL/MariaDB it keeps the relay from taking gap locks in the outbox (the
+        // archive's INSERT ... SELECT reads without locks under READ COMMITTED): writers are never blocked by it.
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         // Start even while the database is down: the relay waits for it like for any other outage.
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(5_000);
@@ -75,11 +81,27 @@ class PollingRelayConfiguration {
     }
 
     @Bean
-    RelayStores relayStores(DataSource dataSource, Database database, RelayTables tables) {
+    PublishedArchive publishedArchive(DataSource dataSource, Database database, RelayTables tables) {
+        return new PublishedArchive(new Jdbc(dataSource), SqlDialect.of(database), tables);
+    }
+
+    @Bean(destroyMethod = "close")
+    RetentionPruner retentionPruner(PublishedArchive archive, RelayProperties properties) {
+        return new RetentionPruner(archive, properties.outbox().retention());
+    }
+
+    @Bean
+    RelayStores relayStores(
+            DataSource dataSource,
+            Database database,
+            RelayTables tables,
+            PublishedArchive archive,
+            RelayProperties properties) {
         SqlDialect dialect = SqlDialect.of(database);
         Jdbc jdbc = new Jdbc(dataSource);
+        Optional<PublishedArchive> retained = properties.outbox().retains() ? Optional.of(archive) : Optional.empty();
         return new RelayStores(
-                new OutboxSource(jdbc, dialect, tables),
+                new OutboxSource(jdbc, dialect, tables, retained),
                 new ParkingStore(jdbc, dialect, tables),
                 new LeaseStore(jdbc, dialect, tables),
                 new RelayControl(jdbc, dialect, tables));
@@ -120,7 +142,7 @@ class PollingRelayConfiguration {
             RelayMetrics metrics,
             RelayCircuits circuits) {
         checkPartitionCount(stores.outbox(), properties);
-        String member = properties.memberId() != null ? properties.memberId() : defaultMemberId();
+        String member = incarnation(properties.memberId() != null ? properties.memberId() : defaultMemberName());
         RelayProperties.Kafka kafka = properties.kafka();
         RelayProperties.Poll poll = properties.poll();
         boolean listen = database == Database.POSTGRESQL && poll.listen();
@@ -193,15 +215,25 @@ class PollingRelayConfiguration {
         }
     }
 
-    private static String defaultMemberId() {
+    private static String defaultMemberName() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {
             host = "relay";
         }
-        String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 24), 36);
-        String id = host + "-" + ProcessHandle.current().pid() + "-" + suffix;
-        return id.length() <= 128 ? id : id.substring(id.length() - 128);
+        String name = host + "-" + ProcessHandle.current().pid();
+        return name.length() <= RelayProperties.MEMBER_ID_MAX
+                ? name
+                : name.substring(name.length() - RelayProperties.MEMBER_ID_MAX);
+    }
+
+    /**
+     * The lease owner of this process: the member name plus a random incarnation tag. A restarted member (same name)
+     * must not adopt its predecessor's leases without a new epoch, and two processes configured with the same name by
+     * mistake must not both own the same partitions.
+     */
+    static String incarnation(String memberName) {
+        return memberName + "#" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
     }
 }

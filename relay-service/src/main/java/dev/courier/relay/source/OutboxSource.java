@@ -4,6 +4,7 @@ import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.db.SqlDialect;
 import dev.courier.relay.lease.Lease;
+import dev.courier.relay.retention.PublishedArchive;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,11 +29,19 @@ public final class OutboxSource {
     private final Jdbc jdbc;
     private final SqlDialect dialect;
     private final RelayTables tables;
+    private final Optional<PublishedArchive> archive;
 
+    /** A source that deletes published rows. */
     public OutboxSource(Jdbc jdbc, SqlDialect dialect, RelayTables tables) {
+        this(jdbc, dialect, tables, Optional.empty());
+    }
+
+    /** A source that moves published rows into {@code archive} when present, and deletes them otherwise. */
+    public OutboxSource(Jdbc jdbc, SqlDialect dialect, RelayTables tables, Optional<PublishedArchive> archive) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.tables = tables;
+        this.archive = archive;
     }
 
     /**
@@ -74,6 +84,7 @@ public final class OutboxSource {
     /**
      * Deletes published rows, fenced: in one transaction the lease rows are locked and only the partitions still held
      * by {@code member} with the expected epoch lose their rows. A member that lost a partition deletes nothing there.
+     * With retention the rows are moved into the published archive instead, in the same transaction.
      *
      * @param published acknowledged rows, by the lease they were fetched under
      * @return the leases that no longer hold (nothing was deleted for them)
@@ -100,17 +111,30 @@ public final class OutboxSource {
             List<Integer> held = new ArrayList<>();
             List<Long> seqs = new ArrayList<>();
             List<String> withAttempts = new ArrayList<>();
-            published.forEach((lease, records) -> {
-                if (!lost.contains(lease)) {
-                    held.add(lease.partition());
-                    for (OutboxRecord record : records) {
-                        seqs.add(record.seq());
-                        if (record.attempts() > 0) {
-                            withAttempts.add(record.id());
-                        }
+            for (Map.Entry<Lease, List<OutboxRecord>> entry : published.entrySet()) {
+                Lease lease = entry.getKey();
+                if (lost.contains(lease)) {
+                    continue;
+                }
+                held.add(lease.partition());
+                List<Long> leaseSeqs = new ArrayList<>();
+                for (OutboxRecord record : entry.getValue()) {
+                    leaseSeqs.add(record.seq());
+                    if (record.attempts() > 0) {
+                        withAttempts.add(record.id());
                     }
                 }
-            });
+                if (archive.isPresent()) {
+                    for (int from = 0; from < leaseSeqs.size(); from += DELETE_CHUNK) {
+                        archive.get()
+                                .archive(
+                                        connection,
+                                        lease,
+                                        leaseSeqs.subList(from, Math.min(leaseSeqs.size(), from + DELETE_CHUNK)));
+                    }
+                }
+                seqs.addAll(leaseSeqs);
+            }
             for (int from = 0; from < seqs.size(); from += DELETE_CHUNK) {
                 deleteRows(connection, held, seqs.subList(from, Math.min(seqs.size(), from + DELETE_CHUNK)));
             }

@@ -1,9 +1,11 @@
 package dev.courier.relay.support;
 
 import dev.courier.outbox.Outbox;
+import dev.courier.outbox.OutboxException;
 import dev.courier.outbox.OutboxMessage;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +31,7 @@ public final class KeyedStream {
     private final int rounds;
     private final Duration pace;
     private final AtomicInteger written = new AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
 
     public KeyedStream(DataSource dataSource, String aggregateType, int keys, int rounds, Duration pace) {
         this.dataSource = dataSource;
@@ -54,23 +57,49 @@ public final class KeyedStream {
 
     private void write() {
         for (int round = 0; round < rounds; round++) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                List<OutboxMessage> messages = new ArrayList<>();
-                for (int k = 0; k < keys; k++) {
-                    String key = "key-" + k;
-                    messages.add(
-                            new OutboxMessage(aggregateType, key, "Counted", KeyOrder.payload(key, round), Map.of()));
-                }
-                outbox.on(c).publishAll(messages);
-                c.commit();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            writeRetrying(round);
             written.incrementAndGet();
             // Pacing of the load, not synchronization.
             LockSupport.parkNanos(pace.toNanos());
         }
+    }
+
+    /**
+     * Writes one round, retrying it for up to a minute while the database is unreachable, as an application would.
+     * A retry after a commit whose outcome was lost may write the round twice: same payloads, new ids.
+     */
+    private void writeRetrying(int round) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            try {
+                writeRound(round);
+                return;
+            } catch (SQLException | OutboxException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Round " + round + " could not be written for a minute", e);
+                }
+                retries.incrementAndGet();
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
+        }
+    }
+
+    private void writeRound(int round) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            List<OutboxMessage> messages = new ArrayList<>();
+            for (int k = 0; k < keys; k++) {
+                String key = "key-" + k;
+                messages.add(new OutboxMessage(aggregateType, key, "Counted", KeyOrder.payload(key, round), Map.of()));
+            }
+            outbox.on(c).publishAll(messages);
+            c.commit();
+        }
+    }
+
+    /** Rounds that failed and were written again. */
+    public int retries() {
+        return retries.get();
     }
 
     /** Distinct message ids among {@code records}: what at-least-once delivery must bring to {@link #messages()}. */

@@ -5,9 +5,6 @@ import dev.courier.relay.polling.PollingRelay;
 import dev.courier.testsupport.database.TestDatabase;
 import dev.courier.testsupport.kafka.EmbeddedKafka;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +16,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** A relay-service running in this JVM against a test database and the test broker, with fast lease timing. */
 public final class RelayInstance implements AutoCloseable {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final ConfigurableApplicationContext context;
 
@@ -63,24 +58,18 @@ public final class RelayInstance implements AutoCloseable {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    public RelayHttp http() {
+        return new RelayHttp(port());
+    }
+
     /** GET on this relay's HTTP port, with a bearer token unless {@code token} is null. */
     public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        return HTTP.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http().get(path, token);
     }
 
     /** POST without a body on this relay's HTTP port, with a bearer token unless {@code token} is null. */
     public HttpResponse<String> post(String path, String token) throws IOException, InterruptedException {
-        return HTTP.send(
-                request(path, token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        return builder;
+        return http().post(path, token);
     }
 
     @Override

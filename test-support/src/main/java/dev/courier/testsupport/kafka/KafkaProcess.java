@@ -1,13 +1,13 @@
 package dev.courier.testsupport.kafka;
 
 import dev.courier.testsupport.ServiceUnavailableException;
-import java.io.File;
+import dev.courier.testsupport.process.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +59,8 @@ public final class KafkaProcess implements AutoCloseable {
     /** Formats a fresh log directory and starts the broker; ready when this returns. */
     public static KafkaProcess start() {
         try {
-            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("courier-kafka-"), freePort(), freePort());
+            KafkaProcess kafka = new KafkaProcess(
+                    Files.createTempDirectory("courier-kafka-"), JavaProcess.freePort(), JavaProcess.freePort());
             kafka.startAgain();
             return kafka;
         } catch (IOException | InterruptedException e) {
@@ -72,15 +73,11 @@ public final class KafkaProcess implements AutoCloseable {
     }
 
     /** Starts the broker again on the same ports and data, and waits until it answers. */
-    public void startAgain() throws InterruptedException {
+    public void startAgain() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("The broker is running");
         }
-        try {
-            process = run(List.of("kafka.Kafka", config.toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        process = run(List.of("kafka.Kafka", config.toString()));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!answers()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -91,9 +88,8 @@ public final class KafkaProcess implements AutoCloseable {
     }
 
     /** Kills the broker (SIGKILL): clients see it vanish as in a crash or network cut. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+    public void kill() {
+        JavaProcess.kill(process);
     }
 
     private boolean answers() {
@@ -109,33 +105,17 @@ public final class KafkaProcess implements AutoCloseable {
         }
     }
 
-    private Process run(List<String> mainAndArgs) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(
-                List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
-        command.addAll(mainAndArgs);
-        File log = directory.resolve("kafka.log").toFile();
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-                .start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private Process run(List<String> mainAndArgs) {
+        List<String> arguments =
+                new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+        arguments.addAll(mainAndArgs);
+        return JavaProcess.start(arguments, directory.resolve("kafka.log"));
     }
 
     @Override
     public void close() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            JavaProcess.kill(process);
         }
         try (var files = Files.walk(directory)) {
             files.sorted(java.util.Comparator.reverseOrder())

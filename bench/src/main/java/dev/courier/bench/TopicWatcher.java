@@ -1,0 +1,97 @@
+package dev.courier.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Consumes one topic from its end on its own thread, counts records and, for every message id that a writer stamped
+ * (after its commit, or before its raw send), records stamp-to-consume latency.
+ */
+final class TopicWatcher implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, Long> stamps = new ConcurrentHashMap<>();
+    private final AtomicLong received = new AtomicLong();
+    private final Thread thread;
+    private volatile LatencyRecorder latencies;
+    private volatile boolean running = true;
+
+    TopicWatcher(String bootstrapServers, String topic, int partitions) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                100,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5_000));
+        List<TopicPartition> assigned = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            assigned.add(new TopicPartition(topic, p));
+        }
+        consumer.assign(assigned);
+        consumer.seekToEnd(assigned);
+        assigned.forEach(consumer::position);
+        thread = Thread.ofPlatform().name("watch-" + topic).start(this::run);
+    }
+
+    /** Stamps {@code id} now: its latency is measured when it arrives, into the recorder set by {@link #measure}. */
+    void stamp(String id) {
+        stamps.put(id, System.nanoTime());
+    }
+
+    /** Records latencies into {@code recorder} from now on (null: stop recording). */
+    void measure(LatencyRecorder recorder) {
+        latencies = recorder;
+    }
+
+    long received() {
+        return received.get();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    received.incrementAndGet();
+                    Header id = record.headers().lastHeader("id");
+                    if (id == null) {
+                        continue;
+                    }
+                    Long stamped = stamps.remove(new String(id.value(), StandardCharsets.UTF_8));
+                    LatencyRecorder recorder = latencies;
+                    if (stamped != null && recorder != null) {
+                        recorder.record(now - stamped);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join();
+    }
+}

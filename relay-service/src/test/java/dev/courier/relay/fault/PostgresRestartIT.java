@@ -1,0 +1,83 @@
+package dev.courier.relay.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.courier.outbox.Database;
+import dev.courier.outbox.OutboxSchema;
+import dev.courier.relay.support.KeyOrder;
+import dev.courier.relay.support.KeyedStream;
+import dev.courier.relay.support.RelayInstance;
+import dev.courier.relay.support.TopicReader;
+import dev.courier.testsupport.database.LocalPostgres;
+import dev.courier.testsupport.database.TestDatabaseExtension;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * PostgreSQL is stopped for a few seconds in the middle of a stream and started again: the relay's health turns DOWN,
+ * its pool and its LISTEN connection reconnect by themselves, and every message arrives in key order, without a
+ * restart of the relay.
+ */
+class PostgresRestartIT {
+
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
+
+    static final int KEYS = 20;
+    static final int ROUNDS = 1_000;
+    static final Duration DOWNTIME = Duration.ofSeconds(6);
+
+    @Test
+    void recoversFromADatabaseRestartWithoutARestartOfItsOwn() throws Exception {
+        new OutboxSchema(Database.POSTGRESQL, "courier_outbox", "courier_inbox").migrate(DB.dataSource());
+        LocalPostgres postgres = LocalPostgres.main();
+        // The writer retries rounds while the database is down, as an application would.
+        KeyedStream stream = new KeyedStream(DB.dataSource(), "pgrestart", KEYS, ROUNDS, Duration.ofMillis(20));
+        try (TopicReader reader = new TopicReader("outbox.event.pgrestart");
+                RelayInstance relay = RelayInstance.start(
+                        DB.database(),
+                        "relay-pgrestart",
+                        Map.of(
+                                // With a one-minute safety poll, prompt delivery after the restart needs LISTEN back.
+                                "courier.relay.poll.safety-interval", "60s",
+                                "courier.relay.failure.backoff-initial", "200ms",
+                                "courier.relay.failure.backoff-max", "2s"))) {
+            CompletableFuture<Void> writer = stream.start();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            stream.roundsWritten() >= ROUNDS / 4 && relay.http().health() == 200);
+
+            postgres.stop();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> relay.http().health() == 503);
+                // The outage itself: a fixed span of database downtime, not a wait for a condition.
+                LockSupport.parkNanos(DOWNTIME.toNanos());
+                assertThat(relay.relay().listening()).isFalse();
+            } finally {
+                postgres.start();
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.relay().listening());
+            writer.get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> complete(KeyOrder.check(reader.poll())));
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.http().health() == 200);
+
+            KeyOrder order = KeyOrder.check(reader.poll());
+            assertThat(order.violations()).isEmpty();
+            assertThat(order.seenPerKey())
+                    .hasSize(KEYS)
+                    .allSatisfy((key, seen) -> assertThat(seen).isEqualTo(ROUNDS));
+            assertThat(stream.retries()).as("the writer saw the outage too").isPositive();
+        }
+    }
+
+    private static boolean complete(KeyOrder order) {
+        return order.seenPerKey().size() == KEYS
+                && order.seenPerKey().values().stream().allMatch(seen -> seen == ROUNDS);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.courier.testsupport.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Starts a JVM of the same Java as the caller, with its output appended to a log file: used for brokers and relays
+ * that tests must be able to kill like a crashed machine.
+ */
+public final class JavaProcess {
+
+    private JavaProcess() {}
+
+    /** Runs {@code java <arguments>}, appending stdout and stderr to {@code log}. */
+    public static Process start(List<String> arguments, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(arguments);
+        try {
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + command, e);
+        }
+    }
+
+    /**
+     * Runs a Spring Boot executable jar: {@code java <jvmOptions> -jar <jar> --name=value ...}, output appended to
+     * {@code log}.
+     */
+    public static Process startJar(Path jar, List<String> jvmOptions, Map<String, String> settings, Path log) {
+        List<String> arguments = new ArrayList<>(jvmOptions);
+        arguments.add("-jar");
+        arguments.add(jar.toString());
+        settings.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        return start(arguments, log);
+    }
+
+    /** The executable jar in {@code directory} whose name starts with {@code artifact} (not the .original). */
+    public static Path jarIn(Path directory, String artifact) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(path -> path.getFileName().toString().matches(Pattern.quote(artifact) + "-.*\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No " + artifact + " jar in "
+                            + directory.toAbsolutePath() + ": build it first (mvn package)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Kills {@code process} with SIGKILL, as a power cut would, and waits until it is gone. */
+    public static void kill(Process process) {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Process " + process.pid() + " survived SIGKILL for 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A TCP port that was free a moment ago. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -19,6 +19,9 @@ final class PartitionState {
     volatile boolean inFlight;
     volatile boolean needsFetch = true;
     long retryAtNanos;
+    /** When the engine last fetched this partition: the longest-waiting partitions are fetched first. */
+    long fetchedAtNanos;
+
     int consecutiveFailures;
 
     PartitionState(Lease lease, long validUntilNanos) {

@@ -11,6 +11,7 @@ import dev.courier.relay.source.OutboxSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,14 @@ public final class RelayEngine implements AutoCloseable {
     private final CircuitBreaker database;
     private final EngineSettings settings;
 
+    /** Rows of a fetch from which the engine considers itself loaded and splits the next fetches. */
+    static final int ROWS_PER_LOADED_FETCH = 4_000;
+
     private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
+    /** Under load (the last fetch was large), a fetch covers at most this many partitions. */
+    private final int partitionsPerLoadedFetch;
+
+    private boolean loaded;
     private final Queue<SentBatch> completed = new ConcurrentLinkedQueue<>();
     /** Finished batches whose database writes have not succeeded yet; their partitions stay in flight. */
     private final List<SentBatch> unsettled = new ArrayList<>();
@@ -78,6 +86,7 @@ public final class RelayEngine implements AutoCloseable {
         this.kafka = kafka;
         this.database = database;
         this.settings = settings;
+        this.partitionsPerLoadedFetch = Math.max(1, ROWS_PER_LOADED_FETCH / settings.batchSize());
         this.pollIntervalNanos = settings.minInterval().toNanos();
         this.nextPollNanos = System.nanoTime();
         metrics.trackOwnedPartitions(partitions);
@@ -197,8 +206,13 @@ public final class RelayEngine implements AutoCloseable {
         }
         Fetch fetch = Fetch.NOTHING_READY;
         if (!paused && !stopping) {
+            // Under load, a few partitions per query, least recently fetched first: while Kafka works on one
+            // group's batches the engine fetches the next group and settles acknowledged ones, instead of
+            // alternating one huge fetch with one huge delete. When lightly loaded, one query for all.
             List<PartitionState> ready = partitions.values().stream()
                     .filter(state -> state.ready(now))
+                    .sorted(Comparator.comparingLong(state -> state.fetchedAtNanos - now))
+                    .limit(loaded ? partitionsPerLoadedFetch : Integer.MAX_VALUE)
                     .toList();
             if (!ready.isEmpty()) {
                 fetch = kafka.tryAcquirePermission() ? fetchAndSend(ready) : Fetch.BLOCKED;
@@ -228,7 +242,9 @@ public final class RelayEngine implements AutoCloseable {
             return Fetch.BLOCKED;
         }
         boolean permitUsed = false;
+        long fetchedAt = System.nanoTime();
         for (PartitionState state : fetching) {
+            state.fetchedAtNanos = fetchedAt;
             List<OutboxRecord> batch = batches.get(state.partition);
             if (batch == null) {
                 state.needsFetch = false;
@@ -257,6 +273,7 @@ public final class RelayEngine implements AutoCloseable {
             List<OutboxRecord> rows =
                     source.fetch(fetching.stream().map(state -> state.partition).toList(), settings.batchSize());
             database.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            loaded = rows.size() >= ROWS_PER_LOADED_FETCH;
             Map<Integer, List<OutboxRecord>> batches = new LinkedHashMap<>();
             rows.forEach(row -> batches.computeIfAbsent(row.partition(), p -> new ArrayList<>())
                     .add(row));

@@ -22,7 +22,7 @@ public final class ProducerSettings {
      */
     public static Map<String, Object> of(String bootstrapServers, Map<String, String> overrides, Duration sendTimeout) {
         Map<String, Object> settings = new HashMap<>();
-        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);

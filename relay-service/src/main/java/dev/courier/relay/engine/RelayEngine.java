@@ -255,7 +255,10 @@ public final class RelayEngine implements AutoCloseable {
             }
             permitUsed = true;
             state.inFlight = true;
-            sender.send(state.lease(), batch, this::completed);
+            if (sender.send(state.lease(), batch, this::completed)) {
+                // Kafka is unreachable: the others stay ready, the settled failure feeds the circuit.
+                break;
+            }
         }
         if (!permitUsed) {
             kafka.releasePermission();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,7 +34,13 @@ public final class BatchSender {
         this.mapper = mapper;
     }
 
-    public void send(Lease lease, List<OutboxRecord> records, Consumer<SentBatch> onComplete) {
+    /**
+     * Offers {@code records} to the producer in order; {@code onComplete} gets every record's outcome.
+     *
+     * @return true when Kafka proved unreachable already while offering (the batch is then failed as an outage):
+     *     the caller should not offer more batches now
+     */
+    public boolean send(Lease lease, List<OutboxRecord> records, Consumer<SentBatch> onComplete) {
         Outcome[] outcomes = new Outcome[records.size()];
         // Keys whose record failed while this batch was being handed over; their later records stay unsent.
         Set<String> failedKeys = ConcurrentHashMap.newKeySet();
@@ -43,9 +50,17 @@ public final class BatchSender {
                 onComplete.accept(new SentBatch(lease, records, Arrays.asList(outcomes)));
             }
         };
+        // Once Kafka looks unreachable, the rest of the batch is not offered: with its metadata gone every send()
+        // would block for max.block.ms, stalling the engine for minutes instead of opening the circuit.
+        AtomicReference<Throwable> outage = new AtomicReference<>();
         for (int i = 0; i < records.size(); i++) {
             OutboxRecord row = records.get(i);
             int index = i;
+            if (outage.get() != null) {
+                outcomes[index] = new Outcome.Failed(outage.get(), true);
+                arrived.run();
+                continue;
+            }
             if (failedKeys.contains(row.aggregateId())) {
                 outcomes[index] = new Outcome.Withheld();
                 arrived.run();
@@ -67,16 +82,23 @@ public final class BatchSender {
                     } else {
                         failedKeys.add(row.aggregateId());
                         outcomes[index] = new Outcome.Failed(error, isRetriable(error));
+                        if (isRetriable(error)) {
+                            outage.compareAndSet(null, error);
+                        }
                     }
                     arrived.run();
                 });
             } catch (KafkaException e) {
                 failedKeys.add(row.aggregateId());
                 outcomes[index] = new Outcome.Failed(e, isRetriable(e));
+                if (isRetriable(e)) {
+                    outage.compareAndSet(null, e);
+                }
                 arrived.run();
             }
         }
         arrived.run();
+        return outage.get() != null;
     }
 
     /** Errors that are the record's own fault: sending it again cannot succeed until an operator acts. */

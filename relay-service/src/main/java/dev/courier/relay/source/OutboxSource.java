@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,16 @@ public final class OutboxSource {
         if (partitions.isEmpty()) {
             return List.of();
         }
-        return dialect == SqlDialect.POSTGRESQL ? fetchLateral(partitions, limit) : fetchUnion(partitions, limit);
+        List<OutboxRecord> rows = new ArrayList<>(
+                dialect == SqlDialect.POSTGRESQL ? fetchLateral(partitions, limit) : fetchUnion(partitions, limit));
+        // Per-partition seq order is what publishing relies on. The queries order each partition's subquery, but
+        // a join above it may not keep that order (a hash join may not), so it is restored here.
+        rows.sort(FETCH_ORDER);
+        return rows;
     }
+
+    private static final Comparator<OutboxRecord> FETCH_ORDER =
+            Comparator.comparingInt(OutboxRecord::partition).thenComparingLong(OutboxRecord::seq);
 
     /**
      * PostgreSQL: one statement text whatever the partitions (an array parameter and a LATERAL subquery per

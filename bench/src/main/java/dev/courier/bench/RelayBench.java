@@ -42,6 +42,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * raw producer, consumers) share its cores.
  *
  * <ol>
+ *   <li>Warm-up: 30,000 messages through each path, not measured.
  *   <li>Drain: N 1 KB messages are written to the outbox while the relay is paused; then it is resumed and timed
  *       until a consumer has seen them all. The raw producer sends the same N messages, timed the same way.
  *   <li>Sustained load at fixed rates: every 5 ms a transaction writes rate/200 messages; latency runs from the
@@ -58,6 +59,7 @@ public final class RelayBench {
     private static final int[] RATES = {1_000, 5_000};
     private static final Duration TICK = Duration.ofMillis(5);
     private static final Duration WARM_UP = Duration.ofSeconds(3);
+    private static final int WARM_UP_MESSAGES = 30_000;
     private static final String TOKEN = "bench-token";
     private static final byte[] PAYLOAD = payload();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -78,6 +80,15 @@ public final class RelayBench {
                             new TopicWatcher(kafka.bootstrapServers(), "outbox.event.bench", TOPIC_PARTITIONS);
                     TopicWatcher produced = new TopicWatcher(kafka.bootstrapServers(), "raw.bench", TOPIC_PARTITIONS)) {
                 awaitTrue(Duration.ofSeconds(90), () -> status(port, "/actuator/health") == 200, "relay healthy");
+
+                // Warm-up of both paths (JIT, connections, topic metadata), not measured.
+                long warmedBefore = relayed.received();
+                fill(db, outbox, WARM_UP_MESSAGES);
+                awaitTrue(
+                        Duration.ofMinutes(2),
+                        () -> relayed.received() - warmedBefore >= WARM_UP_MESSAGES,
+                        "relay warm-up");
+                drainRaw(raw, produced, WARM_UP_MESSAGES);
 
                 // Drain
                 admin(port, "/admin/pause");
@@ -164,7 +175,11 @@ public final class RelayBench {
                         .append(" outbox commit to consume. Outbox fill for the drain: ")
                         .append(String.format("%,d messages in %.1f s.%n", drainMessages, fillSeconds));
             } finally {
-                JavaProcess.kill(relay);
+                // SIGTERM first: a clean stop releases the leases and lets a flight recording be written.
+                relay.destroy();
+                if (!relay.waitFor(30, TimeUnit.SECONDS)) {
+                    JavaProcess.kill(relay);
+                }
             }
         }
         System.out.println();
@@ -290,9 +305,19 @@ public final class RelayBench {
         Files.deleteIfExists(log);
         return JavaProcess.startJar(
                 JavaProcess.jarIn(Path.of("..", "relay-service", "target"), "relay-service"),
-                List.of("-Xmx1g"),
+                relayJvmOptions(),
                 settings,
                 log);
+    }
+
+    /** {@code -Dcourier.bench.relay-jvm="..."} adds options to the relay's JVM, e.g. a flight recording. */
+    private static List<String> relayJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+        String extra = System.getProperty("courier.bench.relay-jvm", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        return options;
     }
 
     private static void createTopics(String bootstrapServers, String... topics) throws Exception {

@@ -70,7 +70,7 @@ public record RelayProperties(
             String url,
             String username,
             String password,
-            @DefaultValue("4") int maximumPoolSize) {
+            @DefaultValue("6") int maximumPoolSize) {
 
         public Datasource {
             if (url == null || !url.startsWith("jdbc:")) {

@@ -12,14 +12,15 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publishing loop, one thread per relay instance. Each cycle settles finished batches (fenced delete of acked
- * rows, attempts charged for failed ones), then fetches the owned partitions that have nothing in flight and sends
+ * The publishing loop, one thread per relay instance. Each cycle hands finished batches to the {@link Settler} (fenced
+ * delete of acked rows, attempts charged for failed ones, on its own thread), then fetches the owned partitions that have nothing in flight and sends
  * their batches without waiting. One batch per partition is in flight at a time, which keeps key order; all
  * partitions are in flight together, which keeps throughput.
  *
@@ -41,7 +42,6 @@ public final class RelayEngine implements AutoCloseable {
 
     private final String member;
     private final OutboxSource source;
-    private final ParkingStore parking;
     private final BatchSender sender;
     private final RelayMetrics metrics;
     private final CircuitBreaker kafka;
@@ -59,6 +59,13 @@ public final class RelayEngine implements AutoCloseable {
     private final Queue<SentBatch> completed = new ConcurrentLinkedQueue<>();
     /** Finished batches whose database writes have not succeeded yet; their partitions stay in flight. */
     private final List<SentBatch> unsettled = new ArrayList<>();
+
+    private final Settler settler;
+    /** The settlement running on the settler's thread, and its batches; null and empty when none. */
+    private CompletableFuture<List<Settler.Result>> settling;
+
+    private List<SentBatch> settlingBatches = List.of();
+    private long settleStartedNanos;
 
     private final Signal signal = new Signal();
     private final Thread thread;
@@ -80,13 +87,13 @@ public final class RelayEngine implements AutoCloseable {
             EngineSettings settings) {
         this.member = member;
         this.source = source;
-        this.parking = parking;
         this.sender = sender;
         this.metrics = metrics;
         this.kafka = kafka;
         this.database = database;
         this.settings = settings;
         this.partitionsPerLoadedFetch = Math.max(1, ROWS_PER_LOADED_FETCH / settings.batchSize());
+        this.settler = new Settler(member, source, parking, metrics, settings.maxAttempts());
         this.pollIntervalNanos = settings.minInterval().toNanos();
         this.nextPollNanos = System.nanoTime();
         metrics.trackOwnedPartitions(partitions);
@@ -294,7 +301,9 @@ public final class RelayEngine implements AutoCloseable {
     }
 
     private boolean anyInFlight() {
-        return partitions.values().stream().anyMatch(state -> state.inFlight) || !unsettled.isEmpty();
+        return partitions.values().stream().anyMatch(state -> state.inFlight)
+                || !unsettled.isEmpty()
+                || settling != null;
     }
 
     // ---- settling finished batches
@@ -310,91 +319,56 @@ public final class RelayEngine implements AutoCloseable {
             }
             unsettled.add(batch);
         }
+        if (settling != null) {
+            if (!settling.isDone()) {
+                return;
+            }
+            applySettlement();
+        }
         if (unsettled.isEmpty() || !database.tryAcquirePermission()) {
             return;
         }
-        long started = System.nanoTime();
+        settlingBatches = List.copyOf(unsettled);
+        unsettled.clear();
+        settleStartedNanos = System.nanoTime();
+        settling = settler.settle(settlingBatches);
+        settling.whenComplete((results, error) -> signal.raise());
+    }
+
+    private void applySettlement() {
+        long elapsed = System.nanoTime() - settleStartedNanos;
         try {
-            settle(unsettled);
-            database.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            unsettled.clear();
+            List<Settler.Result> results = settling.join();
+            database.onSuccess(elapsed, TimeUnit.NANOSECONDS);
             storageFailures = 0;
-        } catch (RuntimeException e) {
+            for (Settler.Result result : results) {
+                apply(result);
+            }
+        } catch (CompletionException | CancellationException e) {
             // Acked rows stay in the outbox and their partitions in flight until the database is back.
-            database.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            database.onError(elapsed, TimeUnit.NANOSECONDS, cause);
             metrics.failure("outage");
             if (storageFailures++ == 0) {
-                log.warn("Could not settle published batches, will retry: {}", e.getMessage());
+                log.warn("Could not settle published batches, will retry: {}", cause.getMessage());
             }
+            unsettled.addAll(0, settlingBatches);
+        } finally {
+            settling = null;
+            settlingBatches = List.of();
         }
     }
 
-    /** Idempotent, so that a retry after a failure in the middle repeats nothing harmful. */
-    private void settle(List<SentBatch> batches) {
-        Map<Lease, List<OutboxRecord>> acked = new HashMap<>();
-        for (SentBatch batch : batches) {
-            for (int i = 0; i < batch.records().size(); i++) {
-                if (batch.outcomes().get(i) instanceof Outcome.Acked) {
-                    acked.computeIfAbsent(batch.lease(), lease -> new ArrayList<>())
-                            .add(batch.records().get(i));
-                }
-            }
-        }
-        Set<Lease> lost = source.deletePublished(member, acked);
-        for (SentBatch batch : batches) {
-            if (lost.contains(batch.lease())) {
-                continue;
-            }
-            for (int i = 0; i < batch.records().size(); i++) {
-                if (batch.outcomes().get(i) instanceof Outcome.Acked ackedOutcome) {
-                    metrics.published(batch.records().get(i).createdAt(), ackedOutcome.ackedAtMillis());
-                }
-            }
-        }
-        for (SentBatch batch : batches) {
-            boolean leaseLost = lost.contains(batch.lease()) || chargeFailures(batch);
-            finish(batch, leaseLost);
-        }
-    }
-
-    /** @return true when the lease turned out to be lost while charging */
-    private boolean chargeFailures(SentBatch batch) {
-        boolean recordFailed = false;
-        for (int i = 0; i < batch.records().size(); i++) {
-            if (batch.outcomes().get(i) instanceof Outcome.Failed failed && !failed.retriable()) {
-                recordFailed = true;
-                OutboxRecord record = batch.records().get(i);
-                metrics.failure("record");
-                ParkingStore.Charge charge = parking.chargeAttempt(
-                        member, batch.lease(), record, describe(failed.error()), settings.maxAttempts());
-                switch (charge) {
-                    case LEASE_LOST -> {
-                        return true;
-                    }
-                    case PARKED -> {
-                        metrics.parked();
-                        log.warn(
-                                "Parked message {} ({} {}) after {} attempts: {}; later messages of its key wait until"
-                                        + " it is replayed or skipped",
-                                record.id(),
-                                record.aggregateType(),
-                                record.aggregateId(),
-                                record.attempts() + 1,
-                                describe(failed.error()));
-                    }
-                    case COUNTED -> {}
-                }
-            }
-        }
-        PartitionState state = partitions.get(batch.lease().partition());
-        if (state != null) {
-            state.consecutiveFailures = recordFailed ? state.consecutiveFailures + 1 : 0;
-            if (recordFailed) {
+    private void apply(Settler.Result result) {
+        PartitionState state = partitions.get(result.batch().lease().partition());
+        if (state != null && !result.leaseLost()) {
+            state.consecutiveFailures = result.recordFailed() ? state.consecutiveFailures + 1 : 0;
+            if (result.recordFailed()) {
                 state.retryAtNanos = System.nanoTime()
                         + TimeUnit.MILLISECONDS.toNanos(settings.backoff().apply(state.consecutiveFailures));
             }
         }
-        return false;
+        finish(result.batch(), result.leaseLost());
     }
 
     private void finish(SentBatch batch, boolean leaseLost) {
@@ -471,10 +445,6 @@ public final class RelayEngine implements AutoCloseable {
                 .orElseThrow();
     }
 
-    private static String describe(Throwable error) {
-        return error.getClass().getSimpleName() + ": " + error.getMessage();
-    }
-
     /** Stops fetching, waits up to the shutdown timeout for in-flight batches to be acknowledged and settled. */
     @Override
     public void close() {
@@ -484,6 +454,8 @@ public final class RelayEngine implements AutoCloseable {
             thread.join(settings.shutdownTimeout().plus(Duration.ofSeconds(1)).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            settler.close();
         }
     }
 }

@@ -157,6 +157,7 @@ public final class OutboxSource {
                     },
                     row -> lost.remove(new Lease(row.getInt(1), row.getLong(2))));
             List<Integer> held = new ArrayList<>();
+            List<Integer> rowPartitions = new ArrayList<>();
             List<Long> seqs = new ArrayList<>();
             List<String> withAttempts = new ArrayList<>();
             for (Map.Entry<Lease, List<OutboxRecord>> entry : published.entrySet()) {
@@ -182,9 +183,14 @@ public final class OutboxSource {
                     }
                 }
                 seqs.addAll(leaseSeqs);
+                rowPartitions.addAll(Collections.nCopies(leaseSeqs.size(), lease.partition()));
             }
-            for (int from = 0; from < seqs.size(); from += DELETE_CHUNK) {
-                deleteRows(connection, held, seqs.subList(from, Math.min(seqs.size(), from + DELETE_CHUNK)));
+            if (dialect == SqlDialect.POSTGRESQL) {
+                deleteRowPairs(connection, rowPartitions, seqs);
+            } else {
+                for (int from = 0; from < seqs.size(); from += DELETE_CHUNK) {
+                    deleteRows(connection, held, seqs.subList(from, Math.min(seqs.size(), from + DELETE_CHUNK)));
+                }
             }
             if (!withAttempts.isEmpty()) {
                 deleteAttempts(connection, withAttempts);
@@ -193,18 +199,24 @@ public final class OutboxSource {
         });
     }
 
+    /**
+     * PostgreSQL: deletes the exact (partition, seq) pairs, joined to the outbox's (partition_no, seq) index, in one
+     * statement of fixed text. A plain {@code partition_no = ANY(?) AND seq = ANY(?)} let the planner scan whole
+     * partitions under load (16 ms per delete on average, 226 ms at worst in a flight recording of the benchmark).
+     */
+    private void deleteRowPairs(Connection connection, List<Integer> partitions, List<Long> seqs) throws SQLException {
+        Jdbc.update(
+                connection,
+                "DELETE FROM " + tables.outbox() + " t USING unnest(?, ?) AS d(partition_no, seq)"
+                        + " WHERE t.partition_no = d.partition_no AND t.seq = d.seq",
+                statement -> {
+                    statement.setArray(1, connection.createArrayOf("integer", partitions.toArray(Integer[]::new)));
+                    statement.setArray(2, connection.createArrayOf("bigint", seqs.toArray(Long[]::new)));
+                });
+    }
+
+    /** MySQL/MariaDB: seq is the primary key there, so the IN lists are key lookups. */
     private void deleteRows(Connection connection, List<Integer> partitions, List<Long> seqs) throws SQLException {
-        if (dialect == SqlDialect.POSTGRESQL) {
-            // Arrays keep the statement text fixed, so it stays prepared.
-            Jdbc.update(
-                    connection,
-                    "DELETE FROM " + tables.outbox() + " WHERE partition_no = ANY(?) AND seq = ANY(?)",
-                    statement -> {
-                        statement.setArray(1, connection.createArrayOf("integer", partitions.toArray(Integer[]::new)));
-                        statement.setArray(2, connection.createArrayOf("bigint", seqs.toArray(Long[]::new)));
-                    });
-            return;
-        }
         Jdbc.update(
                 connection,
                 "DELETE FROM " + tables.outbox() + " WHERE partition_no IN " + SqlDialect.inList(partitions)

@@ -6,8 +6,6 @@ import dev.courier.outbox.OutboxSchema;
 import dev.courier.outbox.spring.SpringTransactions;
 import dev.courier.testsupport.database.DatabaseKind;
 import dev.courier.testsupport.database.TestDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -127,12 +125,7 @@ public final class OutboxWriteBench {
                 }
             }
         }
-        System.out.println();
-        System.out.println(report);
-        Path out = Path.of("target", "bench-results", "outbox-write.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, report);
-        System.out.println("Written to " + out.toAbsolutePath());
+        BenchResults.publish("outbox-write.md", report);
     }
 
     /** One benchmarked business transaction, with its latencies. */

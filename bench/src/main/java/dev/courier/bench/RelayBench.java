@@ -182,12 +182,7 @@ public final class RelayBench {
                 }
             }
         }
-        System.out.println();
-        System.out.println(report);
-        Path out = Path.of("target", "bench-results", "relay.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, report);
-        System.out.println("Written to " + out.toAbsolutePath());
+        BenchResults.publish("relay.md", report);
     }
 
     @FunctionalInterface
@@ -301,7 +296,7 @@ public final class RelayBench {
         settings.put("courier.relay.datasource.password", db.password());
         settings.put("courier.relay.kafka.bootstrap-servers", bootstrapServers);
         settings.put("courier.relay.admin.token", TOKEN);
-        Path log = Files.createDirectories(Path.of("target", "bench-results")).resolve("relay.log");
+        Path log = Files.createDirectories(BenchResults.DIRECTORY).resolve("relay.log");
         Files.deleteIfExists(log);
         return JavaProcess.startJar(
                 JavaProcess.jarIn(Path.of("..", "relay-service", "target"), "relay-service"),

@@ -157,11 +157,7 @@ abstract class PollingRelayContract {
 
             List<ConsumerRecord<byte[], byte[]>> records = reader.awaitAtLeast(keys * perKey, Duration.ofSeconds(30));
 
-            KeyOrder order = KeyOrder.check(records);
-            assertThat(order.violations()).isEmpty();
-            assertThat(order.seenPerKey())
-                    .hasSize(keys)
-                    .allSatisfy((key, seen) -> assertThat(seen).isEqualTo(perKey));
+            KeyOrder.check(records).assertComplete(keys, perKey);
         }
     }
 

@@ -1,11 +1,9 @@
 package dev.courier.relay;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
 import dev.courier.outbox.OutboxSchema;
-import dev.courier.relay.support.KeyOrder;
 import dev.courier.relay.support.KeyedStream;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.TopicReader;
@@ -51,11 +49,7 @@ class PostgresRelayChurnIT {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> KeyedStream.distinctIds(reader.poll()) == stream.messages());
 
-            KeyOrder order = KeyOrder.check(reader.poll());
-            assertThat(order.violations()).isEmpty();
-            assertThat(order.seenPerKey())
-                    .hasSize(KEYS)
-                    .allSatisfy((key, seen) -> assertThat(seen).isEqualTo(ROUNDS));
+            stream.assertDeliveredInKeyOrder(reader.poll());
         } finally {
             running.forEach(RelayInstance::close);
         }

@@ -86,9 +86,4 @@ public final class PublishedArchive {
                         row.getTimestamp(6).toInstant(),
                         row.getLong(7)));
     }
-
-    public long count() {
-        return jdbc.query("SELECT count(*) FROM " + tables.published(), statement -> {}, row -> row.getLong(1))
-                .getFirst();
-    }
 }

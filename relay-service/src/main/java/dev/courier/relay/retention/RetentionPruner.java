@@ -23,11 +23,15 @@ public final class RetentionPruner implements AutoCloseable {
     public RetentionPruner(PublishedArchive archive, Duration retention) {
         this.archive = archive;
         this.retention = retention;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("courier-relay-retention").daemon(true).factory());
         if (retention.isPositive()) {
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                    .name("courier-relay-retention")
+                    .daemon(true)
+                    .factory());
             long every = Math.min(Duration.ofMinutes(1).toMillis(), retention.toMillis());
             scheduler.scheduleWithFixedDelay(this::prune, every, every, TimeUnit.MILLISECONDS);
+        } else {
+            this.scheduler = null;
         }
     }
 
@@ -45,6 +49,8 @@ public final class RetentionPruner implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
 import dev.courier.outbox.OutboxSchema;
-import dev.courier.relay.support.KeyOrder;
 import dev.courier.relay.support.KeyedStream;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.TopicReader;
@@ -49,11 +48,11 @@ class PostgresKafkaOutageIT {
                                 "courier.relay.failure.backoff-max", "2s"))) {
             CompletableFuture<Void> writer = stream.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> stream.roundsWritten() >= ROUNDS / 5);
-            assertThat(health(relay)).isEqualTo(200);
+            assertThat(relay.http().health()).isEqualTo(200);
 
             long killedAt = System.nanoTime();
             kafka.kill();
-            await().atMost(Duration.ofSeconds(30)).until(() -> health(relay) == 503);
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.http().health() == 503);
             double fetchesAtDown = fetches(relay);
             // The outage itself: a fixed span of broker downtime, not a wait for a condition.
             long remaining = OUTAGE.toNanos() - (System.nanoTime() - killedAt);
@@ -61,26 +60,18 @@ class PostgresKafkaOutageIT {
                 LockSupport.parkNanos(remaining);
             }
             double fetchesDuringOutage = fetches(relay) - fetchesAtDown;
-            assertThat(health(relay)).isEqualTo(503);
+            assertThat(relay.http().health()).isEqualTo(503);
             kafka.startAgain();
 
             writer.get();
             await().atMost(Duration.ofSeconds(90))
                     .until(() -> KeyedStream.distinctIds(reader.poll()) == stream.messages());
-            await().atMost(Duration.ofSeconds(30)).until(() -> health(relay) == 200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.http().health() == 200);
 
-            KeyOrder order = KeyOrder.check(reader.poll());
-            assertThat(order.violations()).isEmpty();
-            assertThat(order.seenPerKey())
-                    .hasSize(KEYS)
-                    .allSatisfy((key, seen) -> assertThat(seen).isEqualTo(ROUNDS));
+            stream.assertDeliveredInKeyOrder(reader.poll());
             // With the circuit open the relay backs off: a handful of probes, not a busy loop.
             assertThat(fetchesDuringOutage).isLessThan(100);
         }
-    }
-
-    private static int health(RelayInstance relay) throws Exception {
-        return relay.get("/actuator/health", null).statusCode();
     }
 
     private static double fetches(RelayInstance relay) {

@@ -1,5 +1,7 @@
 package dev.courier.relay.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +51,21 @@ public final class KeyOrder {
 
     public int duplicates() {
         return duplicates;
+    }
+
+    /** Whether each of {@code keys} keys arrived complete: its first {@code perKey} numbers, in order. */
+    public boolean isComplete(int keys, int perKey) {
+        return violations.isEmpty()
+                && nextExpected.size() == keys
+                && nextExpected.values().stream().allMatch(seen -> seen == perKey);
+    }
+
+    /** Asserts {@link #isComplete}, with messages that show which key went wrong. */
+    public void assertComplete(int keys, int perKey) {
+        assertThat(violations).isEmpty();
+        assertThat(nextExpected)
+                .hasSize(keys)
+                .allSatisfy((key, seen) -> assertThat(seen).isEqualTo(perKey));
     }
 
     /** Distinct messages seen per key. */

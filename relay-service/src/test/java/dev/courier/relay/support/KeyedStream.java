@@ -102,6 +102,16 @@ public final class KeyedStream {
         return retries.get();
     }
 
+    /** Asserts that {@code records} hold every message of this stream, in key order (duplicates of a prefix allowed). */
+    public void assertDeliveredInKeyOrder(List<ConsumerRecord<byte[], byte[]>> records) {
+        KeyOrder.check(records).assertComplete(keys, rounds);
+    }
+
+    /** Whether {@code records} hold every message of this stream, in key order. */
+    public boolean deliveredInKeyOrder(List<ConsumerRecord<byte[], byte[]>> records) {
+        return KeyOrder.check(records).isComplete(keys, rounds);
+    }
+
     /** Distinct message ids among {@code records}: what at-least-once delivery must bring to {@link #messages()}. */
     public static int distinctIds(List<ConsumerRecord<byte[], byte[]>> records) {
         Set<String> ids = new HashSet<>();

@@ -1,6 +1,8 @@
 package dev.courier.relay.engine;
 
 import dev.courier.relay.lease.Lease;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,7 +18,14 @@ final class PartitionState {
     /** Set when the partition must be handed over; completed by the engine once nothing is in flight. */
     volatile CompletableFuture<Void> drained;
 
+    /** A batch was sent and is not acknowledged yet, or it failed in part and is not settled yet. */
     volatile boolean inFlight;
+    /**
+     * Seqs of rows in Kafka whose delete has not happened yet (engine thread only). The next batch may go out
+     * meanwhile; fetches skip these rows, and a hand-off waits for their delete.
+     */
+    final Set<Long> awaitingDelete = new HashSet<>();
+
     volatile boolean needsFetch = true;
     long retryAtNanos;
     /** When the engine last fetched this partition: the longest-waiting partitions are fetched first. */

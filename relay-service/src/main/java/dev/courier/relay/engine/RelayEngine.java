@@ -12,6 +12,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The publishing loop, one thread per relay instance. Each cycle hands finished batches to the {@link Settler} (fenced
- * delete of acked rows, attempts charged for failed ones, on its own thread), then fetches the owned partitions that have nothing in flight and sends
- * their batches without waiting. One batch per partition is in flight at a time, which keeps key order; all
- * partitions are in flight together, which keeps throughput.
+ * delete of acked rows, attempts charged for failed ones, on its own thread), then fetches the owned partitions that
+ * have nothing in flight and sends their batches without waiting. One batch per partition is in flight at a time,
+ * which keeps key order; all partitions are in flight together, which keeps throughput. A batch that Kafka
+ * acknowledged completely frees its partition at once: the next batch goes out while the rows of the previous one
+ * are being deleted (fetches skip them), so the delete is not on the latency path. A batch with a failed record keeps
+ * its partition until it is settled.
  *
  * <p>The lease coordinator tells the engine which partitions it holds ({@link #assign}, {@link #renewed},
  * {@link #lost}, {@link #drain}); the wake-up listener calls {@link #wakeUp()}.
@@ -241,10 +245,14 @@ public final class RelayEngine implements AutoCloseable {
     private Fetch fetchAndSend(List<PartitionState> ready) {
         boolean halfOpen = kafka.getState() == CircuitBreaker.State.HALF_OPEN;
         List<PartitionState> fetching = halfOpen ? ready.subList(0, 1) : ready;
+        // Cleared before the query, not after: a wake-up arriving while it runs must cause another fetch, since
+        // the query may not see the row that woke it.
+        fetching.forEach(state -> state.needsFetch = false);
         Map<Integer, List<OutboxRecord>> batches;
         try {
             batches = fetch(fetching);
         } catch (RuntimeException e) {
+            fetching.forEach(state -> state.needsFetch = true);
             kafka.releasePermission();
             return Fetch.BLOCKED;
         }
@@ -254,7 +262,6 @@ public final class RelayEngine implements AutoCloseable {
             state.fetchedAtNanos = fetchedAt;
             List<OutboxRecord> batch = batches.get(state.partition);
             if (batch == null) {
-                state.needsFetch = false;
                 continue;
             }
             if (permitUsed && !kafka.tryAcquirePermission()) {
@@ -262,6 +269,8 @@ public final class RelayEngine implements AutoCloseable {
             }
             permitUsed = true;
             state.inFlight = true;
+            // A full batch means more rows may wait; a partial one took all there were.
+            state.needsFetch |= batch.size() >= settings.batchSize();
             if (sender.send(state.lease(), batch, this::completed)) {
                 // Kafka is unreachable: the others stay ready, the settled failure feeds the circuit.
                 break;
@@ -269,6 +278,11 @@ public final class RelayEngine implements AutoCloseable {
         }
         if (!permitUsed) {
             kafka.releasePermission();
+        }
+        for (PartitionState state : fetching) {
+            if (!state.inFlight && batches.containsKey(state.partition)) {
+                state.needsFetch = true; // fetched but not sent: fetch again next time
+            }
         }
         return batches.isEmpty() ? Fetch.EMPTY : Fetch.FOUND;
     }
@@ -280,8 +294,14 @@ public final class RelayEngine implements AutoCloseable {
         long started = System.nanoTime();
         metrics.fetched();
         try {
-            List<OutboxRecord> rows =
-                    source.fetch(fetching.stream().map(state -> state.partition).toList(), settings.batchSize());
+            Map<Integer, Set<Long>> skipping = new HashMap<>();
+            for (PartitionState state : fetching) {
+                if (!state.awaitingDelete.isEmpty()) {
+                    skipping.put(state.partition, state.awaitingDelete);
+                }
+            }
+            List<OutboxRecord> rows = source.fetch(
+                    fetching.stream().map(state -> state.partition).toList(), settings.batchSize(), skipping);
             database.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             loaded = rows.size() >= ROWS_PER_LOADED_FETCH;
             Map<Integer, List<OutboxRecord>> batches = new LinkedHashMap<>();
@@ -316,6 +336,9 @@ public final class RelayEngine implements AutoCloseable {
                 metrics.failure("outage");
             } else {
                 kafka.onSuccess(0, TimeUnit.NANOSECONDS);
+            }
+            if (batch.fullyAcked()) {
+                releaseBeforeDelete(batch);
             }
             unsettled.add(batch);
         }
@@ -371,6 +394,15 @@ public final class RelayEngine implements AutoCloseable {
         finish(result.batch(), result.leaseLost());
     }
 
+    /** The whole batch is in Kafka: its partition may send the next one while these rows are being deleted. */
+    private void releaseBeforeDelete(SentBatch batch) {
+        PartitionState state = partitions.get(batch.lease().partition());
+        if (state != null && state.epoch == batch.lease().epoch()) {
+            batch.records().forEach(record -> state.awaitingDelete.add(record.seq()));
+            state.inFlight = false;
+        }
+    }
+
     private void finish(SentBatch batch, boolean leaseLost) {
         int partition = batch.lease().partition();
         if (leaseLost) {
@@ -382,7 +414,13 @@ public final class RelayEngine implements AutoCloseable {
             return;
         }
         PartitionState state = partitions.get(partition);
-        if (state != null) {
+        if (state == null) {
+            return;
+        }
+        if (batch.fullyAcked()) {
+            // Released when acknowledged; a later batch of the partition may be in flight now.
+            batch.records().forEach(record -> state.awaitingDelete.remove(record.seq()));
+        } else {
             state.inFlight = false;
             state.needsFetch = true;
         }
@@ -391,7 +429,7 @@ public final class RelayEngine implements AutoCloseable {
     private void completeDrains() {
         partitions.values().removeIf(state -> {
             CompletableFuture<Void> drained = state.drained;
-            if (drained != null && !state.inFlight) {
+            if (drained != null && !state.inFlight && state.awaitingDelete.isEmpty()) {
                 drained.complete(null);
                 return true;
             }

@@ -51,11 +51,28 @@ public final class OutboxSource {
      * held back by a parked message.
      */
     public List<OutboxRecord> fetch(Collection<Integer> partitions, int limit) {
+        return fetch(partitions, limit, Map.of());
+    }
+
+    /**
+     * Like {@link #fetch(Collection, int)}, leaving out the rows of {@code skipping} (seqs by partition): rows already
+     * published whose delete has not happened yet. Up to {@code limit} other rows are returned per partition, and a
+     * row that committed late with a lower seq is still found.
+     */
+    public List<OutboxRecord> fetch(Collection<Integer> partitions, int limit, Map<Integer, Set<Long>> skipping) {
         if (partitions.isEmpty()) {
             return List.of();
         }
+        List<Integer> limits = partitions.stream()
+                .map(partition ->
+                        limit + skipping.getOrDefault(partition, Set.of()).size())
+                .toList();
         List<OutboxRecord> rows = new ArrayList<>(
-                dialect == SqlDialect.POSTGRESQL ? fetchLateral(partitions, limit) : fetchUnion(partitions, limit));
+                dialect == SqlDialect.POSTGRESQL ? fetchLateral(partitions, limits) : fetchUnion(partitions, limits));
+        if (!skipping.isEmpty()) {
+            rows.removeIf(
+                    row -> skipping.getOrDefault(row.partition(), Set.of()).contains(row.seq()));
+        }
         // Per-partition seq order is what publishing relies on. The queries order each partition's subquery, but
         // a join above it may not keep that order (a hash join may not), so it is restored here.
         rows.sort(FETCH_ORDER);
@@ -69,23 +86,24 @@ public final class OutboxSource {
      * PostgreSQL: one statement text whatever the partitions (an array parameter and a LATERAL subquery per
      * partition), so the driver keeps it prepared and the server plans it once, not on every wake-up.
      */
-    private List<OutboxRecord> fetchLateral(Collection<Integer> partitions, int limit) {
+    private List<OutboxRecord> fetchLateral(Collection<Integer> partitions, List<Integer> limits) {
         String sql = "SELECT o.id, o.aggregatetype, o.aggregateid, o.type, o.payload, o.headers, o.partition_no,"
-                + " o.seq, o.created_at, a.attempts FROM unnest(?) AS w(partition_no) CROSS JOIN LATERAL (SELECT x.*"
-                + " FROM " + tables.outbox() + " x WHERE x.partition_no = w.partition_no AND " + notHeldBack("x")
-                + " ORDER BY x.seq LIMIT ?) o LEFT JOIN " + tables.attempt() + " a ON a.id = o.id";
+                + " o.seq, o.created_at, a.attempts FROM unnest(?, ?) AS w(partition_no, row_limit) CROSS JOIN LATERAL"
+                + " (SELECT x.* FROM " + tables.outbox() + " x WHERE x.partition_no = w.partition_no AND "
+                + notHeldBack("x") + " ORDER BY x.seq LIMIT w.row_limit) o LEFT JOIN " + tables.attempt()
+                + " a ON a.id = o.id";
         return jdbc.query(
                 sql,
                 statement -> {
-                    statement.setArray(
-                            1, statement.getConnection().createArrayOf("integer", partitions.toArray(Integer[]::new)));
-                    statement.setInt(2, limit);
+                    Connection connection = statement.getConnection();
+                    statement.setArray(1, connection.createArrayOf("integer", partitions.toArray(Integer[]::new)));
+                    statement.setArray(2, connection.createArrayOf("integer", limits.toArray(Integer[]::new)));
                 },
                 OutboxSource::record);
     }
 
     /** MySQL/MariaDB (MariaDB has no LATERAL): one UNION ALL branch per partition. */
-    private List<OutboxRecord> fetchUnion(Collection<Integer> partitions, int limit) {
+    private List<OutboxRecord> fetchUnion(Collection<Integer> partitions, List<Integer> limits) {
         String perPartition = "(SELECT o.id, o.aggregatetype, o.aggregateid, o.type, o.payload, o.headers,"
                 + " o.partition_no, o.seq, o.created_at, a.attempts FROM " + tables.outbox() + " o"
                 + " LEFT JOIN " + tables.attempt() + " a ON a.id = o.id"
@@ -95,9 +113,10 @@ public final class OutboxSource {
                 sql,
                 statement -> {
                     int index = 1;
+                    int branch = 0;
                     for (int partition : partitions) {
                         statement.setInt(index++, partition);
-                        statement.setInt(index++, limit);
+                        statement.setInt(index++, limits.get(branch++));
                     }
                 },
                 OutboxSource::record);

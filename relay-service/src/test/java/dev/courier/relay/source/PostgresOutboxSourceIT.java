@@ -1,0 +1,21 @@
+package dev.courier.relay.source;
+
+import dev.courier.testsupport.database.TestDatabaseExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresOutboxSourceIT extends OutboxSourceContract {
+
+    @RegisterExtension
+    static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
+
+    @Override
+    TestDatabaseExtension db() {
+        return DB;
+    }
+
+    @Override
+    String insertWithSeq() {
+        return "INSERT INTO courier_outbox (seq, id, aggregatetype, aggregateid, type, payload, headers, partition_no)"
+                + " OVERRIDING SYSTEM VALUE";
+    }
+}

@@ -2,6 +2,7 @@ package dev.courier.relay;
 
 import dev.courier.outbox.OutboxPartitions;
 import dev.courier.outbox.SqlIdentifiers;
+import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -201,6 +202,11 @@ public record RelayProperties(
             requirePositive(backoffInitial, "courier.relay.failure.backoff-initial");
             requirePositive(backoffMax, "courier.relay.failure.backoff-max");
             requirePositive(sendTimeout, "courier.relay.failure.send-timeout");
+        }
+
+        /** Exponential from the initial pause to the maximum, with 50% jitter. */
+        public IntervalFunction backoff() {
+            return IntervalFunction.ofExponentialRandomBackoff(backoffInitial, 2.0, 0.5, backoffMax);
         }
     }
 

@@ -1,13 +1,15 @@
 package dev.courier.relay.admin;
 
+import dev.courier.relay.Relay;
 import dev.courier.relay.RelayProperties;
+import dev.courier.relay.RelayStores;
 import dev.courier.relay.health.BacklogMonitor;
 import dev.courier.relay.lease.LeaseRow;
 import dev.courier.relay.park.ParkedMessage;
 import dev.courier.relay.polling.PollingRelay;
-import dev.courier.relay.polling.RelayStores;
 import dev.courier.relay.retention.PublishedArchive;
 import dev.courier.relay.source.PartitionBacklog;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,14 +33,14 @@ class AdminController {
     private static final Set<String> STATUSES = Set.of("PARKED", "REPLAYED", "SKIPPED");
 
     private final RelayStores stores;
-    private final PollingRelay relay;
+    private final Relay relay;
     private final BacklogMonitor backlog;
     private final PublishedArchive archive;
     private final RelayProperties properties;
 
     AdminController(
             RelayStores stores,
-            PollingRelay relay,
+            Relay relay,
             BacklogMonitor backlog,
             PublishedArchive archive,
             RelayProperties properties) {
@@ -70,7 +72,7 @@ class AdminController {
         if (!stores.parking().replay(messageId(id))) {
             return ResponseEntity.notFound().build();
         }
-        relay.engine().wakeUp();
+        relay.wakeUp();
         return ResponseEntity.ok(Map.of("id", id, "status", "REPLAYED"));
     }
 
@@ -80,7 +82,7 @@ class AdminController {
         if (!stores.parking().skip(messageId(id))) {
             return ResponseEntity.notFound().build();
         }
-        relay.engine().wakeUp();
+        relay.wakeUp();
         return ResponseEntity.ok(Map.of("id", id, "status", "SKIPPED"));
     }
 
@@ -108,34 +110,42 @@ class AdminController {
     }
 
     @GetMapping("/leases")
-    Map<String, Object> leases() {
+    ResponseEntity<?> leases() {
+        if (!(relay instanceof PollingRelay polling)) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(ProblemDetail.forStatusAndDetail(
+                            HttpStatus.NOT_FOUND,
+                            "Partition leases exist in polling mode only; this relay runs " + relay.mode()));
+        }
         List<LeaseRow> rows = stores.leases().all();
-        return Map.of("member", relay.leases().member(), "owned", relay.engine().owned(), "leases", rows);
+        return ResponseEntity.ok(
+                Map.of("member", relay.member(), "owned", polling.engine().owned(), "leases", rows));
     }
 
     /** Pauses publishing on every relay of this outbox (a cluster-wide switch, followed within a renew interval). */
     @PostMapping("/pause")
     Map<String, Object> pause() {
         stores.control().paused(true);
-        relay.engine().pause();
+        relay.pause();
         return Map.of("paused", true);
     }
 
     @PostMapping("/resume")
     Map<String, Object> resume() {
         stores.control().paused(false);
-        relay.engine().resume();
+        relay.resume();
         return Map.of("paused", false);
     }
 
     @GetMapping("/status")
     Map<String, Object> status() {
-        return Map.of(
-                "member", relay.leases().member(),
-                "paused", relay.engine().paused(),
-                "owned", relay.engine().owned(),
-                "listening", relay.listening(),
-                "parked", backlog.parkedCount());
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("member", relay.member());
+        status.put("mode", relay.mode());
+        status.put("paused", relay.paused());
+        status.putAll(relay.details());
+        status.put("parked", backlog.parkedCount());
+        return status;
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -34,6 +34,16 @@ public record RelayTables(String outbox) {
         return outbox + "_published";
     }
 
+    /** CDC mode: the publication of the outbox's inserts, created by the relay's migration. */
+    public String publication() {
+        return outbox + "_publication";
+    }
+
+    /** CDC mode: Debezium's offsets. */
+    public String cdcOffset() {
+        return outbox + "_cdc_offset";
+    }
+
     public String schemaHistory() {
         return outbox + "_relay_schema_history";
     }

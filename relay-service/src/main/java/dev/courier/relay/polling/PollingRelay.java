@@ -1,8 +1,11 @@
 package dev.courier.relay.polling;
 
+import dev.courier.relay.Relay;
 import dev.courier.relay.engine.RelayEngine;
 import dev.courier.relay.lease.LeaseCoordinator;
 import dev.courier.relay.wakeup.NotifyListener;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Polling mode assembled: engine, lease coordinator and (PostgreSQL) NOTIFY listener, started in that order and
  * stopped in reverse, so that a clean stop finishes in-flight batches and hands every partition over at once.
  */
-public final class PollingRelay implements AutoCloseable {
+public final class PollingRelay implements Relay, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PollingRelay.class);
 
@@ -44,6 +47,50 @@ public final class PollingRelay implements AutoCloseable {
 
     public boolean listening() {
         return listener != null && listener.connected();
+    }
+
+    @Override
+    public String mode() {
+        return "polling";
+    }
+
+    @Override
+    public String member() {
+        return leases.member();
+    }
+
+    @Override
+    public void pause() {
+        engine.pause();
+    }
+
+    @Override
+    public void resume() {
+        engine.resume();
+    }
+
+    @Override
+    public boolean paused() {
+        return engine.paused();
+    }
+
+    @Override
+    public void wakeUp() {
+        engine.wakeUp();
+    }
+
+    @Override
+    public boolean healthy() {
+        return leases.healthy();
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("leases", leases.healthy() ? "renewed" : "renewal failing");
+        details.put("ownedPartitions", engine.owned());
+        details.put("listening", listening());
+        return details;
     }
 
     @Override

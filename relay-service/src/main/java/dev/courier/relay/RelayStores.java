@@ -1,4 +1,4 @@
-package dev.courier.relay.polling;
+package dev.courier.relay;
 
 import dev.courier.relay.lease.LeaseStore;
 import dev.courier.relay.lease.RelayControl;

@@ -1,4 +1,4 @@
-package dev.courier.relay.polling;
+package dev.courier.relay;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.slf4j.Logger;

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the relay, prefix {@code courier.relay}. Validated when bound: a bad value fails start-up with a
  * message naming the property.
  *
- * @param mode how rows are read; {@code polling} (CDC mode arrives with its own issue)
+ * @param mode how rows are read: {@code polling} (default) or {@code cdc} (Debezium reading PostgreSQL's WAL)
  * @param memberId this instance's name in the lease table (a random incarnation tag is appended per process start);
  *     default host name and pid
  * @param datasource the database holding the outbox table
@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param poll fetching
  * @param failure outage handling and poison messages
  * @param admin the admin REST API
+ * @param cdc CDC mode
  */
 @ConfigurationProperties("courier.relay")
 public record RelayProperties(
@@ -33,7 +34,8 @@ public record RelayProperties(
         @DefaultValue Lease lease,
         @DefaultValue Poll poll,
         @DefaultValue Failure failure,
-        @DefaultValue Admin admin) {
+        @DefaultValue Admin admin,
+        @DefaultValue Cdc cdc) {
 
     /** Longest member id: the lease owner column holds 128 characters, with room for the incarnation tag. */
     public static final int MEMBER_ID_MAX = 100;
@@ -50,6 +52,11 @@ public record RelayProperties(
             throw new IllegalArgumentException("courier.relay.member-id must be 1 to " + MEMBER_ID_MAX
                     + " characters without '#', was '" + memberId + "'");
         }
+        if (mode == Mode.CDC && !datasource.url().startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException(
+                    "courier.relay.mode=cdc needs PostgreSQL (logical decoding with pgoutput);"
+                            + " use polling mode with " + datasource.url());
+        }
         if (lease.renewInterval().compareTo(lease.ttl().dividedBy(2)) > 0) {
             throw new IllegalArgumentException("courier.relay.lease.renew-interval (" + lease.renewInterval()
                     + ") must be at most half of courier.relay.lease.ttl (" + lease.ttl() + ")");
@@ -58,7 +65,9 @@ public record RelayProperties(
 
     public enum Mode {
         /** Fetch rows by partition lease, woken by NOTIFY (PostgreSQL) or adaptive polling (MySQL/MariaDB). */
-        POLLING
+        POLLING,
+        /** Read inserted rows from PostgreSQL's WAL with Debezium (pgoutput); one active engine per slot. */
+        CDC
     }
 
     /**
@@ -207,6 +216,44 @@ public record RelayProperties(
         /** Exponential from the initial pause to the maximum, with 50% jitter. */
         public IntervalFunction backoff() {
             return IntervalFunction.ofExponentialRandomBackoff(backoffInitial, 2.0, 0.5, backoffMax);
+        }
+    }
+
+    /**
+     * @param slot the replication slot (created at start when missing)
+     * @param schema schema of the outbox table
+     * @param heartbeat Debezium heartbeat interval: lets the slot advance while the outbox is quiet
+     * @param pollInterval how long Debezium waits for more events before handing a batch over
+     * @param maxBatchSize most events per batch
+     * @param leaderCheckInterval how often a standby tries to take the lead, and the leader checks its lock
+     * @param slotInactiveLimit health is DOWN once the slot has had no reader this long
+     * @param debezium further Debezium connector properties (Debezium's names), for what Courier does not set
+     */
+    public record Cdc(
+            @DefaultValue("courier_outbox_slot") String slot,
+            @DefaultValue("public") String schema,
+            @DefaultValue("10s") Duration heartbeat,
+            @DefaultValue("5ms") Duration pollInterval,
+            @DefaultValue("2048") int maxBatchSize,
+            @DefaultValue("1s") Duration leaderCheckInterval,
+            @DefaultValue("60s") Duration slotInactiveLimit,
+            @DefaultValue Map<String, String> debezium) {
+
+        public Cdc {
+            if (slot == null || !slot.matches("[a-z0-9_]{1,63}")) {
+                throw new IllegalArgumentException("courier.relay.cdc.slot must be 1 to 63 lower-case letters, digits"
+                        + " or underscores (a PostgreSQL replication slot name), was '" + slot + "'");
+            }
+            SqlIdentifiers.require(schema, "courier.relay.cdc.schema");
+            requirePositive(heartbeat, "courier.relay.cdc.heartbeat");
+            requirePositive(pollInterval, "courier.relay.cdc.poll-interval");
+            requirePositive(leaderCheckInterval, "courier.relay.cdc.leader-check-interval");
+            requirePositive(slotInactiveLimit, "courier.relay.cdc.slot-inactive-limit");
+            if (maxBatchSize < 1 || maxBatchSize > 65_536) {
+                throw new IllegalArgumentException(
+                        "courier.relay.cdc.max-batch-size must be between 1 and 65536, was " + maxBatchSize);
+            }
+            debezium = Map.copyOf(debezium);
         }
     }
 

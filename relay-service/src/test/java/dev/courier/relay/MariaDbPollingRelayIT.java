@@ -5,7 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The contract on MariaDB: no NOTIFY, so the relay polls adaptively (fast while rows keep coming). */
-class MariaDbPollingRelayIT extends PollingRelayContract {
+class MariaDbPollingRelayIT extends RelayContract {
 
     @RegisterExtension
     static final TestDatabaseExtension DB = TestDatabaseExtension.mariadb();
@@ -18,5 +18,10 @@ class MariaDbPollingRelayIT extends PollingRelayContract {
     @Override
     Map<String, String> relaySettings() {
         return Map.of();
+    }
+
+    @Override
+    String modeMetric() {
+        return "courier_relay_partitions_owned [1-9]";
     }
 }

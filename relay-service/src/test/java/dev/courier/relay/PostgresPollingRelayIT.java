@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The contract on PostgreSQL. The safety poll is a minute, so every delivery within seconds proves the LISTEN/NOTIFY
  * wake-up.
  */
-class PostgresPollingRelayIT extends PollingRelayContract {
+class PostgresPollingRelayIT extends RelayContract {
 
     @RegisterExtension
     static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
@@ -21,5 +21,10 @@ class PostgresPollingRelayIT extends PollingRelayContract {
     @Override
     Map<String, String> relaySettings() {
         return Map.of("courier.relay.poll.safety-interval", "60s");
+    }
+
+    @Override
+    String modeMetric() {
+        return "courier_relay_partitions_owned [1-9]";
     }
 }

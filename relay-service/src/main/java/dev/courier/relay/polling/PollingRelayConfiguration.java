@@ -1,6 +1,7 @@
 package dev.courier.relay.polling;
 
 import dev.courier.outbox.Database;
+import dev.courier.relay.DefaultMember;
 import dev.courier.relay.RelayCircuits;
 import dev.courier.relay.RelayException;
 import dev.courier.relay.RelayProperties;
@@ -14,7 +15,6 @@ import dev.courier.relay.publish.RecordMapper;
 import dev.courier.relay.publish.TopicRouter;
 import dev.courier.relay.source.OutboxSource;
 import dev.courier.relay.wakeup.NotifyListener;
-import java.net.InetAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -39,7 +39,7 @@ class PollingRelayConfiguration {
             RelayMetrics metrics,
             RelayCircuits circuits) {
         checkPartitionCount(stores.outbox(), properties);
-        String member = incarnation(properties.memberId() != null ? properties.memberId() : defaultMemberName());
+        String member = incarnation(properties.memberId() != null ? properties.memberId() : DefaultMember.name());
         RelayProperties.Kafka kafka = properties.kafka();
         RelayProperties.Poll poll = properties.poll();
         boolean listen = database == Database.POSTGRESQL && poll.listen();
@@ -96,19 +96,6 @@ class PollingRelayConfiguration {
                     + " but courier.relay.outbox.partitions is " + partitions
                     + "; it must equal the writers' courier.outbox.partitions");
         }
-    }
-
-    static String defaultMemberName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "relay";
-        }
-        String name = host + "-" + ProcessHandle.current().pid();
-        return name.length() <= RelayProperties.MEMBER_ID_MAX
-                ? name
-                : name.substring(name.length() - RelayProperties.MEMBER_ID_MAX);
     }
 
     /**

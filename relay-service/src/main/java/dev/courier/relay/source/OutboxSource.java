@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -155,12 +156,7 @@ public final class OutboxSource {
             return Set.of();
         }
         return jdbc.inTransaction(connection -> {
-            if (dialect == SqlDialect.POSTGRESQL) {
-                // Removing published rows need not wait for the WAL flush: if the server crashed before it, the rows
-                // would come back and be published again, which at-least-once delivery allows. Saves a disk flush
-                // per batch, which is most of the time a partition waits between two batches.
-                Jdbc.update(connection, "SET LOCAL synchronous_commit = off", statement -> {});
-            }
+            relaxCommit(connection);
             Set<Lease> lost = new HashSet<>(published.keySet());
             List<Integer> partitions =
                     published.keySet().stream().map(Lease::partition).toList();
@@ -175,47 +171,81 @@ public final class OutboxSource {
                         }
                     },
                     row -> lost.remove(new Lease(row.getInt(1), row.getLong(2))));
-            List<Integer> held = new ArrayList<>();
-            List<Integer> rowPartitions = new ArrayList<>();
-            List<Long> seqs = new ArrayList<>();
-            List<String> withAttempts = new ArrayList<>();
-            for (Map.Entry<Lease, List<OutboxRecord>> entry : published.entrySet()) {
-                Lease lease = entry.getKey();
-                if (lost.contains(lease)) {
-                    continue;
-                }
-                held.add(lease.partition());
-                List<Long> leaseSeqs = new ArrayList<>();
-                for (OutboxRecord record : entry.getValue()) {
-                    leaseSeqs.add(record.seq());
-                    if (record.attempts() > 0) {
-                        withAttempts.add(record.id());
-                    }
-                }
-                if (archive.isPresent()) {
-                    for (int from = 0; from < leaseSeqs.size(); from += DELETE_CHUNK) {
-                        archive.get()
-                                .archive(
-                                        connection,
-                                        lease,
-                                        leaseSeqs.subList(from, Math.min(leaseSeqs.size(), from + DELETE_CHUNK)));
-                    }
-                }
-                seqs.addAll(leaseSeqs);
-                rowPartitions.addAll(Collections.nCopies(leaseSeqs.size(), lease.partition()));
-            }
-            if (dialect == SqlDialect.POSTGRESQL) {
-                deleteRowPairs(connection, rowPartitions, seqs);
-            } else {
-                for (int from = 0; from < seqs.size(); from += DELETE_CHUNK) {
-                    deleteRows(connection, held, seqs.subList(from, Math.min(seqs.size(), from + DELETE_CHUNK)));
-                }
-            }
-            if (!withAttempts.isEmpty()) {
-                deleteAttempts(connection, withAttempts);
-            }
+            Map<Lease, List<OutboxRecord>> held = new HashMap<>(published);
+            held.keySet().removeAll(lost);
+            remove(connection, held);
             return lost;
         });
+    }
+
+    /**
+     * CDC mode: deletes (or archives) published rows without a lease fence. The change stream has one reader at a
+     * time, and removing a row that Kafka acknowledged is always safe.
+     */
+    public void removePublished(List<OutboxRecord> published) {
+        if (published.isEmpty()) {
+            return;
+        }
+        Map<Lease, List<OutboxRecord>> byPartition = new HashMap<>();
+        published.forEach(record -> byPartition
+                .computeIfAbsent(new Lease(record.partition(), 0), lease -> new ArrayList<>())
+                .add(record));
+        jdbc.inTransaction(connection -> {
+            relaxCommit(connection);
+            remove(connection, byPartition);
+            return null;
+        });
+    }
+
+    /**
+     * Removing published rows need not wait for the WAL flush: if the server crashed before it, the rows would come
+     * back and be published again, which at-least-once delivery allows. Saves a disk flush per batch, which is most of
+     * the time a partition waits between two batches.
+     */
+    private void relaxCommit(Connection connection) throws SQLException {
+        if (dialect == SqlDialect.POSTGRESQL) {
+            Jdbc.update(connection, "SET LOCAL synchronous_commit = off", statement -> {});
+        }
+    }
+
+    /** Archives (with retention) and deletes {@code published}, inside the caller's transaction. */
+    private void remove(Connection connection, Map<Lease, List<OutboxRecord>> published) throws SQLException {
+        List<Integer> held = new ArrayList<>();
+        List<Integer> rowPartitions = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        List<String> withAttempts = new ArrayList<>();
+        for (Map.Entry<Lease, List<OutboxRecord>> entry : published.entrySet()) {
+            Lease lease = entry.getKey();
+            held.add(lease.partition());
+            List<Long> leaseSeqs = new ArrayList<>();
+            for (OutboxRecord record : entry.getValue()) {
+                leaseSeqs.add(record.seq());
+                if (record.attempts() > 0) {
+                    withAttempts.add(record.id());
+                }
+            }
+            if (archive.isPresent()) {
+                for (int from = 0; from < leaseSeqs.size(); from += DELETE_CHUNK) {
+                    archive.get()
+                            .archive(
+                                    connection,
+                                    lease,
+                                    leaseSeqs.subList(from, Math.min(leaseSeqs.size(), from + DELETE_CHUNK)));
+                }
+            }
+            seqs.addAll(leaseSeqs);
+            rowPartitions.addAll(Collections.nCopies(leaseSeqs.size(), lease.partition()));
+        }
+        if (dialect == SqlDialect.POSTGRESQL) {
+            deleteRowPairs(connection, rowPartitions, seqs);
+        } else {
+            for (int from = 0; from < seqs.size(); from += DELETE_CHUNK) {
+                deleteRows(connection, held, seqs.subList(from, Math.min(seqs.size(), from + DELETE_CHUNK)));
+            }
+        }
+        if (!withAttempts.isEmpty()) {
+            deleteAttempts(connection, withAttempts);
+        }
     }
 
     /**

@@ -1,0 +1,119 @@
+package dev.courier.relay.cdc;
+
+import dev.courier.relay.DefaultMember;
+import dev.courier.relay.RelayCircuits;
+import dev.courier.relay.RelayProperties;
+import dev.courier.relay.RelayStores;
+import dev.courier.relay.db.Jdbc;
+import dev.courier.relay.db.RelayTables;
+import dev.courier.relay.health.RelayMetrics;
+import dev.courier.relay.publish.BatchSender;
+import dev.courier.relay.publish.RecordMapper;
+import dev.courier.relay.publish.TopicRouter;
+import io.micrometer.core.instrument.Gauge;
+import java.net.URI;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires cdc mode from {@code courier.relay.*}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "courier.relay", name = "mode", havingValue = "cdc")
+class CdcRelayConfiguration {
+
+    @Bean(destroyMethod = "close")
+    CdcRelay cdcRelay(
+            RelayProperties properties,
+            DataSource dataSource,
+            RelayTables tables,
+            RelayStores stores,
+            Producer<byte[], byte[]> producer,
+            RelayMetrics metrics,
+            RelayCircuits circuits) {
+        RelayProperties.Kafka kafka = properties.kafka();
+        RelayProperties.Cdc cdc = properties.cdc();
+        RelayProperties.Datasource datasource = properties.datasource();
+        OutboxChangeHandler handler = new OutboxChangeHandler(
+                properties.outbox().table(),
+                new BatchSender(producer, new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()))),
+                stores.outbox(),
+                metrics,
+                circuits.kafka(),
+                circuits.database(),
+                properties.failure().backoff());
+        String member = properties.memberId() != null ? properties.memberId() : DefaultMember.name();
+        CdcRelay relay = new CdcRelay(
+                member,
+                engineProperties(properties, tables),
+                handler,
+                new LeaderLock(datasource.url(), datasource.username(), datasource.password(), cdc.slot()),
+                new ReplicationSlot(new Jdbc(dataSource), cdc.slot(), tables.cdcOffset()),
+                cdc.leaderCheckInterval(),
+                properties.failure().backoff());
+        Gauge.builder("courier.relay.cdc.leader", relay, leading -> leading.state() == CdcRelay.State.LEADING ? 1 : 0)
+                .description("1 while this instance leads the slot and runs the engine")
+                .register(metrics.registry());
+        relay.start();
+        return relay;
+    }
+
+    /** Debezium's PostgreSQL connector reading the outbox's inserts, offsets in the outbox database. */
+    static Properties engineProperties(RelayProperties properties, RelayTables tables) {
+        RelayProperties.Cdc cdc = properties.cdc();
+        RelayProperties.Datasource datasource = properties.datasource();
+        URI server = URI.create(datasource.url().substring("jdbc:".length()));
+        String database = server.getPath().replaceFirst("^/", "");
+        String table = cdc.schema() + "." + tables.outbox();
+        Properties engine = new Properties();
+        engine.setProperty("name", "courier-cdc-" + cdc.slot());
+        engine.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        engine.setProperty("offset.storage", DatabaseOffsetStore.class.getName());
+        engine.setProperty(DatabaseOffsetStore.URL, datasource.url());
+        engine.setProperty(DatabaseOffsetStore.USER, datasource.username());
+        if (datasource.password() != null) {
+            engine.setProperty(DatabaseOffsetStore.PASSWORD, datasource.password());
+        }
+        engine.setProperty(DatabaseOffsetStore.TABLE, tables.cdcOffset());
+        // Offsets are written after every batch: the relay marks events processed only once Kafka acknowledged them,
+        // so a restart re-delivers at most the batch that was in flight.
+        engine.setProperty("offset.flush.interval.ms", "0");
+        engine.setProperty("offset.flush.timeout.ms", "10000");
+        engine.setProperty("database.hostname", server.getHost());
+        engine.setProperty("database.port", Integer.toString(server.getPort() > 0 ? server.getPort() : 5432));
+        engine.setProperty("database.dbname", database);
+        engine.setProperty("database.user", datasource.username());
+        if (datasource.password() != null) {
+            engine.setProperty("database.password", datasource.password());
+        }
+        engine.setProperty("topic.prefix", "courier");
+        engine.setProperty("plugin.name", "pgoutput");
+        engine.setProperty("slot.name", cdc.slot());
+        engine.setProperty("publication.name", tables.publication());
+        // The publication comes from the relay's migration (publish = 'insert'); Debezium must not alter it.
+        engine.setProperty("publication.autocreate.mode", "disabled");
+        engine.setProperty("table.include.list", table.replace(".", "\\."));
+        // A new slot starts with a snapshot of the rows still unpublished (e.g. left by polling mode), in
+        // insertion order, then streams from the slot's consistent point.
+        engine.setProperty("snapshot.mode", "initial");
+        engine.setProperty("snapshot.select.statement.overrides", table);
+        engine.setProperty("snapshot.select.statement.overrides." + table, "SELECT * FROM " + table + " ORDER BY seq");
+        engine.setProperty("binary.handling.mode", "bytes");
+        engine.setProperty("tombstones.on.delete", "false");
+        engine.setProperty(
+                "heartbeat.interval.ms", Long.toString(cdc.heartbeat().toMillis()));
+        engine.setProperty("poll.interval.ms", Long.toString(cdc.pollInterval().toMillis()));
+        engine.setProperty("max.batch.size", Integer.toString(cdc.maxBatchSize()));
+        engine.setProperty("max.queue.size", Integer.toString(cdc.maxBatchSize() * 4));
+        // A killed leader's walsender may linger a moment: retry the slot briefly instead of failing.
+        engine.setProperty("slot.max.retries", "30");
+        engine.setProperty("slot.retry.delay.ms", "1000");
+        engine.setProperty("status.update.interval.ms", "1000");
+        // Records are handed over one batch at a time, in order.
+        engine.setProperty("record.processing.order", "ORDERED");
+        cdc.debezium().forEach(engine::setProperty);
+        return engine;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.courier.relay.cdc;
+
+import dev.courier.relay.source.OutboxRecord;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Turns Debezium's change events into the same {@link OutboxRecord}s that polling mode reads, so that both modes
+ * produce byte-identical Kafka records through one mapper.
+ */
+final class ChangeEvents {
+
+    private ChangeEvents() {}
+
+    /**
+     * The outbox row inserted (op {@code c}) or read by a snapshot (op {@code r}); empty for anything else: heartbeats,
+     * other tables, updates and deletes (the publication publishes inserts only).
+     */
+    static Optional<OutboxRecord> insertedRow(SourceRecord record, String table) {
+        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
+            return Optional.empty();
+        }
+        String op = envelope.getString("op");
+        Struct source = envelope.getStruct("source");
+        if (!("c".equals(op) || "r".equals(op)) || source == null || !table.equals(source.getString("table"))) {
+            return Optional.empty();
+        }
+        Struct row = envelope.getStruct("after");
+        return Optional.of(new OutboxRecord(
+                row.getString("id"),
+                row.getString("aggregatetype"),
+                row.getString("aggregateid"),
+                row.getString("type"),
+                row.getBytes("payload"),
+                row.getString("headers"),
+                row.getInt32("partition_no"),
+                row.getInt64("seq"),
+                // timestamptz arrives as an ISO-8601 string (Debezium's ZonedTimestamp), microseconds kept.
+                OffsetDateTime.parse(row.getString("created_at")).toInstant(),
+                0));
+    }
+}

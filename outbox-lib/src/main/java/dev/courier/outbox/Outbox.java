@@ -52,6 +52,14 @@ public interface Outbox extends OutboxWriter {
         /** Whether to NOTIFY the relay on commit (PostgreSQL only); default true. */
         Builder wakeUp(boolean enabled);
 
+        /**
+         * For the relay's cdc mode only: delete each row in the same transaction right after inserting it, so that
+         * the table stays empty while the WAL still carries the insert to Debezium. A polling relay never sees such
+         * rows; switch this off before switching a service back to polling mode. PostgreSQL only; implies no
+         * NOTIFY wake-up. Default false.
+         */
+        Builder deleteAfterInsert(boolean enabled);
+
         Builder serializer(PayloadSerializer serializer);
 
         Builder traceparentSource(TraceparentSource source);

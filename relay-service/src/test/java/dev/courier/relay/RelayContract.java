@@ -58,17 +58,22 @@ abstract class RelayContract {
         TestDatabaseExtension db = db();
         new OutboxSchema(Database.of(db.dataSource()), "courier_outbox", "courier_inbox").migrate(db.dataSource());
         outbox = Outbox.builder(db.dataSource()).build();
+        relay = RelayInstance.start(db.database(), "relay-a", allSettings());
+    }
+
+    /** The subclass's settings plus the contract's own. */
+    Map<String, String> allSettings() {
         Map<String, String> settings = new HashMap<>(relaySettings());
-        // Topics per database: both subclasses share the test JVM's broker.
+        // Topics per database and mode: all subclasses share the test JVM's broker.
         settings.put("courier.relay.kafka.topic-prefix", topic(""));
         settings.put("courier.relay.kafka.topics.payment", topic("payments-v1"));
         // Published rows are moved to the archive, and pruned after this long.
         settings.put("courier.relay.outbox.retention", RETENTION.toMillis() + "ms");
-        relay = RelayInstance.start(db.database(), "relay-a", settings);
+        return settings;
     }
 
     String topic(String suffix) {
-        return db().kind().name().toLowerCase(Locale.ROOT) + ".outbox.event." + suffix;
+        return getClass().getSimpleName().toLowerCase(Locale.ROOT) + ".outbox.event." + suffix;
     }
 
     @AfterAll

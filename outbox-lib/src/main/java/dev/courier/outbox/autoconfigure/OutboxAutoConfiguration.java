@@ -93,6 +93,7 @@ final class OutboxAutoConfiguration {
                 .partitions(properties.partitions())
                 .maxPayloadBytes(properties.maxPayloadSize().toBytes())
                 .wakeUp(properties.wakeUp().enabled())
+                .deleteAfterInsert(properties.deleteAfterInsert())
                 .transactions(transactions)
                 .serializer(serializer)
                 .traceparentSource(traceparentSource)

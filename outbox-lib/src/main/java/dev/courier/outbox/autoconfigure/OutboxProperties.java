@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param wakeUp how relays are woken on commit (PostgreSQL)
  * @param schema schema migration at start-up
  * @param inbox the inbox of idempotent consumers
+ * @param deleteAfterInsert cdc mode only (PostgreSQL): delete each row right after its insert, in the same
+ *     transaction, so the table stays empty; a polling relay never sees such rows
  */
 @ConfigurationProperties("courier.outbox")
 public record OutboxProperties(
@@ -27,7 +29,8 @@ public record OutboxProperties(
         @DefaultValue("1MB") DataSize maxPayloadSize,
         @DefaultValue WakeUp wakeUp,
         @DefaultValue Schema schema,
-        @DefaultValue Inbox inbox) {
+        @DefaultValue Inbox inbox,
+        @DefaultValue("false") boolean deleteAfterInsert) {
 
     public OutboxProperties {
         SqlIdentifiers.require(table, "courier.outbox.table");

@@ -86,6 +86,9 @@ final class JdbcOutbox implements Outbox {
                 List<OutboxRow> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
                 insert(connection, chunk, from == 0 ? notifyChannel : null);
             }
+            if (settings.deleteAfterInsert()) {
+                deleteInserted(connection, rows);
+            }
             return null;
         });
         rows.forEach(row -> metrics.recordWrite(row.aggregateType(), row.payload() == null ? 0 : row.payload().length));
@@ -126,6 +129,18 @@ final class JdbcOutbox implements Outbox {
                     return (Map<String, String>) copy;
                 })
                 .orElse(headers);
+    }
+
+    /** The WAL keeps the inserts for CDC; the table keeps nothing (PostgreSQL only, checked by the builder). */
+    private void deleteInserted(Connection connection, List<OutboxRow> rows) throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement("DELETE FROM " + settings.table() + " WHERE id = ANY(?)")) {
+            statement.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "uuid", rows.stream().map(OutboxRow::id).toArray()));
+            statement.executeUpdate();
+        }
     }
 
     private void insert(Connection connection, List<OutboxRow> rows, String channel) throws SQLException {

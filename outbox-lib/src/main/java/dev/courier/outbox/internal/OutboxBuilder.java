@@ -26,6 +26,7 @@ public final class OutboxBuilder implements Outbox.Builder {
     private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     private String wakeUpChannel;
     private boolean wakeUp = true;
+    private boolean deleteAfterInsert;
     private PayloadSerializer serializer;
     private TraceparentSource traceparentSource = TraceparentSource.NONE;
     private MeterRegistry meterRegistry = Metrics.globalRegistry;
@@ -75,6 +76,12 @@ public final class OutboxBuilder implements Outbox.Builder {
     }
 
     @Override
+    public Outbox.Builder deleteAfterInsert(boolean enabled) {
+        this.deleteAfterInsert = enabled;
+        return this;
+    }
+
+    @Override
     public Outbox.Builder serializer(PayloadSerializer serializer) {
         this.serializer = Objects.requireNonNull(serializer, "serializer");
         return this;
@@ -101,9 +108,16 @@ public final class OutboxBuilder implements Outbox.Builder {
     @Override
     public Outbox build() {
         Database db = database != null ? database : Database.of(dataSource);
-        String channel = wakeUp && db == Database.POSTGRESQL ? Objects.requireNonNullElse(wakeUpChannel, table) : null;
+        if (deleteAfterInsert && db != Database.POSTGRESQL) {
+            throw new IllegalArgumentException("deleteAfterInsert serves the relay's cdc mode, which needs PostgreSQL;"
+                    + " this outbox is on " + db);
+        }
+        // Rows deleted in their own transaction are invisible to a polling relay: waking one would be pointless.
+        String channel = wakeUp && !deleteAfterInsert && db == Database.POSTGRESQL
+                ? Objects.requireNonNullElse(wakeUpChannel, table)
+                : null;
         return new JdbcOutbox(
-                new OutboxSettings(table, partitions, maxPayloadBytes, channel),
+                new OutboxSettings(table, partitions, maxPayloadBytes, channel, deleteAfterInsert),
                 Dialect.of(db),
                 transactions != null ? transactions : new DataSourceTransactions(dataSource),
                 serializer != null ? serializer : PayloadSerializer.json(),

@@ -226,7 +226,6 @@ public record RelayProperties(
      * @param pollInterval how long Debezium waits for more events before handing a batch over
      * @param maxBatchSize most events per batch
      * @param leaderCheckInterval how often a standby tries to take the lead, and the leader checks its lock
-     * @param slotInactiveLimit health is DOWN once the slot has had no reader this long
      * @param debezium further Debezium connector properties (Debezium's names), for what Courier does not set
      */
     public record Cdc(
@@ -236,7 +235,6 @@ public record RelayProperties(
             @DefaultValue("5ms") Duration pollInterval,
             @DefaultValue("2048") int maxBatchSize,
             @DefaultValue("1s") Duration leaderCheckInterval,
-            @DefaultValue("60s") Duration slotInactiveLimit,
             @DefaultValue Map<String, String> debezium) {
 
         public Cdc {
@@ -248,7 +246,6 @@ public record RelayProperties(
             requirePositive(heartbeat, "courier.relay.cdc.heartbeat");
             requirePositive(pollInterval, "courier.relay.cdc.poll-interval");
             requirePositive(leaderCheckInterval, "courier.relay.cdc.leader-check-interval");
-            requirePositive(slotInactiveLimit, "courier.relay.cdc.slot-inactive-limit");
             if (maxBatchSize < 1 || maxBatchSize > 65_536) {
                 throw new IllegalArgumentException(
                         "courier.relay.cdc.max-batch-size must be between 1 and 65536, was " + maxBatchSize);

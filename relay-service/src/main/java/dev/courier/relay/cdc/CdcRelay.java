@@ -193,10 +193,6 @@ public final class CdcRelay implements Relay, AutoCloseable {
         return state;
     }
 
-    public Optional<ReplicationSlot.State> slotState() {
-        return slot.state();
-    }
-
     @Override
     public String mode() {
         return "cdc";

@@ -1,15 +1,14 @@
 package dev.courier.relay.cdc;
 
+import dev.courier.relay.db.DedicatedConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.runtime.WorkerConfig;
@@ -35,36 +34,34 @@ public final class DatabaseOffsetStore extends MemoryOffsetBackingStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private String url;
-    private final Properties credentials = new Properties();
     private String table;
-    private Connection connection;
+    private DedicatedConnection session;
 
     @Override
     public void configure(WorkerConfig config) {
         super.configure(config);
         Map<String, Object> settings = config.originals();
-        url = require(settings, URL);
         table = require(settings, TABLE);
-        credentials.setProperty("user", require(settings, USER));
         Object password = settings.get(PASSWORD);
-        if (password != null) {
-            credentials.setProperty("password", password.toString());
-        }
-        credentials.setProperty("ApplicationName", "courier-relay-cdc-offsets");
+        session = new DedicatedConnection(
+                require(settings, URL),
+                require(settings, USER),
+                password == null ? null : password.toString(),
+                "courier-relay-cdc-offsets");
     }
 
     @Override
     public synchronized void start() {
         super.start();
-        try (PreparedStatement select = connection().prepareStatement("SELECT offset_key, offset_value FROM " + table);
+        try (PreparedStatement select =
+                        session.get().prepareStatement("SELECT offset_key, offset_value FROM " + table);
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 String value = rows.getString(2);
                 data.put(bytes(rows.getString(1)), value == null ? null : bytes(value));
             }
         } catch (SQLException e) {
-            closeConnection();
+            session.close();
             throw new ConnectException("Could not read the CDC offsets from " + table + ": " + e.getMessage(), e);
         }
     }
@@ -73,7 +70,7 @@ public final class DatabaseOffsetStore extends MemoryOffsetBackingStore {
     @Override
     protected synchronized void save() {
         try {
-            Connection open = connection();
+            Connection open = session.get();
             open.setAutoCommit(false);
             try (PreparedStatement upsert = open.prepareStatement("INSERT INTO " + table
                     + " (offset_key, offset_value) VALUES (?, ?) ON CONFLICT (offset_key) DO UPDATE"
@@ -90,7 +87,7 @@ public final class DatabaseOffsetStore extends MemoryOffsetBackingStore {
                 throw e;
             }
         } catch (SQLException e) {
-            closeConnection();
+            session.close();
             throw new ConnectException("Could not store the CDC offsets in " + table + ": " + e.getMessage(), e);
         }
     }
@@ -113,25 +110,7 @@ public final class DatabaseOffsetStore extends MemoryOffsetBackingStore {
     @Override
     public synchronized void stop() {
         super.stop();
-        closeConnection();
-    }
-
-    private Connection connection() throws SQLException {
-        if (connection == null || connection.isClosed()) {
-            connection = DriverManager.getConnection(url, credentials);
-        }
-        return connection;
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // reopened on the next write
-            }
-            connection = null;
-        }
+        session.close();
     }
 
     private static String require(Map<String, Object> settings, String name) {

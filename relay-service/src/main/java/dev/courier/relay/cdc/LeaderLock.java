@@ -1,11 +1,9 @@
 package dev.courier.relay.cdc;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
+import dev.courier.relay.db.DedicatedConnection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 
 /**
  * Leadership of one replication slot: a PostgreSQL session advisory lock held on a dedicated connection. The server
@@ -17,32 +15,17 @@ final class LeaderLock implements AutoCloseable {
     /** First half of the two-part lock key: Courier's CDC leadership (ASCII "CDCL"). */
     private static final int LOCK_CLASS = 0x4344434c;
 
-    private final String url;
-    private final Properties credentials;
+    private final DedicatedConnection session;
     private final String slot;
-    private Connection connection;
 
     LeaderLock(String url, String user, String password, String slot) {
-        this.url = url;
+        this.session = new DedicatedConnection(url, user, password, "courier-relay-cdc-leader");
         this.slot = slot;
-        this.credentials = new Properties();
-        if (user != null) {
-            credentials.setProperty("user", user);
-        }
-        if (password != null) {
-            credentials.setProperty("password", password);
-        }
-        credentials.setProperty("tcpKeepAlive", "true");
-        credentials.setProperty("socketTimeout", "10");
-        credentials.setProperty("ApplicationName", "courier-relay-cdc-leader");
     }
 
     /** Takes the lock if nobody holds it; true when this process leads now. */
     boolean tryAcquire() throws SQLException {
-        if (connection == null || connection.isClosed()) {
-            connection = DriverManager.getConnection(url, credentials);
-        }
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+        try (PreparedStatement lock = session.get().prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
             lock.setInt(1, LOCK_CLASS);
             lock.setString(2, slot);
             try (ResultSet result = lock.executeQuery()) {
@@ -54,23 +37,12 @@ final class LeaderLock implements AutoCloseable {
 
     /** Whether the session holding the lock is still alive (checked with a round trip). */
     boolean stillHeld() {
-        try {
-            return connection != null && connection.isValid(5);
-        } catch (SQLException e) {
-            return false;
-        }
+        return session.isValid(5);
     }
 
     /** Ends the session, which releases the lock. */
     @Override
     public void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // the session is gone either way
-            }
-            connection = null;
-        }
+        session.close();
     }
 }

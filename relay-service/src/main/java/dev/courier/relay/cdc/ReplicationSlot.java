@@ -54,22 +54,4 @@ final class ReplicationSlot {
     void forgetOffsets() {
         jdbc.update("DELETE FROM " + offsetTable, statement -> {});
     }
-
-    /**
-     * Drops the slot and its offsets unless a reader is active; for switching back to polling mode, where a slot
-     * nobody reads would keep WAL forever.
-     *
-     * @return whether a slot was dropped
-     */
-    boolean dropIfInactive() {
-        List<Boolean> dropped = jdbc.query(
-                "SELECT pg_drop_replication_slot(slot_name) IS NULL FROM pg_replication_slots"
-                        + " WHERE slot_name = ? AND NOT active",
-                statement -> statement.setString(1, slot),
-                row -> true);
-        if (!dropped.isEmpty()) {
-            forgetOffsets();
-        }
-        return !dropped.isEmpty();
-    }
 }

@@ -1,12 +1,11 @@
 package dev.courier.relay.wakeup;
 
+import dev.courier.relay.db.DedicatedConnection;
 import dev.courier.relay.engine.RelayEngine;
 import io.github.resilience4j.core.IntervalFunction;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -23,29 +22,17 @@ public final class NotifyListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NotifyListener.class);
     private static final int RECEIVE_TIMEOUT_MILLIS = 500;
 
-    private final String url;
-    private final Properties credentials;
+    private final DedicatedConnection session;
     private final String channel;
     private final RelayEngine engine;
     private final IntervalFunction backoff;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile Connection connection;
+    private volatile boolean connected;
 
     public NotifyListener(
             String url, String user, String password, String channel, RelayEngine engine, IntervalFunction backoff) {
-        this.url = url;
-        this.credentials = new Properties();
-        if (user != null) {
-            credentials.setProperty("user", user);
-        }
-        if (password != null) {
-            credentials.setProperty("password", password);
-        }
-        // Detect a dead server within seconds, not after the OS's TCP timeout.
-        credentials.setProperty("tcpKeepAlive", "true");
-        credentials.setProperty("socketTimeout", "30");
-        credentials.setProperty("ApplicationName", "courier-relay-listen");
+        this.session = new DedicatedConnection(url, user, password, "courier-relay-listen");
         this.channel = channel;
         this.engine = engine;
         this.backoff = backoff;
@@ -59,17 +46,18 @@ public final class NotifyListener implements AutoCloseable {
 
     /** Whether the LISTEN connection is open right now. */
     public boolean connected() {
-        return connection != null;
+        return connected;
     }
 
     private void run() {
         int failures = 0;
         while (running) {
-            try (Connection opened = DriverManager.getConnection(url, credentials)) {
+            try {
+                Connection opened = session.get();
                 try (Statement statement = opened.createStatement()) {
                     statement.execute("LISTEN " + channel);
                 }
-                connection = opened;
+                connected = true;
                 engine.listening(true);
                 engine.wakeUp();
                 if (failures > 0) {
@@ -85,7 +73,8 @@ public final class NotifyListener implements AutoCloseable {
                     log.warn("LISTEN {} lost ({}); polling until it is back", channel, e.getMessage());
                 }
             } finally {
-                connection = null;
+                session.close();
+                connected = false;
                 engine.listening(false);
             }
             pause(backoff.apply(Math.max(1, failures)));
@@ -113,14 +102,7 @@ public final class NotifyListener implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        Connection open = connection;
-        if (open != null) {
-            try {
-                open.close();
-            } catch (SQLException ignored) {
-                // closing anyway
-            }
-        }
+        session.close();
         thread.interrupt();
     }
 }

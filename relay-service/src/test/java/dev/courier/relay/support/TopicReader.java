@@ -48,6 +48,11 @@ public final class TopicReader implements AutoCloseable {
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        // Wait until the broker leads every partition of the new topic (ListOffsets is answered by the leader only).
+        // A producer whose first request meets a partition that is not led yet gets NOT_LEADER for that batch while
+        // its next in-flight batch may land first, and the broker accepts a new producer's first batch whatever its
+        // sequence: the retried first records would then follow later ones and break key order.
+        consumer.endOffsets(partitions, Duration.ofSeconds(30));
     }
 
     /** Creates {@code topic} with {@link #PARTITIONS} partitions unless it exists. */

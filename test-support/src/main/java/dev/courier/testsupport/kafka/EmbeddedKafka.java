@@ -2,6 +2,7 @@ package dev.courier.testsupport.kafka;
 
 import dev.courier.testsupport.ServiceUnavailableException;
 import dev.courier.testsupport.TestSettings;
+import dev.courier.testsupport.suite.SuiteResources;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One Kafka broker per test JVM: the one named by {@code courier.test.kafka.bootstrap-servers} (or
  * {@code COURIER_TEST_KAFKA_BOOTSTRAP_SERVERS}), otherwise an in-process KRaft broker (combined controller + broker)
- * started on first use and stopped when the JVM exits.
+ * started on first use and stopped when the test session ends.
  */
 public final class EmbeddedKafka {
 
@@ -56,7 +57,7 @@ public final class EmbeddedKafka {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(cluster), "courier-test-kafka-stop"));
+            SuiteResources.register("the in-process Kafka broker", () -> close(cluster));
             log.info(
                     "In-process Kafka ready at {} in {} ms",
                     cluster.bootstrapServers(),

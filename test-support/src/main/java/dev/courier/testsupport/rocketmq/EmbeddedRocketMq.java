@@ -2,6 +2,7 @@ package dev.courier.testsupport.rocketmq;
 
 import dev.courier.testsupport.ServiceUnavailableException;
 import dev.courier.testsupport.TestSettings;
+import dev.courier.testsupport.suite.SuiteResources;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -95,13 +96,10 @@ public final class EmbeddedRocketMq {
                 throw new IllegalStateException("broker did not initialize");
             }
             broker.start();
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                broker.shutdown();
-                                namesrv.shutdown();
-                            },
-                            "courier-test-rocketmq-stop"));
+            SuiteResources.register("the in-process RocketMQ", () -> {
+                broker.shutdown();
+                namesrv.shutdown();
+            });
             log.info(
                     "In-process RocketMQ ready: name server {}, broker port {} in {} ms",
                     address,

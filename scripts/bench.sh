@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # ./courier bench outbox [seconds-per-cell] | relay [drain-messages] [seconds-per-rate]:
 # builds the bench module (and the relay's jar) and runs the chosen benchmark.
+# COURIER_BENCH_OPTS adds JVM options to the benchmark's JVM, e.g. a flight recording of the relay:
+#   COURIER_BENCH_OPTS='-Dcourier.bench.relay-jvm=-XX:StartFlightRecording=filename=/tmp/relay.jfr'
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -11,9 +13,9 @@ cp_file="$ROOT/bench/target/classpath.txt"
 classpath="$ROOT/bench/target/classes:$(cat "$cp_file")"
 case "$which" in
   outbox)
-    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g -cp "$classpath" dev.courier.bench.OutboxWriteBench "${2:-10}" ;;
+    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g ${COURIER_BENCH_OPTS:-} -cp "$classpath" dev.courier.bench.OutboxWriteBench "${2:-10}" ;;
   relay)
-    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g -cp "$classpath" dev.courier.bench.RelayBench \
+    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g ${COURIER_BENCH_OPTS:-} -cp "$classpath" dev.courier.bench.RelayBench \
       "${2:-200000}" "${3:-20}" ;;
   *)
     echo "Unknown benchmark: $which (available: outbox, relay)" >&2; exit 2 ;;

@@ -16,6 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -57,6 +62,7 @@ public final class RelayBench {
     private static final int TOPIC_PARTITIONS = 8;
     private static final int KEYS = 1_000;
     private static final int[] RATES = {1_000, 5_000};
+    private static final int DATABASE_ONLY_CHUNK = 4_000;
     private static final Duration TICK = Duration.ofMillis(5);
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final int WARM_UP_MESSAGES = 30_000;
@@ -92,6 +98,14 @@ public final class RelayBench {
 
                 // Drain
                 admin(port, "/admin/pause");
+                // Each drain starts from a vacuumed table, so that none scans the dead rows an earlier one left.
+                vacuum(db);
+                fill(db, outbox, drainMessages);
+                double databaseOneConnection = drainDatabaseOnly(db, drainMessages, 1);
+                vacuum(db);
+                fill(db, outbox, drainMessages);
+                double databaseTwoConnections = drainDatabaseOnly(db, drainMessages, 2);
+                vacuum(db);
                 long fillStart = System.nanoTime();
                 fill(db, outbox, drainMessages);
                 double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
@@ -102,7 +116,10 @@ public final class RelayBench {
                 admin(port, "/admin/resume");
                 awaitTrue(Duration.ofMinutes(10), () -> relayed.received() - before >= drainMessages, "relay drain");
                 double relayRate = drainMessages / ((System.nanoTime() - resumed) / 1e9);
-                System.err.printf("drain: relay %.0f msg/s, raw %.0f msg/s%n", relayRate, rawRate);
+                System.err.printf(
+                        "drain: relay %.0f msg/s, raw producer %.0f msg/s, database alone %.0f (1 connection) and"
+                                + " %.0f msg/s (2 connections)%n",
+                        relayRate, rawRate, databaseOneConnection, databaseTwoConnections);
 
                 report.append("### Relay: drain and sustained latency against the raw producer\n\n")
                         .append(Runtime.getRuntime().availableProcessors())
@@ -116,7 +133,15 @@ public final class RelayBench {
                         .append("| scenario | relay | raw producer | relay / raw |\n|---|---:|---:|---:|\n")
                         .append(String.format(
                                 "| drain %,d messages (msg/s) | %.0f | %.0f | %.2f |%n",
-                                drainMessages, relayRate, rawRate, relayRate / rawRate));
+                                drainMessages, relayRate, rawRate, relayRate / rawRate))
+                        .append(String.format(
+                                "| drain %,d messages, database alone: read and delete, no Kafka, 1 connection (msg/s)"
+                                        + " | %.0f | – | %.2f |%n",
+                                drainMessages, databaseOneConnection, databaseOneConnection / rawRate))
+                        .append(String.format(
+                                "| drain %,d messages, database alone: read and delete, no Kafka, 2 connections (msg/s)"
+                                        + " | %.0f | – | %.2f |%n",
+                                drainMessages, databaseTwoConnections, databaseTwoConnections / rawRate));
 
                 // Sustained load
                 try (ExecutorService writers = Executors.newFixedThreadPool(4)) {
@@ -241,6 +266,83 @@ public final class RelayBench {
         }
         awaitTrue(Duration.ofMinutes(5), () -> watcher.received() - before >= messages, "raw drain");
         return messages / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The database's own limit for handing a backlog over: each of {@code connections} connections deletes the oldest
+     * rows of its share of the partitions, {@value #DATABASE_ONLY_CHUNK} at a time, with {@code DELETE … RETURNING}
+     * every column the relay reads (no second statement, no Kafka; commits do not wait for the WAL flush, like the
+     * relay's deletes). No relay drains faster than this on the same machine.
+     */
+    private static double drainDatabaseOnly(TestDatabase db, int messages, int connections) throws Exception {
+        long start = System.nanoTime();
+        List<Future<Long>> shares = new ArrayList<>();
+        try (ExecutorService readers = Executors.newFixedThreadPool(connections)) {
+            for (int share = 0; share < connections; share++) {
+                int remainder = share;
+                shares.add(readers.submit(() -> deleteReturning(db, connections, remainder)));
+            }
+            long read = 0;
+            for (Future<Long> share : shares) {
+                read += share.get();
+            }
+            if (read != messages) {
+                throw new IllegalStateException("database-only drain read " + read + " rows, expected " + messages);
+            }
+        }
+        return messages / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Deletes and reads every row whose partition number is {@code remainder} modulo {@code modulus}. */
+    private static long deleteReturning(TestDatabase db, int modulus, int remainder) throws Exception {
+        String sql = "DELETE FROM courier_outbox WHERE id IN (SELECT id FROM courier_outbox WHERE partition_no % "
+                + modulus + " = " + remainder + " ORDER BY partition_no, seq LIMIT " + DATABASE_ONLY_CHUNK
+                + ") RETURNING id, aggregatetype, aggregateid, type, payload, headers, partition_no, seq, created_at";
+        long read = 0;
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement relaxed = c.createStatement()) {
+                relaxed.execute("SET synchronous_commit = off");
+            }
+            c.commit();
+            try (PreparedStatement delete = c.prepareStatement(sql)) {
+                int rows;
+                do {
+                    rows = 0;
+                    try (ResultSet row = delete.executeQuery()) {
+                        while (row.next()) {
+                            readColumns(row);
+                            rows++;
+                        }
+                    }
+                    c.commit();
+                    read += rows;
+                } while (rows > 0);
+            }
+        }
+        return read;
+    }
+
+    /** Reads every column the way the relay does, so that the database-only drain decodes as much as the relay. */
+    private static void readColumns(ResultSet row) throws SQLException {
+        if (row.getString(1).isEmpty()
+                || row.getString(2).isEmpty()
+                || row.getString(3).isEmpty()
+                || row.getString(4).isEmpty()
+                || row.getBytes(5) == null
+                || row.getString(6).isEmpty()
+                || row.getInt(7) < 0
+                || row.getLong(8) < 0
+                || row.getTimestamp(9) == null) {
+            throw new IllegalStateException("incomplete outbox row");
+        }
+    }
+
+    private static void vacuum(TestDatabase db) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+                Statement vacuum = c.createStatement()) {
+            vacuum.execute("VACUUM (ANALYZE) courier_outbox");
+        }
     }
 
     private static void fill(TestDatabase db, Outbox outbox, int messages) throws Exception {

@@ -173,12 +173,15 @@ public record RelayProperties(
      *     (MySQL/MariaDB)
      * @param minInterval the shortest adaptive poll (MySQL/MariaDB)
      * @param listen whether to LISTEN for the writers' NOTIFY (PostgreSQL)
+     * @param dropAbandonedCdcSlot whether to drop cdc mode's replication slot ({@code courier.relay.cdc.slot}) while
+     *     no cdc relay reads it (PostgreSQL): left behind after a switch back to polling, it holds WAL without bound
      */
     public record Poll(
             @DefaultValue("500") int batchSize,
             @DefaultValue("2s") Duration safetyInterval,
             @DefaultValue("10ms") Duration minInterval,
-            @DefaultValue("true") boolean listen) {
+            @DefaultValue("true") boolean listen,
+            @DefaultValue("true") boolean dropAbandonedCdcSlot) {
 
         public Poll {
             if (batchSize < 1 || batchSize > 10_000) {
@@ -225,7 +228,9 @@ public record RelayProperties(
      * @param heartbeat Debezium heartbeat interval: lets the slot advance while the outbox is quiet
      * @param pollInterval how long Debezium waits for more events before handing a batch over
      * @param maxBatchSize most events per batch
-     * @param leaderCheckInterval how often a standby tries to take the lead, and the leader checks its lock
+     * @param leaderCheckInterval how often a standby tries to take the lead, and the leader checks its lock (and the
+     *     slot's state is sampled for health and metrics)
+     * @param slotInactiveTimeout health is DOWN once the slot has been missing or without a reader this long
      * @param debezium further Debezium connector properties (Debezium's names), for what Courier does not set
      */
     public record Cdc(
@@ -235,6 +240,7 @@ public record RelayProperties(
             @DefaultValue("5ms") Duration pollInterval,
             @DefaultValue("2048") int maxBatchSize,
             @DefaultValue("1s") Duration leaderCheckInterval,
+            @DefaultValue("60s") Duration slotInactiveTimeout,
             @DefaultValue Map<String, String> debezium) {
 
         public Cdc {
@@ -246,6 +252,7 @@ public record RelayProperties(
             requirePositive(heartbeat, "courier.relay.cdc.heartbeat");
             requirePositive(pollInterval, "courier.relay.cdc.poll-interval");
             requirePositive(leaderCheckInterval, "courier.relay.cdc.leader-check-interval");
+            requirePositive(slotInactiveTimeout, "courier.relay.cdc.slot-inactive-timeout");
             if (maxBatchSize < 1 || maxBatchSize > 65_536) {
                 throw new IllegalArgumentException(
                         "courier.relay.cdc.max-batch-size must be between 1 and 65536, was " + maxBatchSize);

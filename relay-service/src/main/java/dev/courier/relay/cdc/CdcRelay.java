@@ -45,6 +45,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
     private final OutboxChangeHandler handler;
     private final LeaderLock lock;
     private final ReplicationSlot slot;
+    private final SlotMonitor slotMonitor;
     private final Duration checkInterval;
     private final IntervalFunction backoff;
     private final Thread thread;
@@ -65,6 +66,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
             OutboxChangeHandler handler,
             LeaderLock lock,
             ReplicationSlot slot,
+            SlotMonitor slotMonitor,
             Duration checkInterval,
             IntervalFunction backoff) {
         this.member = member;
@@ -72,6 +74,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
         this.handler = handler;
         this.lock = lock;
         this.slot = slot;
+        this.slotMonitor = slotMonitor;
         this.checkInterval = checkInterval;
         this.backoff = backoff;
         this.thread = Thread.ofPlatform().name("courier-relay-cdc-leader").unstarted(this::run);
@@ -88,6 +91,12 @@ public final class CdcRelay implements Relay, AutoCloseable {
                 step();
             } catch (RuntimeException e) {
                 log.error("CDC leadership step failed unexpectedly; retrying", e);
+            }
+            try {
+                slotMonitor.sample();
+            } catch (RuntimeException e) {
+                // The database circuit and the leader session report outages; the last sample stays.
+                log.debug("Could not sample slot {}: {}", slot.name(), e.getMessage());
             }
             try {
                 Thread.sleep(checkInterval.toMillis());
@@ -156,6 +165,13 @@ public final class CdcRelay implements Relay, AutoCloseable {
     /** Logs what the engine will find, and forgets offsets that belong to a slot that is gone. */
     private void prepareSlot() {
         Optional<ReplicationSlot.State> existing = slot.state();
+        if (existing.isPresent() && slot.offsetsPredateSlot()) {
+            log.warn(
+                    "Replication slot {} is newer than the stored offsets (it was dropped and created again); they"
+                            + " are dropped and the outbox table is snapshotted first, so that no row is missed",
+                    slot.name());
+            slot.forgetOffsets();
+        }
         if (existing.isPresent()) {
             log.info(
                     "Using replication slot {} (lag {} bytes, {} bytes of WAL retained)",
@@ -225,7 +241,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
 
     @Override
     public boolean healthy() {
-        return state != State.FAILED;
+        return state != State.FAILED && !slotMonitor.unreadTooLong();
     }
 
     @Override
@@ -233,6 +249,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("state", state.name());
         details.put("slot", slot.name());
+        details.putAll(slotMonitor.details());
         handler.lastEventAt().ifPresent(at -> details.put("lastEventAt", at.toString()));
         if (lastError != null) {
             details.put("lastError", lastError);

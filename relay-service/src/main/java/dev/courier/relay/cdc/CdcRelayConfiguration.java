@@ -11,7 +11,9 @@ import dev.courier.relay.publish.BatchSender;
 import dev.courier.relay.publish.RecordMapper;
 import dev.courier.relay.publish.TopicRouter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
@@ -23,6 +25,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "courier.relay", name = "mode", havingValue = "cdc")
 class CdcRelayConfiguration {
+
+    /** A non-transactional logical decoding message: WAL the slot's reader sees, in no table. */
+    static final String HEARTBEAT_QUERY = "SELECT pg_logical_emit_message(false, 'courier-heartbeat', '')";
 
     @Bean(destroyMethod = "close")
     CdcRelay cdcRelay(
@@ -45,19 +50,39 @@ class CdcRelayConfiguration {
                 circuits.database(),
                 properties.failure().backoff());
         String member = properties.memberId() != null ? properties.memberId() : DefaultMember.name();
+        ReplicationSlot slot = new ReplicationSlot(new Jdbc(dataSource), cdc.slot(), tables.cdcOffset());
+        SlotMonitor slotMonitor = new SlotMonitor(slot, cdc.slotInactiveTimeout(), Clock.systemUTC());
         CdcRelay relay = new CdcRelay(
                 member,
                 engineProperties(properties, tables),
                 handler,
                 new LeaderLock(datasource.url(), datasource.username(), datasource.password(), cdc.slot()),
-                new ReplicationSlot(new Jdbc(dataSource), cdc.slot(), tables.cdcOffset()),
+                slot,
+                slotMonitor,
                 cdc.leaderCheckInterval(),
                 properties.failure().backoff());
-        Gauge.builder("courier.relay.cdc.leader", relay, leading -> leading.state() == CdcRelay.State.LEADING ? 1 : 0)
-                .description("1 while this instance leads the slot and runs the engine")
-                .register(metrics.registry());
+        registerMetrics(metrics.registry(), relay, handler, slotMonitor);
         relay.start();
         return relay;
+    }
+
+    private static void registerMetrics(
+            MeterRegistry registry, CdcRelay relay, OutboxChangeHandler handler, SlotMonitor slotMonitor) {
+        Gauge.builder("courier.relay.cdc.leader", relay, leading -> leading.state() == CdcRelay.State.LEADING ? 1 : 0)
+                .description("1 while this instance leads the slot and runs the engine")
+                .register(registry);
+        for (CdcRelay.State state : CdcRelay.State.values()) {
+            Gauge.builder("courier.relay.cdc.state", relay, current -> current.state() == state ? 1 : 0)
+                    .description("1 for the state this instance's engine is in: STANDBY, LEADING, FAILED, STOPPED")
+                    .tag("state", state.name())
+                    .register(registry);
+        }
+        Gauge.builder("courier.relay.cdc.last.event.age", handler, OutboxChangeHandler::secondsSinceLastEvent)
+                .description("Time since the change stream delivered its last event (heartbeats included);"
+                        + " NaN before the first")
+                .baseUnit("seconds")
+                .register(registry);
+        slotMonitor.registerMetrics(registry);
     }
 
     /** Debezium's PostgreSQL connector reading the outbox's inserts, offsets in the outbox database. */
@@ -102,8 +127,11 @@ class CdcRelayConfiguration {
         engine.setProperty("snapshot.select.statement.overrides." + table, "SELECT * FROM " + table + " ORDER BY seq");
         engine.setProperty("binary.handling.mode", "bytes");
         engine.setProperty("tombstones.on.delete", "false");
+        // A quiet outbox in a busy database: the heartbeat writes a logical message into the WAL, which reaches the
+        // engine as an event, so that the slot's confirmed position moves on and the server can recycle the WAL.
         engine.setProperty(
                 "heartbeat.interval.ms", Long.toString(cdc.heartbeat().toMillis()));
+        engine.setProperty("heartbeat.action.query", HEARTBEAT_QUERY);
         engine.setProperty("poll.interval.ms", Long.toString(cdc.pollInterval().toMillis()));
         engine.setProperty("max.batch.size", Integer.toString(cdc.maxBatchSize()));
         engine.setProperty("max.queue.size", Integer.toString(cdc.maxBatchSize() * 4));

@@ -11,6 +11,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,9 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
             List<RecordChangeEvent<SourceRecord>> events,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        if (!events.isEmpty()) {
+            lastEventAt = Instant.now();
+        }
         List<OutboxRecord> rows = new ArrayList<>(events.size());
         for (RecordChangeEvent<SourceRecord> event : events) {
             ChangeEvents.insertedRow(event.record(), table).ifPresent(rows::add);
@@ -77,7 +81,6 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
             awaitResumed();
             publish(rows);
             remove(rows);
-            lastEventAt = Instant.now();
         }
         for (RecordChangeEvent<SourceRecord> event : events) {
             committer.markProcessed(event);
@@ -179,9 +182,14 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
         return paused;
     }
 
-    /** When the last outbox event was published; empty before the first. */
+    /** When the change stream last delivered an event (an outbox insert or a heartbeat); empty before the first. */
     Optional<Instant> lastEventAt() {
         return Optional.ofNullable(lastEventAt);
+    }
+
+    double secondsSinceLastEvent() {
+        Instant last = lastEventAt;
+        return last == null ? Double.NaN : Duration.between(last, Instant.now()).toMillis() / 1000.0;
     }
 
     private void awaitResumed() throws InterruptedException {

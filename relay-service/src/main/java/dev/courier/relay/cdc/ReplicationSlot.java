@@ -1,6 +1,8 @@
 package dev.courier.relay.cdc;
 
 import dev.courier.relay.db.Jdbc;
+import dev.courier.relay.db.RelayStorageException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +17,8 @@ final class ReplicationSlot {
      * @param retainedBytes WAL the server keeps for the slot
      */
     record State(boolean active, long lagBytes, long retainedBytes) {}
+
+    private static final String OBJECT_IN_USE = "55006";
 
     private final Jdbc jdbc;
     private final String slot;
@@ -38,6 +42,41 @@ final class ReplicationSlot {
                 statement -> statement.setString(1, slot),
                 row -> new State(row.getBoolean(1), row.getLong(2), row.getLong(3)));
         return states.stream().findFirst();
+    }
+
+    /**
+     * Drops the slot if it exists in this database, belongs to pgoutput and no walsender reads it.
+     *
+     * @return whether it was dropped; false also when a reader attached in the meantime
+     */
+    boolean dropIfUnread() {
+        try {
+            return !jdbc.query(
+                            "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?"
+                                    + " AND NOT active AND database = current_database() AND plugin = 'pgoutput'",
+                            statement -> statement.setString(1, slot),
+                            row -> true)
+                    .isEmpty();
+        } catch (RelayStorageException e) {
+            if (e.getCause() instanceof SQLException cause && OBJECT_IN_USE.equals(cause.getSQLState())) {
+                return false; // a reader attached between the check and the drop
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a stored offset points before the oldest WAL the slot still holds: the slot was dropped and created
+     * again since (by an operator, or by polling mode's clean-up), and its old position is gone for good.
+     */
+    boolean offsetsPredateSlot() {
+        return !jdbc.query(
+                        "SELECT 1 FROM " + offsetTable + " o JOIN pg_replication_slots s ON s.slot_name = ?"
+                                + " WHERE o.offset_value::jsonb ->> 'lsn' IS NOT NULL"
+                                + " AND (o.offset_value::jsonb ->> 'lsn')::numeric < (s.restart_lsn - '0/0'::pg_lsn)",
+                        statement -> statement.setString(1, slot),
+                        row -> true)
+                .isEmpty();
     }
 
     /** Whether offsets of an earlier stream are stored. */

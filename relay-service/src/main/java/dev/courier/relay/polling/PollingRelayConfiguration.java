@@ -6,6 +6,8 @@ import dev.courier.relay.RelayCircuits;
 import dev.courier.relay.RelayException;
 import dev.courier.relay.RelayProperties;
 import dev.courier.relay.RelayStores;
+import dev.courier.relay.cdc.AbandonedSlotReaper;
+import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.engine.EngineSettings;
 import dev.courier.relay.engine.RelayEngine;
 import dev.courier.relay.health.RelayMetrics;
@@ -15,7 +17,9 @@ import dev.courier.relay.publish.RecordMapper;
 import dev.courier.relay.publish.TopicRouter;
 import dev.courier.relay.source.OutboxSource;
 import dev.courier.relay.wakeup.NotifyListener;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +33,7 @@ import org.springframework.context.annotation.Configuration;
 class PollingRelayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PollingRelayConfiguration.class);
+    private static final Duration ABANDONED_SLOT_CHECK = Duration.ofSeconds(30);
 
     @Bean(destroyMethod = "close")
     PollingRelay pollingRelay(
@@ -79,6 +84,24 @@ class PollingRelayConfiguration {
         PollingRelay relay = new PollingRelay(engine, leases, listener);
         relay.start();
         return relay;
+    }
+
+    /**
+     * PostgreSQL: the slot of an earlier cdc mode is dropped while no cdc relay reads it. No bean (null) on
+     * MySQL/MariaDB, which have no slots.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(
+            prefix = "courier.relay.poll",
+            name = "drop-abandoned-cdc-slot",
+            havingValue = "true",
+            matchIfMissing = true)
+    AbandonedSlotReaper abandonedSlotReaper(
+            RelayProperties properties, Database database, DataSource dataSource, RelayTables tables) {
+        if (database != Database.POSTGRESQL) {
+            return null;
+        }
+        return new AbandonedSlotReaper(dataSource, properties.cdc().slot(), tables.cdcOffset(), ABANDONED_SLOT_CHECK);
     }
 
     /** Rows in partitions the relay does not know would never be published: refuse to start instead. */

@@ -10,17 +10,22 @@ import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.LocalPostgres;
 import dev.courier.testsupport.database.TestDatabaseExtension;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * PostgreSQL is stopped for a few seconds in the middle of a stream and started again: the relay's health turns DOWN,
- * its pool and its LISTEN connection reconnect by themselves, and every message arrives in key order, without a
- * restart of the relay.
+ * it reconnects by itself (polling: the pool and the LISTEN connection; cdc: the leader session and the Debezium
+ * engine on the same slot), and every message arrives in key order, without a restart of the relay.
  */
 class PostgresRestartIT {
 
@@ -30,18 +35,33 @@ class PostgresRestartIT {
     static final int KEYS = 20;
     static final int ROUNDS = 1_000;
     static final Duration DOWNTIME = Duration.ofSeconds(6);
+    static final String SLOT = "courier_pgrestart_it_" + ProcessHandle.current().pid();
 
-    @Test
-    void recoversFromADatabaseRestartWithoutARestartOfItsOwn() throws Exception {
+    @AfterEach
+    void dropSlot() throws SQLException {
+        try (Connection c = DB.dataSource().getConnection();
+                Statement statement = c.createStatement()) {
+            statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                    + " WHERE slot_name = '" + SLOT + "'");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} mode")
+    @ValueSource(strings = {"polling", "cdc"})
+    void recoversFromADatabaseRestartWithoutARestartOfItsOwn(String mode) throws Exception {
         new OutboxSchema(Database.POSTGRESQL, "courier_outbox", "courier_inbox").migrate(DB.dataSource());
         LocalPostgres postgres = LocalPostgres.main();
+        boolean polling = mode.equals("polling");
         // The writer retries rounds while the database is down, as an application would.
-        KeyedStream stream = new KeyedStream(DB.dataSource(), "pgrestart", KEYS, ROUNDS, Duration.ofMillis(20));
-        try (TopicReader reader = new TopicReader("outbox.event.pgrestart");
+        String type = "pgrestart-" + mode;
+        KeyedStream stream = new KeyedStream(DB.dataSource(), type, KEYS, ROUNDS, Duration.ofMillis(20));
+        try (TopicReader reader = new TopicReader("outbox.event." + type);
                 RelayInstance relay = RelayInstance.start(
                         DB.database(),
                         "relay-pgrestart",
                         Map.of(
+                                "courier.relay.mode", mode,
+                                "courier.relay.cdc.slot", SLOT,
                                 // With a one-minute safety poll, prompt delivery after the restart needs LISTEN back.
                                 "courier.relay.poll.safety-interval", "60s",
                                 "courier.relay.failure.backoff-initial", "200ms",
@@ -56,12 +76,16 @@ class PostgresRestartIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> relay.http().health() == 503);
                 // The outage itself: a fixed span of database downtime, not a wait for a condition.
                 LockSupport.parkNanos(DOWNTIME.toNanos());
-                assertThat(relay.relay().listening()).isFalse();
+                if (polling) {
+                    assertThat(relay.relay().listening()).isFalse();
+                }
             } finally {
                 postgres.start();
             }
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> relay.relay().listening());
+            if (polling) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> relay.relay().listening());
+            }
             writer.get();
             await().atMost(Duration.ofSeconds(60)).until(() -> stream.deliveredInKeyOrder(reader.poll()));
             await().atMost(Duration.ofSeconds(30)).until(() -> relay.http().health() == 200);

@@ -7,6 +7,7 @@ import dev.courier.outbox.Outbox;
 import dev.courier.outbox.OutboxMessage;
 import dev.courier.relay.support.OutboxRows;
 import dev.courier.relay.support.RelayInstance;
+import dev.courier.relay.support.ReplicationSlots;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class PostgresCdcRelayIT extends RelayContract {
     @RegisterExtension
     static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
 
-    static final String SLOT = "courier_contract_" + ProcessHandle.current().pid();
+    static final String SLOT = ReplicationSlots.unique("courier_contract");
 
     @Override
     TestDatabaseExtension db() {
@@ -110,11 +111,6 @@ class PostgresCdcRelayIT extends RelayContract {
 
     @Override
     void afterRelayStopped() throws Exception {
-        try (Connection connection = DB.dataSource().getConnection();
-                PreparedStatement drop = connection.prepareStatement(
-                        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
-            drop.setString(1, SLOT);
-            drop.executeQuery().close();
-        }
+        ReplicationSlots.drop(DB.dataSource(), SLOT);
     }
 }

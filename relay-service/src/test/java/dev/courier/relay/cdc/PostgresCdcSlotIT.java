@@ -9,6 +9,7 @@ import dev.courier.outbox.OutboxSchema;
 import dev.courier.relay.db.RelaySchema;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.support.RelayInstance;
+import dev.courier.relay.support.ReplicationSlots;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ class PostgresCdcSlotIT {
     @RegisterExtension
     static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
 
-    static final String SLOT = "courier_slot_it_" + ProcessHandle.current().pid();
+    static final String SLOT = ReplicationSlots.unique("courier_slot_it");
 
     @BeforeAll
     static void migrate() {
@@ -47,7 +48,7 @@ class PostgresCdcSlotIT {
 
     @AfterEach
     void dropSlot() throws SQLException {
-        query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'");
+        ReplicationSlots.drop(DB.dataSource(), SLOT);
         query("DELETE FROM courier_outbox_cdc_offset");
     }
 
@@ -164,7 +165,7 @@ class PostgresCdcSlotIT {
 
         try (RelayInstance relay =
                 RelayInstance.start(DB.database(), "relay-polling", Map.of("courier.relay.cdc.slot", SLOT))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> slots() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ReplicationSlots.count(DB.dataSource(), SLOT) == 0);
             assertThat(scalar("SELECT count(*) FROM courier_outbox_cdc_offset")).isZero();
             assertThat(relay.http().health()).isEqualTo(200);
         }
@@ -191,10 +192,6 @@ class PostgresCdcSlotIT {
 
     private static boolean slotActive() throws SQLException {
         return scalar("SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + SLOT + "'") == 1;
-    }
-
-    private static long slots() throws SQLException {
-        return scalar("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'");
     }
 
     /** WAL written since the position the slot's reader confirmed. */

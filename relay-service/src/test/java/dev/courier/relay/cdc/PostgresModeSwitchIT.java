@@ -8,12 +8,9 @@ import dev.courier.outbox.OutboxSchema;
 import dev.courier.relay.support.KeyedStream;
 import dev.courier.relay.support.OutboxRows;
 import dev.courier.relay.support.RelayInstance;
+import dev.courier.relay.support.ReplicationSlots;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,17 +28,13 @@ class PostgresModeSwitchIT {
     @RegisterExtension
     static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
 
-    static final String SLOT = "courier_switch_it_" + ProcessHandle.current().pid();
+    static final String SLOT = ReplicationSlots.unique("courier_switch_it");
     static final int KEYS = 10;
     static final int ROUNDS = 900;
 
     @AfterEach
-    void dropSlot() throws SQLException {
-        try (Connection c = DB.dataSource().getConnection();
-                Statement statement = c.createStatement()) {
-            statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                    + " WHERE slot_name = '" + SLOT + "'");
-        }
+    void dropSlot() {
+        ReplicationSlots.drop(DB.dataSource(), SLOT);
     }
 
     @Test
@@ -54,14 +47,16 @@ class PostgresModeSwitchIT {
 
             runUntil("polling", "relay-polling-1", reader, stream, ROUNDS / 4);
             runUntil("cdc", "relay-cdc", reader, stream, ROUNDS / 2);
-            assertThat(slots()).as("the cdc relay created its slot").isEqualTo(1);
+            assertThat(ReplicationSlots.count(DB.dataSource(), SLOT))
+                    .as("the cdc relay created its slot")
+                    .isEqualTo(1);
             try (RelayInstance polling = RelayInstance.start(DB.database(), "relay-polling-2", settings("polling"))) {
                 writer.get();
                 await().atMost(Duration.ofSeconds(60)).until(() -> stream.deliveredInKeyOrder(reader.poll()));
                 stream.assertDeliveredInKeyOrder(reader.poll());
                 await().atMost(Duration.ofSeconds(30)).until(() -> OutboxRows.count(DB.dataSource(), "switch") == 0);
                 // The unread slot of the cdc phase is dropped, so it holds no WAL after the switch back.
-                await().atMost(Duration.ofSeconds(30)).until(() -> slots() == 0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> ReplicationSlots.count(DB.dataSource(), SLOT) == 0);
             }
         }
     }
@@ -81,15 +76,5 @@ class PostgresModeSwitchIT {
         settings.put("courier.relay.mode", mode);
         settings.put("courier.relay.cdc.slot", SLOT);
         return settings;
-    }
-
-    private static long slots() throws SQLException {
-        try (Connection c = DB.dataSource().getConnection();
-                Statement statement = c.createStatement();
-                ResultSet row = statement.executeQuery(
-                        "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'")) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 }

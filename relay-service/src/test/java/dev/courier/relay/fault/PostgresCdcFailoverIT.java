@@ -9,12 +9,10 @@ import dev.courier.relay.support.KeyedStream;
 import dev.courier.relay.support.OutboxRows;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.RelayProcess;
+import dev.courier.relay.support.ReplicationSlots;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +34,7 @@ class PostgresCdcFailoverIT {
     @RegisterExtension
     static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
 
-    static final String SLOT = "courier_failover_it_" + ProcessHandle.current().pid();
+    static final String SLOT = ReplicationSlots.unique("courier_failover_it");
     static final int KEYS = 20;
     static final int ROUNDS = 2_000;
     static final int KILLS = 2;
@@ -44,12 +42,7 @@ class PostgresCdcFailoverIT {
 
     @AfterEach
     void dropSlot() {
-        // The killed leaders' walsenders end with their sessions; the slot can be dropped once none reads it.
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + SLOT
-                    + "'");
-            return true;
-        });
+        ReplicationSlots.drop(DB.dataSource(), SLOT);
     }
 
     @Test
@@ -118,12 +111,5 @@ class PostgresCdcFailoverIT {
             }
         }
         return Optional.empty();
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = DB.dataSource().getConnection();
-                Statement statement = c.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

@@ -7,13 +7,11 @@ import dev.courier.outbox.Database;
 import dev.courier.outbox.OutboxSchema;
 import dev.courier.relay.support.KeyedStream;
 import dev.courier.relay.support.RelayInstance;
+import dev.courier.relay.support.ReplicationSlots;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import dev.courier.testsupport.kafka.KafkaProcess;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,15 +33,11 @@ class PostgresKafkaOutageIT {
     static final int KEYS = 20;
     static final int ROUNDS = 1_200;
     static final Duration OUTAGE = Duration.ofSeconds(20);
-    static final String SLOT = "courier_outage_it_" + ProcessHandle.current().pid();
+    static final String SLOT = ReplicationSlots.unique("courier_outage_it");
 
     @AfterEach
-    void dropSlot() throws SQLException {
-        try (Connection c = DB.dataSource().getConnection();
-                Statement statement = c.createStatement()) {
-            statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                    + " WHERE slot_name = '" + SLOT + "'");
-        }
+    void dropSlot() {
+        ReplicationSlots.drop(DB.dataSource(), SLOT);
     }
 
     @ParameterizedTest(name = "{0} mode")

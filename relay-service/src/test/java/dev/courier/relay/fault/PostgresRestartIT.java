@@ -7,12 +7,10 @@ import dev.courier.outbox.Database;
 import dev.courier.outbox.OutboxSchema;
 import dev.courier.relay.support.KeyedStream;
 import dev.courier.relay.support.RelayInstance;
+import dev.courier.relay.support.ReplicationSlots;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.LocalPostgres;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,15 +33,11 @@ class PostgresRestartIT {
     static final int KEYS = 20;
     static final int ROUNDS = 1_000;
     static final Duration DOWNTIME = Duration.ofSeconds(6);
-    static final String SLOT = "courier_pgrestart_it_" + ProcessHandle.current().pid();
+    static final String SLOT = ReplicationSlots.unique("courier_pgrestart_it");
 
     @AfterEach
-    void dropSlot() throws SQLException {
-        try (Connection c = DB.dataSource().getConnection();
-                Statement statement = c.createStatement()) {
-            statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                    + " WHERE slot_name = '" + SLOT + "'");
-        }
+    void dropSlot() {
+        ReplicationSlots.drop(DB.dataSource(), SLOT);
     }
 
     @ParameterizedTest(name = "{0} mode")

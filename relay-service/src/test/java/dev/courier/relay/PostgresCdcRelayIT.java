@@ -44,7 +44,7 @@ class PostgresCdcRelayIT extends RelayContract {
 
     @Override
     String modeMetric() {
-        return "courier_relay_cdc_leader 1";
+        return "courier_relay_cdc_state\\{state=\"LEADING\"} 1";
     }
 
     @Test

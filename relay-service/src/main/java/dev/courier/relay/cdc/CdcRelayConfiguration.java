@@ -68,9 +68,6 @@ class CdcRelayConfiguration {
 
     private static void registerMetrics(
             MeterRegistry registry, CdcRelay relay, OutboxChangeHandler handler, SlotMonitor slotMonitor) {
-        Gauge.builder("courier.relay.cdc.leader", relay, leading -> leading.state() == CdcRelay.State.LEADING ? 1 : 0)
-                .description("1 while this instance leads the slot and runs the engine")
-                .register(registry);
         for (CdcRelay.State state : CdcRelay.State.values()) {
             Gauge.builder("courier.relay.cdc.state", relay, current -> current.state() == state ? 1 : 0)
                     .description("1 for the state this instance's engine is in: STANDBY, LEADING, FAILED, STOPPED")

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * The replication slot as last sampled: lag and retained WAL for metrics, and how long it has gone without a reader
@@ -97,7 +98,7 @@ final class SlotMonitor {
                 .register(registry);
     }
 
-    private double bytes(java.util.function.ToLongFunction<ReplicationSlot.State> value) {
+    private double bytes(ToLongFunction<ReplicationSlot.State> value) {
         return last.map(state -> (double) value.applyAsLong(state)).orElse(Double.NaN);
     }
 

@@ -1,5 +1,6 @@
 package dev.courier.relay;
 
+import dev.courier.relay.park.Release;
 import java.util.Map;
 
 /** A running relay, in whichever mode: what health, metrics and the admin API need of it. */
@@ -20,6 +21,15 @@ public interface Relay {
 
     /** Looks for work now, e.g. after a parked message was replayed. */
     void wakeUp();
+
+    /**
+     * Releases the key of the parked message {@code parkedId}: replays the message ahead of the later ones of its key,
+     * or skips it. Polling mode does it in the database at once; cdc mode records the request, which the leader carries
+     * out from its change stream within a heartbeat (sooner: this relay writes a wake-up into the WAL).
+     *
+     * @return false when no message with this id is parked
+     */
+    boolean release(String parkedId, Release release);
 
     /** False while this relay's coordination (leases, leadership) is failing. */
     boolean healthy();

@@ -6,6 +6,7 @@ import dev.courier.relay.RelayStores;
 import dev.courier.relay.health.BacklogMonitor;
 import dev.courier.relay.lease.LeaseRow;
 import dev.courier.relay.park.ParkedMessage;
+import dev.courier.relay.park.Release;
 import dev.courier.relay.polling.PollingRelay;
 import dev.courier.relay.retention.PublishedArchive;
 import dev.courier.relay.source.PartitionBacklog;
@@ -30,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin")
 class AdminController {
 
-    private static final Set<String> STATUSES = Set.of("PARKED", "REPLAYED", "SKIPPED");
+    private static final Set<String> STATUSES = Set.of("PARKED", "HELD", "REPLAYED", "SKIPPED");
 
     private final RelayStores stores;
     private final Relay relay;
@@ -69,21 +70,25 @@ class AdminController {
     /** Puts the message back into the outbox, ahead of the later messages of its key. */
     @PostMapping("/parked/{id}/replay")
     ResponseEntity<Map<String, String>> replay(@PathVariable String id) {
-        if (!stores.parking().replay(messageId(id))) {
-            return ResponseEntity.notFound().build();
-        }
-        relay.wakeUp();
-        return ResponseEntity.ok(Map.of("id", id, "status", "REPLAYED"));
+        return release(id, Release.REPLAY);
     }
 
     /** Gives up on the message; its key flows again. */
     @PostMapping("/parked/{id}/skip")
     ResponseEntity<Map<String, String>> skip(@PathVariable String id) {
-        if (!stores.parking().skip(messageId(id))) {
+        return release(id, Release.SKIP);
+    }
+
+    /**
+     * Polling mode answers with the final status; cdc mode with {@code REPLAY_REQUESTED} or {@code SKIP_REQUESTED}, as
+     * the leader carries the request out from its change stream.
+     */
+    private ResponseEntity<Map<String, String>> release(String id, Release release) {
+        if (!relay.release(messageId(id), release)) {
             return ResponseEntity.notFound().build();
         }
-        relay.wakeUp();
-        return ResponseEntity.ok(Map.of("id", id, "status", "SKIPPED"));
+        String status = relay.mode().equals("cdc") ? release.name() + "_REQUESTED" : release.resolvedStatus();
+        return ResponseEntity.ok(Map.of("id", id, "status", status));
     }
 
     /** Published messages of one aggregate still within the retention period, newest first. */

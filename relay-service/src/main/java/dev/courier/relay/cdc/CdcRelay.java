@@ -1,6 +1,8 @@
 package dev.courier.relay.cdc;
 
 import dev.courier.relay.Relay;
+import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.park.Release;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -46,6 +48,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
     private final LeaderLock lock;
     private final ReplicationSlot slot;
     private final SlotMonitor slotMonitor;
+    private final ParkingStore parking;
     private final Duration checkInterval;
     private final IntervalFunction backoff;
     private final Thread thread;
@@ -67,6 +70,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
             LeaderLock lock,
             ReplicationSlot slot,
             SlotMonitor slotMonitor,
+            ParkingStore parking,
             Duration checkInterval,
             IntervalFunction backoff) {
         this.member = member;
@@ -75,6 +79,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
         this.lock = lock;
         this.slot = slot;
         this.slotMonitor = slotMonitor;
+        this.parking = parking;
         this.checkInterval = checkInterval;
         this.backoff = backoff;
         this.thread = Thread.ofPlatform().name("courier-relay-cdc-leader").unstarted(this::run);
@@ -148,6 +153,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
             return;
         }
         engineDone = false;
+        handler.engineStarting();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties)
                 .notifying(handler)
@@ -236,7 +242,17 @@ public final class CdcRelay implements Relay, AutoCloseable {
 
     @Override
     public void wakeUp() {
-        // The change stream pushes; nothing to wake.
+        // The change stream pushes new rows; this wakes the leader's handler, wherever it runs, for parked releases.
+        slot.nudge();
+    }
+
+    @Override
+    public boolean release(String parkedId, Release release) {
+        if (!parking.requestRelease(parkedId, release)) {
+            return false;
+        }
+        wakeUp();
+        return true;
     }
 
     @Override

@@ -6,7 +6,9 @@ import dev.courier.relay.RelayProperties;
 import dev.courier.relay.RelayStores;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
+import dev.courier.relay.db.SqlDialect;
 import dev.courier.relay.health.RelayMetrics;
+import dev.courier.relay.park.StreamParking;
 import dev.courier.relay.publish.BatchSender;
 import dev.courier.relay.publish.RecordMapper;
 import dev.courier.relay.publish.TopicRouter;
@@ -48,7 +50,11 @@ class CdcRelayConfiguration {
                 metrics,
                 circuits.kafka(),
                 circuits.database(),
-                properties.failure().backoff());
+                properties.failure().backoff(),
+                new KeyParking(
+                        new StreamParking(new Jdbc(dataSource), SqlDialect.POSTGRESQL, tables),
+                        metrics,
+                        properties.failure().maxAttempts()));
         String member = properties.memberId() != null ? properties.memberId() : DefaultMember.name();
         ReplicationSlot slot = new ReplicationSlot(new Jdbc(dataSource), cdc.slot(), tables.cdcOffset());
         SlotMonitor slotMonitor = new SlotMonitor(slot, cdc.slotInactiveTimeout(), Clock.systemUTC());
@@ -59,6 +65,7 @@ class CdcRelayConfiguration {
                 new LeaderLock(datasource.url(), datasource.username(), datasource.password(), cdc.slot()),
                 slot,
                 slotMonitor,
+                stores.parking(),
                 cdc.leaderCheckInterval(),
                 properties.failure().backoff());
         registerMetrics(metrics.registry(), relay, handler, slotMonitor);

@@ -2,6 +2,7 @@ package dev.courier.relay.cdc;
 
 import dev.courier.relay.health.RelayMetrics;
 import dev.courier.relay.lease.Lease;
+import dev.courier.relay.park.StreamParking;
 import dev.courier.relay.publish.BatchSender;
 import dev.courier.relay.publish.Outcome;
 import dev.courier.relay.publish.SentBatch;
@@ -14,11 +15,14 @@ import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * store the offset and confirm the position to the slot. A crash anywhere in between re-delivers at most this batch.
  *
  * <p>Outages (Kafka or the database unreachable) are waited out with back-off behind the circuit breakers; the batch
- * is retried from its first unacknowledged record, keeping key order.
+ * is retried from its first unacknowledged record, keeping key order. A record Kafka refuses (too large, invalid topic)
+ * is parked after its attempts, and the later events of its key are held behind it ({@link KeyParking}) until an
+ * operator replays or skips it; the release is carried out here, between two batches, so it keeps stream order.
  */
 final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
@@ -44,6 +50,7 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
     private final CircuitBreaker kafka;
     private final CircuitBreaker database;
     private final IntervalFunction backoff;
+    private final KeyParking parking;
     private final Object pauseLock = new Object();
     private volatile boolean paused;
     private volatile Instant lastEventAt;
@@ -55,7 +62,8 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
             RelayMetrics metrics,
             CircuitBreaker kafka,
             CircuitBreaker database,
-            IntervalFunction backoff) {
+            IntervalFunction backoff,
+            KeyParking parking) {
         this.table = table;
         this.sender = sender;
         this.outbox = outbox;
@@ -63,6 +71,7 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
         this.kafka = kafka;
         this.database = database;
         this.backoff = backoff;
+        this.parking = parking;
     }
 
     @Override
@@ -74,13 +83,28 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
             lastEventAt = Instant.now();
         }
         List<OutboxRecord> rows = new ArrayList<>(events.size());
+        boolean nudged = false;
         for (RecordChangeEvent<SourceRecord> event : events) {
-            ChangeEvents.insertedRow(event.record(), table).ifPresent(rows::add);
+            Optional<OutboxRecord> row = ChangeEvents.insertedRow(event.record(), table);
+            if (row.isPresent()) {
+                rows.add(row.get());
+            } else {
+                nudged = true; // a heartbeat or a wake-up: a moment to look at the parking table
+            }
+        }
+        if (parking.stale()) {
+            withDatabase(parking::load);
+            nudged = true;
+        }
+        if (nudged && parking.anyHeld()) {
+            awaitResumed();
+            releaseRequested();
         }
         if (!rows.isEmpty()) {
             awaitResumed();
-            publish(rows);
-            remove(rows);
+            List<OutboxRecord> free = withDatabase(() -> parking.holdBack(rows));
+            List<OutboxRecord> published = publish(free);
+            withDatabase(() -> outbox.removePublished(published));
         }
         for (RecordChangeEvent<SourceRecord> event : events) {
             committer.markProcessed(event);
@@ -88,9 +112,24 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
         committer.markBatchFinished();
     }
 
-    /** Sends until every row is acknowledged; after a failure only the unacknowledged rest goes again. */
-    private void publish(List<OutboxRecord> rows) throws InterruptedException {
+    /** Carries out the replays and skips operators asked for: publishes each key's chain, then frees the key. */
+    private void releaseRequested() throws InterruptedException {
+        for (StreamParking.ReleaseRequest request : withDatabase(parking::releaseRequests)) {
+            List<OutboxRecord> chain = withDatabase(() -> parking.startRelease(request));
+            List<OutboxRecord> published = publish(chain);
+            withDatabase(() -> parking.finishRelease(request, published));
+        }
+    }
+
+    /**
+     * Sends until every row is acknowledged or parked; after a failure only the unacknowledged rest goes again. A row
+     * Kafka refuses is tried {@code maxAttempts} times, then parked, and the later rows of its key are held.
+     *
+     * @return the acknowledged rows
+     */
+    private List<OutboxRecord> publish(List<OutboxRecord> rows) throws InterruptedException {
         List<OutboxRecord> pending = rows;
+        List<OutboxRecord> published = new ArrayList<>(rows.size());
         int failures = 0;
         while (!pending.isEmpty()) {
             if (!kafka.tryAcquirePermission()) {
@@ -100,33 +139,50 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
             long started = System.nanoTime();
             SentBatch batch = send(pending);
             List<OutboxRecord> unacked = new ArrayList<>();
+            Map<OutboxRecord, String> exhausted = new LinkedHashMap<>();
             Throwable error = null;
             for (int i = 0; i < batch.records().size(); i++) {
                 OutboxRecord row = batch.records().get(i);
                 switch (batch.outcomes().get(i)) {
-                    case Outcome.Acked acked -> metrics.published(row.createdAt(), acked.ackedAtMillis());
+                    case Outcome.Acked acked -> {
+                        metrics.published(row.createdAt(), acked.ackedAtMillis());
+                        parking.published(row);
+                        published.add(row);
+                    }
                     case Outcome.Failed failed -> {
                         error = error != null ? error : failed.error();
                         metrics.failure(failed.retriable() ? "outage" : "record");
-                        unacked.add(row);
+                        if (!failed.retriable() && parking.refused(row)) {
+                            exhausted.put(row, failed.description());
+                        } else {
+                            unacked.add(row);
+                        }
                     }
                     case Outcome.Withheld withheld -> unacked.add(row);
                 }
             }
-            if (error == null) {
-                kafka.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            } else {
+            if (batch.hasOutage()) {
                 kafka.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, error);
+            } else {
+                kafka.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+            for (Map.Entry<OutboxRecord, String> poison : exhausted.entrySet()) {
+                withDatabase(() -> parking.park(poison.getKey(), poison.getValue()));
+            }
+            pending = exhausted.isEmpty() ? unacked : withDatabase(() -> parking.holdBack(unacked));
+            if (error != null) {
                 if (failures == 0) {
                     log.warn("Publishing change events failed, retrying with back-off: {}", error.toString());
                 }
-                pause(++failures);
+                if (!pending.isEmpty()) {
+                    pause(++failures);
+                }
             }
-            pending = unacked;
         }
         if (failures > 0) {
             log.info("Publishing change events recovered after {} failed attempts", failures);
         }
+        return published;
     }
 
     private SentBatch send(List<OutboxRecord> rows) throws InterruptedException {
@@ -139,8 +195,8 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
         }
     }
 
-    /** Deletes (or archives) the published rows, waiting out a database outage. */
-    private void remove(List<OutboxRecord> rows) throws InterruptedException {
+    /** Runs {@code work} against the database, waiting out an outage behind the database circuit. */
+    private <T> T withDatabase(Supplier<T> work) throws InterruptedException {
         int failures = 0;
         while (true) {
             if (!database.tryAcquirePermission()) {
@@ -149,22 +205,34 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
             }
             long started = System.nanoTime();
             try {
-                outbox.removePublished(rows);
+                T result = work.get();
                 database.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                return;
+                return result;
             } catch (RuntimeException e) {
                 database.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
                 metrics.failure("outage");
                 if (failures == 0) {
-                    log.warn("Could not remove published rows, retrying with back-off: {}", e.getMessage());
+                    log.warn("Database work of the change handler failed, retrying with back-off: {}", e.getMessage());
                 }
                 pause(++failures);
             }
         }
     }
 
+    private void withDatabase(Runnable work) throws InterruptedException {
+        withDatabase(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     private void pause(int failures) throws InterruptedException {
         Thread.sleep(backoff.apply(failures));
+    }
+
+    /** An engine starts on this instance: what it knew of parked keys may be out of date. */
+    void engineStarting() {
+        parking.forget();
     }
 
     void pausePublishing() {

@@ -79,6 +79,17 @@ final class ReplicationSlot {
                 .isEmpty();
     }
 
+    /**
+     * Writes a logical decoding message into the WAL: the slot's reader receives it as an event soon, whichever
+     * instance leads. Lets the leader's change handler look at the parking table now instead of at the next heartbeat.
+     */
+    void nudge() {
+        jdbc.query(
+                "SELECT pg_logical_emit_message(false, 'courier-wakeup', '')",
+                statement -> {},
+                row -> row.getString(1));
+    }
+
     /** Whether offsets of an earlier stream are stored. */
     boolean hasOffsets() {
         return !jdbc.query("SELECT 1 FROM " + offsetTable, statement -> {}, row -> true)

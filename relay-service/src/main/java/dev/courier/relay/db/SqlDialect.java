@@ -44,6 +44,11 @@ public enum SqlDialect {
         }
 
         @Override
+        public String jsonParameter() {
+            return "CAST(? AS jsonb)";
+        }
+
+        @Override
         public String overridingIdentity() {
             return " OVERRIDING SYSTEM VALUE";
         }
@@ -97,6 +102,11 @@ public enum SqlDialect {
         }
 
         @Override
+        public String jsonParameter() {
+            return "?";
+        }
+
+        @Override
         public String overridingIdentity() {
             return "";
         }
@@ -132,6 +142,9 @@ public enum SqlDialect {
 
     /** A bind parameter holding a message id given as a string. */
     public abstract String uuidParameter();
+
+    /** A bind parameter holding a JSON document given as a string. */
+    public abstract String jsonParameter();
 
     /** In an upsert's update list: the value the failed insert proposed for {@code column}. */
     public abstract String excluded(String column);

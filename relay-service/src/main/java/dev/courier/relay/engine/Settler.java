@@ -90,7 +90,7 @@ final class Settler implements AutoCloseable {
                 recordFailed = true;
                 OutboxRecord record = batch.records().get(i);
                 metrics.failure("record");
-                switch (parking.chargeAttempt(member, batch.lease(), record, describe(failed.error()), maxAttempts)) {
+                switch (parking.chargeAttempt(member, batch.lease(), record, failed.description(), maxAttempts)) {
                     case LEASE_LOST -> {
                         return new Result(batch, true, false);
                     }
@@ -103,17 +103,13 @@ final class Settler implements AutoCloseable {
                                 record.aggregateType(),
                                 record.aggregateId(),
                                 record.attempts() + 1,
-                                describe(failed.error()));
+                                failed.description());
                     }
                     case COUNTED -> {}
                 }
             }
         }
         return new Result(batch, false, recordFailed);
-    }
-
-    static String describe(Throwable error) {
-        return error.getClass().getSimpleName() + ": " + error.getMessage();
     }
 
     @Override

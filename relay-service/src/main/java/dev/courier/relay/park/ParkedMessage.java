@@ -2,7 +2,12 @@ package dev.courier.relay.park;
 
 import java.time.Instant;
 
-/** A message moved out of the outbox after too many failed attempts, as operators see it. */
+/**
+ * A message moved out of the outbox after too many failed attempts ({@code PARKED}, later {@code REPLAYED} or
+ * {@code SKIPPED}), or in cdc mode one held behind such a message ({@code HELD}), as operators see it.
+ *
+ * @param releaseRequest in cdc mode, {@code REPLAY} or {@code SKIP} asked for and not yet carried out by the leader
+ */
 public record ParkedMessage(
         String id,
         String aggregateType,
@@ -15,4 +20,5 @@ public record ParkedMessage(
         String error,
         Instant parkedAt,
         String status,
-        int payloadBytes) {}
+        int payloadBytes,
+        String releaseRequest) {}

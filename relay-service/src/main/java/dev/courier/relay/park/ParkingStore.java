@@ -33,7 +33,7 @@ public final class ParkingStore {
         this.dialect = dialect;
         this.tables = tables;
         this.selectParked = "SELECT id, aggregatetype, aggregateid, type, partition_no, seq, created_at, attempts,"
-                + " error, parked_at, status, payload FROM " + tables.parked();
+                + " error, parked_at, status, payload, release_request FROM " + tables.parked();
     }
 
     /** What {@link #chargeAttempt} did. */
@@ -119,33 +119,64 @@ public final class ParkingStore {
     }
 
     /**
-     * Puts a parked message back into the outbox under its original sequence number, with a clean attempt count.
+     * Releases a parked message's key, in polling mode: a replay puts the message back into the outbox under its
+     * original sequence number with a clean attempt count, so it goes out before the later messages of its key; a skip
+     * leaves it here as SKIPPED. Messages a cdc relay held behind it go back into the outbox too, under their own
+     * sequence numbers.
      *
      * @return false when there is no parked message with this id
      */
-    public boolean replay(String id) {
+    public boolean release(String id, Release release) {
         return jdbc.inTransaction(connection -> {
-            int moved = Jdbc.update(
+            List<MessageKey> key = Jdbc.query(
                     connection,
-                    "INSERT INTO " + tables.outbox() + " (" + COLUMNS + ")" + dialect.overridingIdentity() + " SELECT "
-                            + COLUMNS + " FROM " + tables.parked() + " WHERE id = " + dialect.uuidParameter()
-                            + " AND status = 'PARKED'",
-                    statement -> statement.setString(1, id));
-            if (moved == 0) {
+                    "SELECT aggregatetype, aggregateid FROM " + tables.parked() + " WHERE id = "
+                            + dialect.uuidParameter() + " AND status = 'PARKED' FOR UPDATE",
+                    statement -> statement.setString(1, id),
+                    row -> new MessageKey(row.getString(1), row.getString(2)));
+            if (key.isEmpty()) {
                 return false;
             }
-            resolve(connection, id, "REPLAYED");
+            if (release == Release.REPLAY) {
+                Jdbc.update(
+                        connection,
+                        "INSERT INTO " + tables.outbox() + " (" + COLUMNS + ")" + dialect.overridingIdentity()
+                                + " SELECT " + COLUMNS + " FROM " + tables.parked() + " WHERE id = "
+                                + dialect.uuidParameter(),
+                        statement -> statement.setString(1, id));
+            }
+            String heldOfKey = " FROM " + tables.parked() + " WHERE status = '" + StreamParking.HELD
+                    + "' AND aggregatetype = ? AND aggregateid = ?";
+            Jdbc.Binder bindKey = statement -> {
+                statement.setString(1, key.getFirst().aggregateType());
+                statement.setString(2, key.getFirst().aggregateId());
+            };
+            Jdbc.update(
+                    connection,
+                    "INSERT INTO " + tables.outbox() + " (" + COLUMNS + ")" + dialect.overridingIdentity() + " SELECT "
+                            + COLUMNS + heldOfKey,
+                    bindKey);
+            Jdbc.update(connection, "DELETE" + heldOfKey, bindKey);
+            resolve(connection, id, release.resolvedStatus());
             return true;
         });
     }
 
     /**
-     * Gives up on a parked message: it stays in the parking table as SKIPPED, and its key flows again.
+     * Records an operator's release of a parked message for a change stream's leader to carry out (cdc mode): the
+     * leader publishes the key's chain from its own thread, in stream order.
      *
      * @return false when there is no parked message with this id
      */
-    public boolean skip(String id) {
-        return jdbc.inTransaction(connection -> resolve(connection, id, "SKIPPED") > 0);
+    public boolean requestRelease(String id, Release release) {
+        return jdbc.update(
+                        "UPDATE " + tables.parked() + " SET release_request = ? WHERE id = " + dialect.uuidParameter()
+                                + " AND status = 'PARKED'",
+                        statement -> {
+                            statement.setString(1, release.name());
+                            statement.setString(2, id);
+                        })
+                > 0;
     }
 
     public long countParked() {
@@ -159,8 +190,8 @@ public final class ParkingStore {
     private int resolve(Connection connection, String id, String status) throws SQLException {
         return Jdbc.update(
                 connection,
-                "UPDATE " + tables.parked() + " SET status = ?, resolved_at = " + dialect.now() + " WHERE id = "
-                        + dialect.uuidParameter() + " AND status = 'PARKED'",
+                "UPDATE " + tables.parked() + " SET status = ?, release_request = NULL, resolved_at = " + dialect.now()
+                        + " WHERE id = " + dialect.uuidParameter() + " AND status = 'PARKED'",
                 statement -> {
                     statement.setString(1, status);
                     statement.setString(2, id);
@@ -202,7 +233,8 @@ public final class ParkingStore {
                 row.getString(9),
                 instant(row.getTimestamp(10)),
                 row.getString(11),
-                payload == null ? 0 : payload.length);
+                payload == null ? 0 : payload.length,
+                row.getString(13));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -3,6 +3,8 @@ package dev.courier.relay.polling;
 import dev.courier.relay.Relay;
 import dev.courier.relay.engine.RelayEngine;
 import dev.courier.relay.lease.LeaseCoordinator;
+import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.park.Release;
 import dev.courier.relay.wakeup.NotifyListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,12 +22,14 @@ public final class PollingRelay implements Relay, AutoCloseable {
     private final RelayEngine engine;
     private final LeaseCoordinator leases;
     private final NotifyListener listener;
+    private final ParkingStore parking;
 
     /** @param listener null on MySQL/MariaDB or when LISTEN is switched off */
-    public PollingRelay(RelayEngine engine, LeaseCoordinator leases, NotifyListener listener) {
+    public PollingRelay(RelayEngine engine, LeaseCoordinator leases, NotifyListener listener, ParkingStore parking) {
         this.engine = engine;
         this.leases = leases;
         this.listener = listener;
+        this.parking = parking;
     }
 
     public void start() {
@@ -77,6 +81,15 @@ public final class PollingRelay implements Relay, AutoCloseable {
     @Override
     public void wakeUp() {
         engine.wakeUp();
+    }
+
+    @Override
+    public boolean release(String parkedId, Release release) {
+        if (!parking.release(parkedId, release)) {
+            return false;
+        }
+        wakeUp();
+        return true;
     }
 
     @Override

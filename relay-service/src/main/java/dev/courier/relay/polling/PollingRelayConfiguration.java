@@ -81,7 +81,7 @@ class PollingRelayConfiguration {
                         engine,
                         properties.failure().backoff())
                 : null;
-        PollingRelay relay = new PollingRelay(engine, leases, listener);
+        PollingRelay relay = new PollingRelay(engine, leases, listener, stores.parking());
         relay.start();
         return relay;
     }

@@ -13,7 +13,13 @@ public sealed interface Outcome {
      *     is not charged an attempt; false for a fault of this record (too large, invalid topic, not authorized,
      *     unreadable headers)
      */
-    record Failed(Throwable error, boolean retriable) implements Outcome {}
+    record Failed(Throwable error, boolean retriable) implements Outcome {
+
+        /** The error as stored with a parked message: its type and message. */
+        public String description() {
+            return error.getClass().getSimpleName() + ": " + error.getMessage();
+        }
+    }
 
     /** Not sent because an earlier record of the same key failed in this batch: sending it would break key order. */
     record Withheld() implements Outcome {}

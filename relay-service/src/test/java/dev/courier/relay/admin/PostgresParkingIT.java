@@ -7,35 +7,38 @@ import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.OutboxMessage;
 import dev.courier.outbox.OutboxSchema;
+import dev.courier.relay.support.OutboxRows;
 import dev.courier.relay.support.RelayInstance;
+import dev.courier.relay.support.ReplicationSlots;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Poison messages: a record Kafka refuses (larger than the producer's {@code max.request.size}) is charged attempts,
- * parked, holds back its key only, and is replayed or skipped through the admin API.
+ * parked, holds back its key only, and is replayed or skipped through the admin API; in polling mode, in cdc mode
+ * (where the later messages of the key are held in the parking table) and across a switch of modes in between.
  */
 class PostgresParkingIT {
 
     @RegisterExtension
     static final TestDatabaseExtension DB = TestDatabaseExtension.postgres();
 
-    /** A relay that refuses records over 2000 bytes and parks after two attempts. */
-    static final Map<String, String> STRICT = Map.of(
-            "courier.relay.kafka.producer.max.request.size", "2000",
-            "courier.relay.failure.max-attempts", "2",
-            "courier.relay.failure.backoff-initial", "100ms");
+    static final String SLOT = ReplicationSlots.unique("courier_parking_it");
 
     static Outbox outbox;
 
@@ -45,26 +48,55 @@ class PostgresParkingIT {
         outbox = Outbox.builder(DB.dataSource()).build();
     }
 
-    @Test
-    void parksAPoisonMessageHoldsBackItsKeyAndReplaysItAfterTheFix() throws Exception {
-        String topic = "outbox.event.poison";
-        try (TopicReader reader = new TopicReader(topic)) {
-            UUID poison;
-            try (RelayInstance strict = RelayInstance.start(DB.database(), "strict", STRICT)) {
-                poison = publish("poison", "k1", "x".repeat(5000));
-                publish("poison", "k1", "after-poison");
-                publish("poison", "k2", "other-key");
+    @AfterEach
+    void dropSlot() {
+        ReplicationSlots.drop(DB.dataSource(), SLOT);
+    }
 
-                String parked = await().atMost(Duration.ofSeconds(20))
+    /** A relay in {@code mode}; {@code strict} refuses records over 2000 bytes and parks after two attempts. */
+    static Map<String, String> relay(String mode, boolean strict) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "courier.relay.mode", mode,
+                "courier.relay.cdc.slot", SLOT,
+                "courier.relay.failure.backoff-initial", "100ms"));
+        if (strict) {
+            settings.put("courier.relay.kafka.producer.max.request.size", "2000");
+            settings.put("courier.relay.failure.max-attempts", "2");
+        }
+        return settings;
+    }
+
+    @ParameterizedTest(name = "parked in {0} mode, replayed in {1} mode")
+    @CsvSource({"polling, polling", "cdc, cdc", "cdc, polling", "polling, cdc"})
+    void parksAPoisonMessageHoldsBackItsKeyAndReplaysItAfterTheFix(String parkMode, String replayMode)
+            throws Exception {
+        String type = "poison-" + parkMode + "-" + replayMode;
+        try (TopicReader reader = new TopicReader("outbox.event." + type)) {
+            UUID poison;
+            UUID afterPoison;
+            try (RelayInstance strict = RelayInstance.start(DB.database(), "strict", relay(parkMode, true))) {
+                poison = publish(type, "k1", "x".repeat(5000));
+                afterPoison = publish(type, "k1", "after-poison");
+                publish(type, "k2", "other-key");
+
+                String parked = await().atMost(Duration.ofSeconds(30))
                         .until(
                                 () -> strict.get("/admin/parked", "test-token").body(),
                                 body -> body.contains(poison.toString()));
                 assertThat(parked).contains("\"attempts\":2").contains("RecordTooLargeException");
 
-                // A message written after the parking goes out: the relay has cycled, k1 stays held back.
-                publish("poison", "k2", "later-other-key");
+                // Written after the parking: k1's goes behind the parked message, k2's goes out.
+                publish(type, "k1", "after-parking");
+                publish(type, "k2", "later-other-key");
                 List<ConsumerRecord<byte[], byte[]>> seen = reader.awaitAtLeast(2, Duration.ofSeconds(15));
                 assertThat(values(seen)).containsExactly("other-key", "later-other-key");
+                if (parkMode.equals("cdc")) {
+                    // The change stream moved on: k1's later messages wait in the parking table, not in the outbox.
+                    await().atMost(Duration.ofSeconds(15)).until(() -> OutboxRows.count(DB.dataSource(), type) == 0);
+                    assertThat(strict.get("/admin/parked?status=HELD", "test-token")
+                                    .body())
+                            .contains(afterPoison.toString());
+                }
 
                 assertThat(strict.get("/admin/parked", null).statusCode()).isEqualTo(401);
                 assertThat(strict.get("/admin/parked", "wrong").statusCode()).isEqualTo(401);
@@ -74,28 +106,37 @@ class PostgresParkingIT {
             }
 
             // The operator lifts the limit (a relay with the default producer) and replays the message.
-            try (RelayInstance fixed = RelayInstance.start(DB.database(), "fixed", Map.of())) {
+            try (RelayInstance fixed = RelayInstance.start(DB.database(), "fixed", relay(replayMode, false))) {
                 HttpResponse<String> replay = fixed.post("/admin/parked/" + poison + "/replay", "test-token");
                 assertThat(replay.statusCode()).isEqualTo(200);
 
-                List<ConsumerRecord<byte[], byte[]>> all = reader.awaitAtLeast(4, Duration.ofSeconds(15));
-                assertThat(values(all).subList(2, 4)).containsExactly("x".repeat(5000), "after-poison");
+                List<ConsumerRecord<byte[], byte[]>> all = reader.awaitAtLeast(5, Duration.ofSeconds(30));
+                assertThat(values(all).subList(2, all.size()))
+                        .containsExactly("x".repeat(5000), "after-poison", "after-parking");
+                await().atMost(Duration.ofSeconds(15))
+                        .until(
+                                () -> fixed.get("/admin/parked/" + poison, "test-token")
+                                        .body(),
+                                body -> body.contains("\"status\":\"REPLAYED\""));
                 assertThat(fixed.post("/admin/parked/" + poison + "/replay", "test-token")
                                 .statusCode())
                         .isEqualTo(404);
-                assertThat(fixed.get("/admin/parked/" + poison, "test-token").body())
-                        .contains("\"status\":\"REPLAYED\"");
+                assertThat(fixed.get("/admin/parked?status=HELD", "test-token").body())
+                        .doesNotContain(type);
+                assertThat(OutboxRows.count(DB.dataSource(), type)).isZero();
             }
         }
     }
 
-    @Test
-    void skippingAParkedMessageReleasesItsKey() throws Exception {
-        try (TopicReader reader = new TopicReader("outbox.event.skip");
-                RelayInstance strict = RelayInstance.start(DB.database(), "strict-skip", STRICT)) {
-            UUID poison = publish("skip", "k1", "y".repeat(5000));
-            publish("skip", "k1", "after-skip");
-            await().atMost(Duration.ofSeconds(20))
+    @ParameterizedTest(name = "{0} mode")
+    @ValueSource(strings = {"polling", "cdc"})
+    void skippingAParkedMessageReleasesItsKey(String mode) throws Exception {
+        String type = "skip-" + mode;
+        try (TopicReader reader = new TopicReader("outbox.event." + type);
+                RelayInstance strict = RelayInstance.start(DB.database(), "strict-skip", relay(mode, true))) {
+            UUID poison = publish(type, "k1", "y".repeat(5000));
+            publish(type, "k1", "after-skip");
+            await().atMost(Duration.ofSeconds(30))
                     .until(
                             () -> strict.get("/admin/parked", "test-token").body(),
                             body -> body.contains(poison.toString()));
@@ -106,8 +147,11 @@ class PostgresParkingIT {
 
             List<ConsumerRecord<byte[], byte[]>> seen = reader.awaitAtLeast(1, Duration.ofSeconds(15));
             assertThat(values(seen)).containsExactly("after-skip");
-            assertThat(strict.get("/admin/parked?status=SKIPPED", "test-token").body())
-                    .contains(poison.toString());
+            await().atMost(Duration.ofSeconds(15))
+                    .until(
+                            () -> strict.get("/admin/parked?status=SKIPPED", "test-token")
+                                    .body(),
+                            body -> body.contains(poison.toString()));
             assertThat(strict.get("/admin/parked?status=BOGUS", "test-token").statusCode())
                     .isEqualTo(400);
         }

@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -42,18 +43,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The relay (its executable jar, polling mode, default settings) against the raw Kafka producer with the same
- * messages, in one run on one machine: PostgreSQL, a Kafka broker process, the relay process and this JVM (writer,
- * raw producer, consumers) share its cores.
+ * The relay (its executable jar, default settings) in polling and in cdc mode, against the raw Kafka producer with
+ * the same messages and against the database alone, in one run on one machine: PostgreSQL, a Kafka broker process,
+ * the relay process and this JVM (writer, raw producer, consumers) share its cores.
  *
  * <ol>
- *   <li>Warm-up: 30,000 messages through each path, not measured.
- *   <li>Drain: N 1 KB messages are written to the outbox while the relay is paused; then it is resumed and timed
- *       until a consumer has seen them all. The raw producer sends the same N messages, timed the same way.
- *   <li>Sustained load at fixed rates: every 5 ms a transaction writes rate/200 messages; latency runs from the
- *       commit's return to the consumer receiving the message. The raw producer sends the same batches, latency from
- *       {@code send()} to the consumer.
+ *   <li>The raw producer: 30,000 warm-up messages, then a drain of N messages, then sustained rates.
+ *   <li>The database alone: N rows written, then read and deleted with no Kafka (one, then two connections).
+ *   <li>Each relay mode: 30,000 warm-up messages; a drain (N 1 KB messages written while the relay is paused, then
+ *       timed from resume until a consumer has seen them all); sustained rates.
  * </ol>
+ *
+ * <p>Sustained load: every 5 ms a transaction writes rate/200 messages; latency runs from the commit's return to the
+ * consumer receiving the message. The raw producer sends the same batches, latency from {@code send()} to consume.
  *
  * <p>Usage: {@code RelayBench [drain-messages] [seconds-per-rate]}.
  */
@@ -63,6 +65,8 @@ public final class RelayBench {
     private static final int KEYS = 1_000;
     private static final int[] RATES = {1_000, 5_000};
     private static final int DATABASE_ONLY_CHUNK = 4_000;
+    private static final List<String> MODES = List.of("polling", "cdc");
+    private static final String CDC_SLOT = "courier_bench_slot";
     private static final Duration TICK = Duration.ofMillis(5);
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final int WARM_UP_MESSAGES = 30_000;
@@ -73,141 +77,214 @@ public final class RelayBench {
     public static void main(String[] args) throws Exception {
         int drainMessages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         Duration perRate = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 20);
-        StringBuilder report = new StringBuilder();
         try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "relaybench");
                 KafkaProcess kafka = KafkaProcess.start()) {
             new OutboxSchema(Database.POSTGRESQL, "courier_outbox", "courier_inbox").migrate(db.dataSource());
             createTopics(kafka.bootstrapServers(), "outbox.event.bench", "raw.bench");
             Outbox outbox = Outbox.builder(db.dataSource()).build();
-            int port = JavaProcess.freePort();
-            Process relay = startRelay(db, kafka.bootstrapServers(), port);
+            Results results = new Results(drainMessages);
             try (KafkaProducer<byte[], byte[]> raw = rawProducer(kafka.bootstrapServers());
                     TopicWatcher relayed =
                             new TopicWatcher(kafka.bootstrapServers(), "outbox.event.bench", TOPIC_PARTITIONS);
-                    TopicWatcher produced = new TopicWatcher(kafka.bootstrapServers(), "raw.bench", TOPIC_PARTITIONS)) {
-                awaitTrue(Duration.ofSeconds(90), () -> status(port, "/actuator/health") == 200, "relay healthy");
-
-                // Warm-up of both paths (JIT, connections, topic metadata), not measured.
-                long warmedBefore = relayed.received();
-                fill(db, outbox, WARM_UP_MESSAGES);
-                awaitTrue(
-                        Duration.ofMinutes(2),
-                        () -> relayed.received() - warmedBefore >= WARM_UP_MESSAGES,
-                        "relay warm-up");
+                    TopicWatcher produced = new TopicWatcher(kafka.bootstrapServers(), "raw.bench", TOPIC_PARTITIONS);
+                    ExecutorService writers = Executors.newFixedThreadPool(4)) {
+                // The raw producer: warm-up (JIT, connections, topic metadata), drain, sustained rates.
                 drainRaw(raw, produced, WARM_UP_MESSAGES);
-
-                // Drain
-                admin(port, "/admin/pause");
-                // Each drain starts from a vacuumed table, so that none scans the dead rows an earlier one left.
-                vacuum(db);
-                fill(db, outbox, drainMessages);
-                double databaseOneConnection = drainDatabaseOnly(db, drainMessages, 1);
-                vacuum(db);
-                fill(db, outbox, drainMessages);
-                double databaseTwoConnections = drainDatabaseOnly(db, drainMessages, 2);
-                vacuum(db);
-                long fillStart = System.nanoTime();
-                fill(db, outbox, drainMessages);
-                double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
-                System.err.printf("filled %,d messages in %.1f s%n", drainMessages, fillSeconds);
-                double rawRate = drainRaw(raw, produced, drainMessages);
-                long before = relayed.received();
-                long resumed = System.nanoTime();
-                admin(port, "/admin/resume");
-                awaitTrue(Duration.ofMinutes(10), () -> relayed.received() - before >= drainMessages, "relay drain");
-                double relayRate = drainMessages / ((System.nanoTime() - resumed) / 1e9);
-                System.err.printf(
-                        "drain: relay %.0f msg/s, raw producer %.0f msg/s, database alone %.0f (1 connection) and"
-                                + " %.0f msg/s (2 connections)%n",
-                        relayRate, rawRate, databaseOneConnection, databaseTwoConnections);
-
-                report.append("### Relay: drain and sustained latency against the raw producer\n\n")
-                        .append(Runtime.getRuntime().availableProcessors())
-                        .append(" cores shared by PostgreSQL, the Kafka broker, the relay and the load generator; JDK ")
-                        .append(Runtime.version().feature())
-                        .append("; 1 KB payloads, ")
-                        .append(KEYS)
-                        .append(" keys, topics with ")
-                        .append(TOPIC_PARTITIONS)
-                        .append(" partitions; relay with default settings.\n\n")
-                        .append("| scenario | relay | raw producer | relay / raw |\n|---|---:|---:|---:|\n")
-                        .append(String.format(
-                                "| drain %,d messages (msg/s) | %.0f | %.0f | %.2f |%n",
-                                drainMessages, relayRate, rawRate, relayRate / rawRate))
-                        .append(String.format(
-                                "| drain %,d messages, database alone: read and delete, no Kafka, 1 connection (msg/s)"
-                                        + " | %.0f | – | %.2f |%n",
-                                drainMessages, databaseOneConnection, databaseOneConnection / rawRate))
-                        .append(String.format(
-                                "| drain %,d messages, database alone: read and delete, no Kafka, 2 connections (msg/s)"
-                                        + " | %.0f | – | %.2f |%n",
-                                drainMessages, databaseTwoConnections, databaseTwoConnections / rawRate));
-
-                // Sustained load
-                try (ExecutorService writers = Executors.newFixedThreadPool(4)) {
-                    for (int rate : RATES) {
-                        LatencyRecorder viaRelay = sustain(
-                                rate,
-                                perRate,
-                                relayed,
-                                batch -> {
-                                    try (Connection c = db.dataSource().getConnection()) {
-                                        c.setAutoCommit(false);
-                                        List<UUID> ids = outbox.on(c).publishAll(batch);
-                                        c.commit();
-                                        ids.forEach(id -> relayed.stamp(id.toString()));
-                                    }
-                                },
-                                writers);
-                        LatencyRecorder viaRaw = sustain(
-                                rate,
-                                perRate,
-                                produced,
-                                batch -> {
-                                    for (OutboxMessage message : batch) {
-                                        String id = UUID.randomUUID().toString();
-                                        produced.stamp(id);
-                                        raw.send(record("raw.bench", message, id));
-                                    }
-                                },
-                                writers);
-                        System.err.printf(
-                                "%d msg/s: relay p50 %.1f p99 %.1f ms; raw p50 %.1f p99 %.1f ms%n",
-                                rate,
-                                viaRelay.percentileMillis(50),
-                                viaRelay.percentileMillis(99),
-                                viaRaw.percentileMillis(50),
-                                viaRaw.percentileMillis(99));
-                        for (double percentile : new double[] {50, 99, 99.9}) {
-                            report.append(String.format(
-                                    "| %,d msg/s: commit→consume p%s (ms) | %.1f | %.1f | %.2f |%n",
-                                    rate,
-                                    percentile == 99.9 ? "99.9" : Integer.toString((int) percentile),
-                                    viaRelay.percentileMillis(percentile),
-                                    viaRaw.percentileMillis(percentile),
-                                    viaRelay.percentileMillis(percentile) / viaRaw.percentileMillis(percentile)));
-                        }
-                        report.append(String.format(
-                                "| %,d msg/s: delivered (msg/s) | %.0f | %.0f | %.2f |%n",
-                                rate,
-                                viaRelay.perSecond(),
-                                viaRaw.perSecond(),
-                                viaRelay.perSecond() / viaRaw.perSecond()));
-                    }
+                results.rawDrain = drainRaw(raw, produced, drainMessages);
+                for (int rate : RATES) {
+                    results.rawLatency.put(rate, sustain(rate, perRate, produced, rawWriter(raw, produced), writers));
                 }
-                report.append("\nRaw producer: same settings as the relay's (acks=all, idempotent, lz4, linger 0 ms,")
-                        .append(" batch 256 KB); its latency runs from send() to consume, the relay's from the")
-                        .append(" outbox commit to consume. Outbox fill for the drain: ")
-                        .append(String.format("%,d messages in %.1f s.%n", drainMessages, fillSeconds));
-            } finally {
-                // SIGTERM first: a clean stop releases the leases and lets a flight recording be written.
-                relay.destroy();
-                if (!relay.waitFor(30, TimeUnit.SECONDS)) {
-                    JavaProcess.kill(relay);
+                // The database alone. Each drain starts from a vacuumed table, so that none scans the dead rows an
+                // earlier one left.
+                vacuum(db);
+                fill(db, outbox, drainMessages);
+                results.databaseOneConnection = drainDatabaseOnly(db, drainMessages, 1);
+                vacuum(db);
+                fill(db, outbox, drainMessages);
+                results.databaseTwoConnections = drainDatabaseOnly(db, drainMessages, 2);
+                // The relay, in each mode.
+                for (String mode : MODES) {
+                    results.relays.put(
+                            mode, benchRelay(mode, db, outbox, kafka, relayed, drainMessages, perRate, writers));
                 }
             }
+            BenchResults.publish("relay.md", results.report());
         }
-        BenchResults.publish("relay.md", report);
+    }
+
+    /** One relay mode's numbers. */
+    private record RelayResult(double drain, double fillSeconds, Map<Integer, LatencyRecorder> latency) {}
+
+    /** Everything one run measured, and its table. */
+    private static final class Results {
+        final int drainMessages;
+        double rawDrain;
+        double databaseOneConnection;
+        double databaseTwoConnections;
+        final Map<Integer, LatencyRecorder> rawLatency = new LinkedHashMap<>();
+        final Map<String, RelayResult> relays = new LinkedHashMap<>();
+
+        Results(int drainMessages) {
+            this.drainMessages = drainMessages;
+        }
+
+        StringBuilder report() {
+            RelayResult polling = relays.get("polling");
+            RelayResult cdc = relays.get("cdc");
+            StringBuilder report = new StringBuilder("### Relay: polling and cdc mode against the raw producer\n\n")
+                    .append(Runtime.getRuntime().availableProcessors())
+                    .append(" cores shared by PostgreSQL, the Kafka broker, the relay and the load generator; JDK ")
+                    .append(Runtime.version().feature())
+                    .append("; 1 KB payloads, ")
+                    .append(KEYS)
+                    .append(" keys, topics with ")
+                    .append(TOPIC_PARTITIONS)
+                    .append(" partitions; relays with default settings.\n\n")
+                    .append("| scenario | polling | cdc | raw producer | polling / raw | cdc / raw |\n")
+                    .append("|---|---:|---:|---:|---:|---:|\n")
+                    .append(row(
+                            String.format("drain %,d messages (msg/s)", drainMessages),
+                            polling.drain(),
+                            cdc.drain(),
+                            rawDrain,
+                            "%.0f"))
+                    .append(String.format(
+                            "| database alone, 1 connection: read and delete the same rows, no Kafka (msg/s) | %.0f"
+                                    + " | | | %.2f | |%n",
+                            databaseOneConnection, databaseOneConnection / rawDrain))
+                    .append(String.format(
+                            "| database alone, 2 connections (msg/s) | %.0f | | | %.2f | |%n",
+                            databaseTwoConnections, databaseTwoConnections / rawDrain));
+            for (int rate : RATES) {
+                for (double percentile : new double[] {50, 99, 99.9}) {
+                    report.append(row(
+                            String.format(
+                                    "%,d msg/s: commit→consume p%s (ms)",
+                                    rate, percentile == 99.9 ? "99.9" : Integer.toString((int) percentile)),
+                            polling.latency().get(rate).percentileMillis(percentile),
+                            cdc.latency().get(rate).percentileMillis(percentile),
+                            rawLatency.get(rate).percentileMillis(percentile),
+                            "%.1f"));
+                }
+                report.append(row(
+                        String.format("%,d msg/s: delivered (msg/s)", rate),
+                        polling.latency().get(rate).perSecond(),
+                        cdc.latency().get(rate).perSecond(),
+                        rawLatency.get(rate).perSecond(),
+                        "%.0f"));
+            }
+            return report.append(
+                            "\nRaw producer: same settings as the relay's (acks=all, idempotent, lz4, linger 0 ms,")
+                    .append(" batch 256 KB); its latency runs from send() to consume, the relays' from the")
+                    .append(" outbox commit to consume. Outbox fill for the drains: ")
+                    .append(String.format(
+                            "%,d messages in %.1f s (polling) and %.1f s (cdc).%n",
+                            drainMessages, polling.fillSeconds(), cdc.fillSeconds()));
+        }
+
+        private static String row(String scenario, double polling, double cdc, double raw, String format) {
+            return String.format(
+                    "| %s | " + format + " | " + format + " | " + format + " | %.2f | %.2f |%n",
+                    scenario,
+                    polling,
+                    cdc,
+                    raw,
+                    polling / raw,
+                    cdc / raw);
+        }
+    }
+
+    /** Starts the relay's jar in {@code mode}, warms it up, times a drain and measures latency at each rate. */
+    private static RelayResult benchRelay(
+            String mode,
+            TestDatabase db,
+            Outbox outbox,
+            KafkaProcess kafka,
+            TopicWatcher relayed,
+            int drainMessages,
+            Duration perRate,
+            ExecutorService writers)
+            throws Exception {
+        int port = JavaProcess.freePort();
+        Process relay = startRelay(db, kafka.bootstrapServers(), port, mode);
+        try {
+            awaitTrue(Duration.ofSeconds(90), () -> status(port, "/actuator/health") == 200, mode + " relay healthy");
+            long warmedBefore = relayed.received();
+            fill(db, outbox, WARM_UP_MESSAGES);
+            awaitTrue(
+                    Duration.ofMinutes(2),
+                    () -> relayed.received() - warmedBefore >= WARM_UP_MESSAGES,
+                    mode + " relay warm-up");
+
+            admin(port, "/admin/pause");
+            vacuum(db);
+            long fillStart = System.nanoTime();
+            fill(db, outbox, drainMessages);
+            double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+            long before = relayed.received();
+            long resumed = System.nanoTime();
+            admin(port, "/admin/resume");
+            awaitTrue(Duration.ofMinutes(10), () -> relayed.received() - before >= drainMessages, mode + " drain");
+            double drain = drainMessages / ((System.nanoTime() - resumed) / 1e9);
+            System.err.printf("%s drain: %.0f msg/s (fill %.1f s)%n", mode, drain, fillSeconds);
+
+            Map<Integer, LatencyRecorder> latency = new LinkedHashMap<>();
+            for (int rate : RATES) {
+                LatencyRecorder recorder = sustain(rate, perRate, relayed, outboxWriter(db, outbox, relayed), writers);
+                latency.put(rate, recorder);
+                System.err.printf(
+                        "%s at %d msg/s: p50 %.1f p99 %.1f ms%n",
+                        mode, rate, recorder.percentileMillis(50), recorder.percentileMillis(99));
+            }
+            return new RelayResult(drain, fillSeconds, latency);
+        } finally {
+            // SIGTERM first: a clean stop releases the leases (or the slot) and lets a flight recording be written.
+            relay.destroy();
+            if (!relay.waitFor(30, TimeUnit.SECONDS)) {
+                JavaProcess.kill(relay);
+            }
+            if (mode.equals("cdc")) {
+                dropSlot(db);
+            }
+        }
+    }
+
+    private static BatchWriter outboxWriter(TestDatabase db, Outbox outbox, TopicWatcher relayed) {
+        return batch -> {
+            try (Connection c = db.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                List<UUID> ids = outbox.on(c).publishAll(batch);
+                c.commit();
+                ids.forEach(id -> relayed.stamp(id.toString()));
+            }
+        };
+    }
+
+    private static BatchWriter rawWriter(KafkaProducer<byte[], byte[]> raw, TopicWatcher produced) {
+        return batch -> {
+            for (OutboxMessage message : batch) {
+                String id = UUID.randomUUID().toString();
+                produced.stamp(id);
+                raw.send(record("raw.bench", message, id));
+            }
+        };
+    }
+
+    /** The bench database can only be dropped once no slot holds it. */
+    private static void dropSlot(TestDatabase db) throws Exception {
+        awaitTrue(
+                Duration.ofSeconds(30),
+                () -> {
+                    try (Connection c = db.dataSource().getConnection();
+                            Statement drop = c.createStatement()) {
+                        drop.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                                + " WHERE slot_name = '" + CDC_SLOT + "'");
+                        return true;
+                    } catch (SQLException e) {
+                        return false; // still active for a moment after the relay stopped
+                    }
+                },
+                "cdc slot dropped");
     }
 
     @FunctionalInterface
@@ -230,6 +307,7 @@ public final class RelayBench {
         long before = watcher.received();
         long offered = 0;
         boolean measuring = false;
+        List<Future<?>> writes = new ArrayList<>();
         try {
             for (long tick = start; tick < end; tick += TICK.toNanos()) {
                 long wait = tick - System.nanoTime();
@@ -242,13 +320,22 @@ public final class RelayBench {
                 }
                 List<OutboxMessage> batch = batch(perTick);
                 offered += perTick;
-                writers.submit(() -> {
+                writes.add(writers.submit(() -> {
                     writer.write(batch);
                     return null;
-                });
+                }));
+            }
+            // A write that failed would leave the wait below short of messages: fail with its cause instead.
+            for (Future<?> write : writes) {
+                write.get();
             }
             long expected = offered;
-            awaitTrue(Duration.ofMinutes(2), () -> watcher.received() - before >= expected, "sustained delivery");
+            awaitTrue(
+                    Duration.ofMinutes(2),
+                    () -> watcher.received() - before >= expected,
+                    () -> String.format(
+                            "sustained delivery at %d msg/s (%,d of %,d offered messages seen)",
+                            rate, watcher.received() - before, expected));
             latencies.endRound(end - measureFrom);
         } finally {
             watcher.measure(null);
@@ -389,16 +476,19 @@ public final class RelayBench {
         return new KafkaProducer<>(settings);
     }
 
-    private static Process startRelay(TestDatabase db, String bootstrapServers, int port) throws Exception {
+    private static Process startRelay(TestDatabase db, String bootstrapServers, int port, String mode)
+            throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("server.port", Integer.toString(port));
+        settings.put("courier.relay.mode", mode);
+        settings.put("courier.relay.cdc.slot", CDC_SLOT);
         settings.put("courier.relay.member-id", "bench");
         settings.put("courier.relay.datasource.url", db.jdbcUrl());
         settings.put("courier.relay.datasource.username", db.user());
         settings.put("courier.relay.datasource.password", db.password());
         settings.put("courier.relay.kafka.bootstrap-servers", bootstrapServers);
         settings.put("courier.relay.admin.token", TOKEN);
-        Path log = Files.createDirectories(BenchResults.DIRECTORY).resolve("relay.log");
+        Path log = Files.createDirectories(BenchResults.DIRECTORY).resolve("relay-" + mode + ".log");
         Files.deleteIfExists(log);
         return JavaProcess.startJar(
                 JavaProcess.jarIn(Path.of("..", "relay-service", "target"), "relay-service"),
@@ -452,10 +542,14 @@ public final class RelayBench {
     }
 
     private static void awaitTrue(Duration timeout, BooleanSupplier condition, String what) {
+        awaitTrue(timeout, condition, () -> what);
+    }
+
+    private static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " did not happen within " + timeout);
+                throw new IllegalStateException(what.get() + " did not happen within " + timeout);
             }
             LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }

@@ -9,9 +9,16 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.rocketmq.broker.BrokerController;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.BrokerConfig;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.namesrv.NamesrvConfig;
+import org.apache.rocketmq.common.topic.TopicValidator;
 import org.apache.rocketmq.namesrv.NamesrvController;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.netty.NettyServerConfig;
@@ -34,6 +41,7 @@ public final class EmbeddedRocketMq {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRocketMq.class);
     private static String nameServer;
+    private static BrokerController broker;
 
     private EmbeddedRocketMq() {}
 
@@ -43,6 +51,49 @@ public final class EmbeddedRocketMq {
             nameServer = TestSettings.get("rocketmq.namesrv").orElseGet(EmbeddedRocketMq::start);
         }
         return nameServer;
+    }
+
+    /**
+     * Creates {@code topic} (4 queues) on the in-process broker and registers its route with the name server, as an
+     * operator creates a service's topics before it starts. Topics of an external broker must exist already.
+     */
+    public static synchronized void createTopic(String topic) {
+        nameServer();
+        if (broker == null) {
+            return; // an external broker: its operator creates the topics
+        }
+        TopicConfig config = new TopicConfig(topic, 4, 4, PermName.PERM_READ | PermName.PERM_WRITE);
+        broker.getTopicConfigManager().updateTopicConfig(config);
+        broker.registerIncrementBrokerData(
+                config, broker.getTopicConfigManager().getDataVersion());
+        awaitRoute(nameServer, topic);
+    }
+
+    /** The broker registers routes with the name server in the background: waits until clients can see this one. */
+    private static void awaitRoute(String nameServer, String topic) {
+        DefaultMQProducer probe = new DefaultMQProducer("courier-route-probe");
+        probe.setNamesrvAddr(nameServer);
+        probe.setInstanceName("courier-route-probe-" + System.nanoTime());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            probe.start();
+            while (true) {
+                try {
+                    if (!probe.fetchPublishMessageQueues(topic).isEmpty()) {
+                        return;
+                    }
+                } catch (MQClientException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the route of topic " + topic + " did not appear", e);
+                    }
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // polling the name server
+            }
+        } catch (MQClientException e) {
+            throw new IllegalStateException("could not start a client to look up topic " + topic, e);
+        } finally {
+            probe.shutdown();
+        }
     }
 
     private static String start() {
@@ -96,6 +147,10 @@ public final class EmbeddedRocketMq {
                 throw new IllegalStateException("broker did not initialize");
             }
             broker.start();
+            // The broker's first registration with the name server runs in the background and carries the topics of
+            // its start: a topic created before it lands would lose its route. Its default topic marks it done.
+            awaitRoute(address, TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC);
+            EmbeddedRocketMq.broker = broker;
             SuiteResources.register("the in-process RocketMQ", () -> {
                 broker.shutdown();
                 namesrv.shutdown();

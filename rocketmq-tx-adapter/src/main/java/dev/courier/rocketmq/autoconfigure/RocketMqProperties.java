@@ -1,0 +1,76 @@
+package dev.courier.rocketmq.autoconfigure;
+
+import dev.courier.outbox.SqlIdentifiers;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the RocketMQ transactional sender, prefix {@code courier.rocketmq}. Validated when bound: a bad value
+ * fails start-up with a message naming the property.
+ *
+ * @param nameServer {@code host:port} of the name server(s), {@code ;}-separated; the sender is created only when set
+ * @param group the producer group, shared by every instance of the service (any of them answers check-backs)
+ * @param topics topics the service sends to: registered at start-up, so that a fresh instance answers check-backs for
+ *     messages a crashed one sent
+ * @param sendTimeout timeout of the half message's send
+ * @param checkThreads threads answering check-backs
+ * @param checkLockTimeout how long a check-back waits for a local transaction still running before answering UNKNOW
+ *     (the broker asks again later)
+ * @param fence the fence table
+ */
+@ConfigurationProperties("courier.rocketmq")
+public record RocketMqProperties(
+        String nameServer,
+        String group,
+        @DefaultValue List<String> topics,
+        @DefaultValue("3s") Duration sendTimeout,
+        @DefaultValue("4") int checkThreads,
+        @DefaultValue("5s") Duration checkLockTimeout,
+        @DefaultValue Fence fence) {
+
+    public RocketMqProperties {
+        if (nameServer != null && (group == null || group.isBlank())) {
+            throw new IllegalArgumentException(
+                    "courier.rocketmq.group is required with courier.rocketmq.name-server (the producer group)");
+        }
+        if (checkThreads < 1) {
+            throw new IllegalArgumentException(
+                    "courier.rocketmq.check-threads must be at least 1, was " + checkThreads);
+        }
+        requirePositive(sendTimeout, "courier.rocketmq.send-timeout");
+        requirePositive(checkLockTimeout, "courier.rocketmq.check-lock-timeout");
+    }
+
+    /**
+     * @param table the fence table
+     * @param migrate whether to apply the fence table's Flyway migration at start-up
+     * @param retention how long fence rows are kept; longer than the broker keeps half messages (its
+     *     {@code fileReservedTime}, 72 h by default), at least 1 h
+     * @param cleanupInterval how often expired rows are deleted
+     * @param cleanupEnabled whether this instance deletes expired rows
+     */
+    public record Fence(
+            @DefaultValue("courier_tx_fence") String table,
+            @DefaultValue("true") boolean migrate,
+            @DefaultValue("7d") Duration retention,
+            @DefaultValue("1h") Duration cleanupInterval,
+            @DefaultValue("true") boolean cleanupEnabled) {
+
+        public Fence {
+            SqlIdentifiers.require(table, "courier.rocketmq.fence.table");
+            if (retention.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("courier.rocketmq.fence.retention must be at least 1h (longer than"
+                        + " the broker keeps half messages), was " + retention);
+            }
+            requirePositive(cleanupInterval, "courier.rocketmq.fence.cleanup-interval");
+        }
+    }
+
+    private static void requirePositive(Duration value, String property) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be positive, was " + value);
+        }
+    }
+}

@@ -13,7 +13,11 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreIsFrameworkFree = noClasses()
             .that()
-            .resideInAnyPackage("dev.courier.outbox", "dev.courier.outbox.internal", "dev.courier.outbox.inbox")
+            .resideInAnyPackage(
+                    "dev.courier.outbox",
+                    "dev.courier.outbox.internal",
+                    "dev.courier.outbox.inbox",
+                    "dev.courier.outbox.retention")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("org.springframework..")

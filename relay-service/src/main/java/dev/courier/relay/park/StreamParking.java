@@ -4,9 +4,9 @@ import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.db.SqlDialect;
 import dev.courier.relay.source.OutboxRecord;
+import dev.courier.relay.source.OutboxSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.HashSet;
@@ -100,22 +100,22 @@ public final class StreamParking {
     /** Parked messages an operator asked to replay or skip, oldest first. */
     public List<ReleaseRequest> releaseRequests() {
         return jdbc.query(
-                "SELECT " + COLUMNS + ", release_request FROM " + tables.parked()
+                "SELECT " + COLUMNS + ", 0, release_request FROM " + tables.parked()
                         + " WHERE status = 'PARKED' AND release_request IS NOT NULL ORDER BY parked_at, seq",
                 statement -> {},
-                row -> new ReleaseRequest(record(row), Release.valueOf(row.getString(10))));
+                row -> new ReleaseRequest(OutboxSource.record(row), Release.valueOf(row.getString(11))));
     }
 
     /** The messages held behind {@code key}'s parked message, in key order. */
     public List<OutboxRecord> heldBehind(MessageKey key) {
         return jdbc.query(
-                "SELECT " + COLUMNS + " FROM " + tables.parked() + " WHERE status = '" + HELD
+                "SELECT " + COLUMNS + ", 0 FROM " + tables.parked() + " WHERE status = '" + HELD
                         + "' AND aggregatetype = ? AND aggregateid = ? ORDER BY seq",
                 statement -> {
                     statement.setString(1, key.aggregateType());
                     statement.setString(2, key.aggregateId());
                 },
-                StreamParking::record);
+                OutboxSource::record);
     }
 
     /**
@@ -165,19 +165,5 @@ public final class StreamParking {
         statement.setTimestamp(9, Timestamp.from(record.createdAt()));
         statement.setInt(10, attempts);
         statement.setString(11, error);
-    }
-
-    private static OutboxRecord record(ResultSet row) throws SQLException {
-        return new OutboxRecord(
-                row.getString(1),
-                row.getString(2),
-                row.getString(3),
-                row.getString(4),
-                row.getBytes(5),
-                row.getString(6),
-                row.getInt(7),
-                row.getLong(8),
-                row.getTimestamp(9).toInstant(),
-                0);
     }
 }

@@ -130,7 +130,11 @@ public final class OutboxSource {
                 + alias + ".aggregatetype AND p.aggregateid = " + alias + ".aggregateid)";
     }
 
-    private static OutboxRecord record(ResultSet row) throws SQLException {
+    /**
+     * Reads a row selected as {@code id, aggregatetype, aggregateid, type, payload, headers, partition_no, seq,
+     * created_at, attempts}.
+     */
+    public static OutboxRecord record(ResultSet row) throws SQLException {
         return new OutboxRecord(
                 row.getString(1),
                 row.getString(2),

@@ -1,13 +1,8 @@
 package dev.courier.rocketmq.fence;
 
-import java.sql.SQLException;
+import dev.courier.outbox.retention.ScheduledDeletion;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Deletes fence rows older than the retention, periodically, on one daemon thread. The retention must outlast the
@@ -15,55 +10,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class FenceRetention implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(FenceRetention.class);
-
-    private final FenceStore fence;
-    private final Duration retention;
-    private final Duration interval;
-    private final Clock clock;
-    private ScheduledExecutorService scheduler;
+    private final ScheduledDeletion deletion;
 
     public FenceRetention(FenceStore fence, Duration retention, Duration interval, Clock clock) {
-        this.fence = fence;
-        this.retention = retention;
-        this.interval = interval;
-        this.clock = clock;
+        this.deletion =
+                new ScheduledDeletion("transaction fence rows", fence::deleteCreatedBefore, retention, interval, clock);
     }
 
     /** Deletes the expired rows now. */
-    public long runOnce() throws SQLException {
-        long deleted = fence.deleteCreatedBefore(clock.instant().minus(retention));
-        if (deleted > 0) {
-            log.info("Deleted {} transaction fence rows older than {}", deleted, retention);
-        }
-        return deleted;
+    public long runOnce() throws Exception {
+        return deletion.runOnce();
     }
 
-    public synchronized void start() {
-        if (scheduler != null) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("courier-rocketmq-fence-retention")
-                .daemon(true)
-                .factory());
-        scheduler.scheduleWithFixedDelay(this::runSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    /** Runs at once, then every interval. */
+    public void start() {
+        deletion.start(Duration.ZERO);
     }
 
     @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    private void runSafely() {
-        try {
-            runOnce();
-        } catch (SQLException | RuntimeException e) {
-            // The next run tries again; an unavailable database must not stop the schedule.
-            log.warn("Transaction fence clean-up failed: {}", e.toString());
-        }
+    public void close() {
+        deletion.close();
     }
 }

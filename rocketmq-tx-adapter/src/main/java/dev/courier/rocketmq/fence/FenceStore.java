@@ -92,8 +92,7 @@ public final class FenceStore {
                 rollbackQuietly(connection, e);
                 throw e;
             } finally {
-                restoreLockWait(connection);
-                connection.setAutoCommit(true);
+                restoreSession(connection);
             }
         }
     }
@@ -157,11 +156,20 @@ public final class FenceStore {
         }
     }
 
-    private void restoreLockWait(Connection connection) throws SQLException {
-        if (database != Database.POSTGRESQL && !connection.isClosed()) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET SESSION innodb_lock_wait_timeout = DEFAULT");
+    /** Puts the pooled connection back as it was; a broken one is left to the pool, which discards it. */
+    private void restoreSession(Connection connection) {
+        try {
+            if (connection.isClosed()) {
+                return;
             }
+            if (database != Database.POSTGRESQL) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET SESSION innodb_lock_wait_timeout = DEFAULT");
+                }
+            }
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            // The connection broke: nothing to restore.
         }
     }
 

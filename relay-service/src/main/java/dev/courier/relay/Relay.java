@@ -19,9 +19,6 @@ public interface Relay {
 
     boolean paused();
 
-    /** Looks for work now, e.g. after a parked message was replayed. */
-    void wakeUp();
-
     /**
      * Releases the key of the parked message {@code parkedId}: replays the message ahead of the later ones of its key,
      * or skips it. Polling mode does it in the database at once; cdc mode records the request, which the leader carries

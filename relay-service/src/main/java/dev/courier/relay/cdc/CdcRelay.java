@@ -241,17 +241,12 @@ public final class CdcRelay implements Relay, AutoCloseable {
     }
 
     @Override
-    public void wakeUp() {
-        // The change stream pushes new rows; this wakes the leader's handler, wherever it runs, for parked releases.
-        slot.nudge();
-    }
-
-    @Override
     public boolean release(String parkedId, Release release) {
         if (!parking.requestRelease(parkedId, release)) {
             return false;
         }
-        wakeUp();
+        // Wakes the leader's change handler, wherever it runs, instead of waiting for the next heartbeat.
+        slot.nudge();
         return true;
     }
 

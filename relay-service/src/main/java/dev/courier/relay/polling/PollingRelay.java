@@ -79,16 +79,11 @@ public final class PollingRelay implements Relay, AutoCloseable {
     }
 
     @Override
-    public void wakeUp() {
-        engine.wakeUp();
-    }
-
-    @Override
     public boolean release(String parkedId, Release release) {
         if (!parking.release(parkedId, release)) {
             return false;
         }
-        wakeUp();
+        engine.wakeUp();
         return true;
     }
 

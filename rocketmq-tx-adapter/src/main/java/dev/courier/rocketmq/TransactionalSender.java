@@ -58,8 +58,10 @@ public final class TransactionalSender implements AutoCloseable {
     private TransactionalSender(Settings settings) {
         this.settings = settings;
         this.metrics = new TransactionMetrics(settings.registry, settings.group);
-        FenceStore fence =
-                new FenceStore(settings.dataSource, settings.database, settings.fenceTable, settings.checkLockTimeout);
+        FenceStore fence = settings.fence != null
+                ? settings.fence
+                : new FenceStore(
+                        settings.dataSource, settings.database, settings.fenceTable, settings.checkLockTimeout);
         LocalTransactions local = settings.localTransactions != null
                 ? settings.localTransactions.apply(fence)
                 : new JdbcLocalTransactions(settings.dataSource, fence);
@@ -289,6 +291,12 @@ public final class TransactionalSender implements AutoCloseable {
             return this;
         }
 
+        /** The fence store to use (its table and check-back lock timeout); replaces those two settings. */
+        public Builder fence(FenceStore fence) {
+            settings.fence = fence;
+            return this;
+        }
+
         /** How local transactions run; default plain JDBC on the data source. */
         public Builder localTransactions(Function<FenceStore, LocalTransactions> factory) {
             settings.localTransactions = factory;
@@ -351,6 +359,7 @@ public final class TransactionalSender implements AutoCloseable {
         Duration sendTimeout = Duration.ofSeconds(3);
         Duration checkLockTimeout = Duration.ofSeconds(5);
         Function<FenceStore, LocalTransactions> localTransactions;
+        FenceStore fence;
         Runnable beforeSend;
         MeterRegistry registry;
     }

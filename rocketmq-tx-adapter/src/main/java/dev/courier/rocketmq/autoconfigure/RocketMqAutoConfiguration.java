@@ -63,14 +63,13 @@ final class RocketMqAutoConfiguration {
                 .nameServer(properties.nameServer())
                 .group(properties.group())
                 .topics(properties.topics())
-                .fenceTable(properties.fence().table())
+                .fence(fence)
                 .sendTimeout(properties.sendTimeout())
                 .checkThreads(properties.checkThreads())
-                .checkLockTimeout(properties.checkLockTimeout())
                 .meterRegistry(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
         PlatformTransactionManager manager = transactionManager.getIfUnique();
         if (manager != null) {
-            builder.localTransactions(unused -> new SpringLocalTransactions(dataSource, manager, fence))
+            builder.localTransactions(senderFence -> new SpringLocalTransactions(dataSource, manager, senderFence))
                     .beforeSend(SpringLocalTransactions::requireNoActiveTransaction);
         }
         return builder.build();

@@ -8,9 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -23,6 +22,7 @@ import org.apache.rocketmq.namesrv.NamesrvController;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.netty.NettyServerConfig;
 import org.apache.rocketmq.store.config.MessageStoreConfig;
+import org.awaitility.Awaitility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,21 +74,13 @@ public final class EmbeddedRocketMq {
         DefaultMQProducer probe = new DefaultMQProducer("courier-route-probe");
         probe.setNamesrvAddr(nameServer);
         probe.setInstanceName("courier-route-probe-" + System.nanoTime());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
             probe.start();
-            while (true) {
-                try {
-                    if (!probe.fetchPublishMessageQueues(topic).isEmpty()) {
-                        return;
-                    }
-                } catch (MQClientException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the route of topic " + topic + " did not appear", e);
-                    }
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // polling the name server
-            }
+            Awaitility.await("the route of topic " + topic)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreException(MQClientException.class)
+                    .until(() -> !probe.fetchPublishMessageQueues(topic).isEmpty());
         } catch (MQClientException e) {
             throw new IllegalStateException("could not start a client to look up topic " + topic, e);
         } finally {

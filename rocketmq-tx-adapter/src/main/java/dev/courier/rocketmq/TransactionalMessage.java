@@ -12,8 +12,15 @@ import java.util.Set;
  *     id; may be null
  * @param tags the RocketMQ tag consumers filter on; may be null
  * @param headers user properties of the message
+ * @param transactionId the fence row's key; null for a fresh random id (the usual case). Set your own, unique per send,
+ *     to find a message's fence row by a business id; a send whose id is already in the fence table is fenced off:
+ *     its work does not run and the message is rolled back
  */
-public record TransactionalMessage(String topic, String key, String tags, byte[] payload, Map<String, String> headers) {
+public record TransactionalMessage(
+        String topic, String key, String tags, byte[] payload, Map<String, String> headers, String transactionId) {
+
+    /** The fence table's {@code tx_id} column length. */
+    public static final int MAX_TRANSACTION_ID_LENGTH = 64;
 
     /** Property names RocketMQ uses itself (and Courier's transaction id): not allowed as headers. */
     private static final Set<String> RESERVED = Set.of(
@@ -57,6 +64,10 @@ public record TransactionalMessage(String topic, String key, String tags, byte[]
         if (payload.length == 0) {
             throw new IllegalArgumentException("payload must not be empty (RocketMQ refuses empty bodies)");
         }
+        if (transactionId != null && (transactionId.isBlank() || transactionId.length() > MAX_TRANSACTION_ID_LENGTH)) {
+            throw new IllegalArgumentException("transactionId must be 1 to " + MAX_TRANSACTION_ID_LENGTH
+                    + " characters and not blank, was '" + transactionId + "'");
+        }
         headers = headers == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(headers));
         for (Map.Entry<String, String> header : headers.entrySet()) {
             if (header.getKey().isBlank() || header.getValue() == null) {
@@ -70,16 +81,20 @@ public record TransactionalMessage(String topic, String key, String tags, byte[]
     }
 
     public static TransactionalMessage of(String topic, String key, byte[] payload) {
-        return new TransactionalMessage(topic, key, null, payload, Map.of());
+        return new TransactionalMessage(topic, key, null, payload, Map.of(), null);
     }
 
     public TransactionalMessage withTags(String tags) {
-        return new TransactionalMessage(topic, key, tags, payload, headers);
+        return new TransactionalMessage(topic, key, tags, payload, headers, transactionId);
     }
 
     public TransactionalMessage withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new TransactionalMessage(topic, key, tags, payload, more);
+        return new TransactionalMessage(topic, key, tags, payload, more, transactionId);
+    }
+
+    public TransactionalMessage withTransactionId(String transactionId) {
+        return new TransactionalMessage(topic, key, tags, payload, headers, transactionId);
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.client.producer.TransactionSendResult;
 import org.apache.rocketmq.common.message.Message;
@@ -99,10 +100,17 @@ public final class TransactionalSender implements AutoCloseable {
         }
         try {
             producer.start();
+            MQClientInstance client = producer.getDefaultMQProducerImpl().getMqClientFactory();
             for (String topic : settings.topics) {
-                producer.fetchPublishMessageQueues(topic);
+                // Stores the route in the client, so that the heartbeat below reaches the topic's brokers (a route
+                // looked up without storing it, e.g. by fetchPublishMessageQueues, leaves the client unknown to them).
+                client.updateTopicRouteInfoFromNameServer(topic);
+                if (!client.getTopicRouteTable().containsKey(topic)) {
+                    throw new MQClientException(
+                            "no route for topic " + topic + ": create it on the brokers first", null);
+                }
             }
-            producer.getDefaultMQProducerImpl().getMqClientFactory().sendHeartbeatToAllBrokerWithLock();
+            client.sendHeartbeatToAllBrokerWithLock();
         } catch (MQClientException e) {
             producer.shutdown();
             throw new IllegalStateException(
@@ -136,7 +144,9 @@ public final class TransactionalSender implements AutoCloseable {
         if (settings.beforeSend != null) {
             settings.beforeSend.run();
         }
-        String transactionId = UUID.randomUUID().toString();
+        String transactionId = message.transactionId() != null
+                ? message.transactionId()
+                : UUID.randomUUID().toString();
         FenceTransactionListener.PendingSend<T> pending =
                 new FenceTransactionListener.PendingSend<>(transactionId, work);
         TransactionSendResult sent;

@@ -2,11 +2,13 @@ package dev.courier.rocketmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
 import dev.courier.rocketmq.fence.FenceSchema;
 import dev.courier.rocketmq.fence.FenceStatus;
 import dev.courier.rocketmq.fence.FenceStore;
+import dev.courier.rocketmq.support.LostCommitReplies;
 import dev.courier.rocketmq.support.TopicConsumer;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
@@ -155,12 +157,93 @@ class PostgresTransactionalSenderIT {
 
         assertThat(result.outcome()).isEqualTo(TransactionOutcome.COMMITTED);
         consumer.await(result.transactionId(), Duration.ofSeconds(30));
-        // The check waited on the fence row's lock and answered COMMIT, not UNKNOW or ROLLBACK.
+        // The check waited on the fence row's lock and answered COMMIT; a check that had decided ROLLED_BACK would have
+        // made the local commit fail on the fence row.
         assertThat(commitChecks()).isGreaterThan(checksBefore);
-        assertThat(METERS.find("courier.rocketmq.checks")
-                        .tag("answer", "rollback")
-                        .counter())
-                .isNull();
+        assertThat(fence.find(result.transactionId())).isEqualTo(FenceStatus.COMMITTED);
+    }
+
+    @Test
+    void aConnectionLostDuringTheCommitGivesUnknownAndTheCheckBackRollsBackWhatDidNotCommit() throws Exception {
+        String order = UUID.randomUUID().toString();
+        double unknownChecksBefore = checks("unknown");
+
+        TransactionalSendResult<Integer> result = sender.send(
+                TransactionalMessage.of(TOPIC, order, "lost".getBytes(StandardCharsets.UTF_8)), connection -> {
+                    int inserted = insertOrder(connection, order, 9);
+                    terminateBackendOf(connection); // the server side of this connection dies before the commit
+                    return inserted;
+                });
+
+        assertThat(result.outcome()).isEqualTo(TransactionOutcome.UNKNOWN);
+        assertThat(result.value()).isNull();
+        await().atMost(Duration.ofSeconds(60)).until(() -> fence.find(result.transactionId()) != null);
+        assertThat(fence.find(result.transactionId())).isEqualTo(FenceStatus.ROLLED_BACK);
+        assertThat(orderExists(order)).isFalse();
+        TransactionalSendResult<Integer> later = sender.send(
+                TransactionalMessage.of(TOPIC, "later", "later".getBytes(StandardCharsets.UTF_8)), connection -> 0);
+        consumer.await(later.transactionId(), Duration.ofSeconds(30));
+        assertThat(consumer.received(result.transactionId())).isFalse();
+        assertThat(checks("unknown"))
+                .as("the send itself answered UNKNOW, not a check")
+                .isEqualTo(unknownChecksBefore);
+        assertThat(METERS.get("courier.rocketmq.sends")
+                        .tag("outcome", "unknown")
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aCommitWhoseReplyIsLostGivesUnknownAndTheCheckBackDeliversTheMessage() throws Exception {
+        String order = UUID.randomUUID().toString();
+        LostCommitReplies faults = new LostCommitReplies(DB.dataSource());
+        try (TransactionalSender lossy = TransactionalSender.builder(faults.dataSource())
+                .nameServer(EmbeddedRocketMq.nameServer())
+                .group("courier-it-lossy-" + UUID.randomUUID().toString().substring(0, 8))
+                .topics(List.of(TOPIC))
+                .database(Database.POSTGRESQL)
+                .fence(fence) // check-backs read the fence on healthy connections
+                .build()) {
+            lossy.start();
+            faults.armNextCommit();
+
+            TransactionalSendResult<Integer> result = lossy.send(
+                    TransactionalMessage.of(TOPIC, order, "committed".getBytes(StandardCharsets.UTF_8)),
+                    connection -> insertOrder(connection, order, 11));
+
+            assertThat(result.outcome()).isEqualTo(TransactionOutcome.UNKNOWN);
+            // The commit did happen: the check-back finds the fence row and the message is delivered.
+            consumer.await(result.transactionId(), Duration.ofSeconds(60));
+            assertThat(orderExists(order)).isTrue();
+            assertThat(fence.find(result.transactionId())).isEqualTo(FenceStatus.COMMITTED);
+        }
+    }
+
+    @Test
+    void aTransactionIdOfTheCallersOwnKeysTheFenceRowAndIsFencedOffWhenReused() throws Exception {
+        String order = UUID.randomUUID().toString();
+        String transactionId = "order-" + order;
+        TransactionalSendResult<Integer> first = sender.send(
+                TransactionalMessage.of(TOPIC, order, "first".getBytes(StandardCharsets.UTF_8))
+                        .withTransactionId(transactionId),
+                connection -> insertOrder(connection, order, 1));
+        assertThat(first.transactionId()).isEqualTo(transactionId);
+        assertThat(first.outcome()).isEqualTo(TransactionOutcome.COMMITTED);
+        consumer.await(transactionId, Duration.ofSeconds(30));
+
+        // The same id again: the fence row exists, so the work does not run and the message is rolled back.
+        TransactionalSendResult<Integer> again = sender.send(
+                TransactionalMessage.of(TOPIC, order, "again".getBytes(StandardCharsets.UTF_8))
+                        .withTransactionId(transactionId),
+                connection -> insertOrder(connection, order + "-again", 1));
+        assertThat(again.outcome()).isEqualTo(TransactionOutcome.ROLLED_BACK);
+        assertThat(orderExists(order + "-again")).isFalse();
+        assertThat(consumer.deliveries(transactionId)).isEqualTo(1);
+        assertThatThrownBy(() -> TransactionalMessage.of(TOPIC, order, new byte[] {1})
+                        .withTransactionId("x".repeat(TransactionalMessage.MAX_TRANSACTION_ID_LENGTH + 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("transactionId");
     }
 
     @Test
@@ -175,9 +258,33 @@ class PostgresTransactionalSenderIT {
     }
 
     private static double commitChecks() {
+        return checks("commit");
+    }
+
+    private static double checks(String answer) {
         var counter =
-                METERS.find("courier.rocketmq.checks").tag("answer", "commit").counter();
+                METERS.find("courier.rocketmq.checks").tag("answer", answer).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** Terminates the server process of {@code connection} from another connection, and waits until it is gone. */
+    private static void terminateBackendOf(Connection connection) throws SQLException {
+        int pid;
+        try (Statement query = connection.createStatement();
+                ResultSet row = query.executeQuery("SELECT pg_backend_pid()")) {
+            row.next();
+            pid = row.getInt(1);
+        }
+        try (Connection other = DB.dataSource().getConnection();
+                PreparedStatement terminate = other.prepareStatement("SELECT pg_terminate_backend(?, 10000)")) {
+            terminate.setInt(1, pid);
+            try (ResultSet row = terminate.executeQuery()) {
+                row.next();
+                assertThat(row.getBoolean(1))
+                        .as("backend " + pid + " terminated")
+                        .isTrue();
+            }
+        }
     }
 
     private static int insertOrder(Connection connection, String id, int amount) throws SQLException {

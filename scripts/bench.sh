@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./courier bench outbox [seconds-per-cell] | relay [drain-messages] [seconds-per-rate]:
+# ./courier bench outbox [seconds-per-cell] | relay [drain-messages] [seconds-per-rate] | rocketmq [seconds-per-cell]:
 # builds the bench module (and the relay's jar) and runs the chosen benchmark.
 # COURIER_BENCH_OPTS adds JVM options to the benchmark's JVM, e.g. a flight recording of the relay:
 #   COURIER_BENCH_OPTS='-Dcourier.bench.relay-jvm=-XX:StartFlightRecording=filename=/tmp/relay.jfr'
@@ -17,6 +17,9 @@ case "$which" in
   relay)
     cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g ${COURIER_BENCH_OPTS:-} -cp "$classpath" dev.courier.bench.RelayBench \
       "${2:-200000}" "${3:-20}" ;;
+  rocketmq)
+    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g ${COURIER_BENCH_OPTS:-} -cp "$classpath" dev.courier.bench.RocketMqTxBench \
+      "${2:-10}" ;;
   *)
-    echo "Unknown benchmark: $which (available: outbox, relay)" >&2; exit 2 ;;
+    echo "Unknown benchmark: $which (available: outbox, relay, rocketmq)" >&2; exit 2 ;;
 esac

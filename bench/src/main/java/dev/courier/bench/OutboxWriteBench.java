@@ -15,9 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -156,28 +153,7 @@ public final class OutboxWriteBench {
     }
 
     private static void run(Variant variant, int threads, Duration duration, LatencyRecorder into) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        long began = System.nanoTime();
-                        variant.transaction.run();
-                        into.record(System.nanoTime() - began);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        into.endRound(System.nanoTime() - start);
+        ClosedLoop.run(variant.transaction::run, threads, duration, into);
     }
 
     /** What the business transaction writes besides its order row; gets the transaction's connection. */
@@ -193,7 +169,7 @@ public final class OutboxWriteBench {
         spring.executeWithoutResult(status -> {
             Connection connection = DataSourceUtils.getConnection(dataSource);
             try {
-                insertOrder(connection, orderId);
+                Orders.insert(connection, orderId);
                 extra.write(connection, orderId);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
@@ -207,7 +183,7 @@ public final class OutboxWriteBench {
         String orderId = "o-" + ORDER_IDS.incrementAndGet();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            insertOrder(connection, orderId);
+            Orders.insert(connection, orderId);
             extra.write(connection, orderId);
             connection.commit();
             connection.setAutoCommit(true);
@@ -227,16 +203,6 @@ public final class OutboxWriteBench {
         }
     }
 
-    private static void insertOrder(Connection connection, String orderId) throws SQLException {
-        try (PreparedStatement insert =
-                connection.prepareStatement("INSERT INTO orders (id, customer, amount) VALUES (?, ?, ?)")) {
-            insert.setString(1, orderId);
-            insert.setString(2, "customer-42");
-            insert.setLong(3, 1999);
-            insert.executeUpdate();
-        }
-    }
-
     /** About 1 KB of JSON, serialized on every publish as an application would. */
     private static final Map<String, Object> PAYLOAD = Map.of(
             "orderId", "o-123456",
@@ -247,10 +213,9 @@ public final class OutboxWriteBench {
 
     private static void prepare(DataSource dataSource) throws SQLException {
         new OutboxSchema(Database.of(dataSource), "courier_outbox", "courier_inbox").migrate(dataSource);
+        Orders.createTable(dataSource);
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute(
-                    "CREATE TABLE orders (id VARCHAR(64) PRIMARY KEY, customer VARCHAR(64) NOT NULL, amount BIGINT)");
             String bytes = Database.of(dataSource) == Database.POSTGRESQL ? "BYTEA" : "BLOB";
             statement.execute("CREATE TABLE raw_messages (id BIGINT PRIMARY KEY, payload " + bytes + " NOT NULL)");
         }

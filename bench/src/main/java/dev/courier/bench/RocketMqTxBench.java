@@ -1,0 +1,201 @@
+package dev.courier.bench;
+
+import dev.courier.outbox.Database;
+import dev.courier.rocketmq.TransactionalMessage;
+import dev.courier.rocketmq.TransactionalSender;
+import dev.courier.rocketmq.fence.FenceSchema;
+import dev.courier.testsupport.database.DatabaseKind;
+import dev.courier.testsupport.database.TestDatabase;
+import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.rocketmq.client.producer.LocalTransactionState;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.client.producer.TransactionListener;
+import org.apache.rocketmq.client.producer.TransactionMQProducer;
+import org.apache.rocketmq.client.producer.TransactionSendResult;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+
+/**
+ * What does the adapter cost per transactional send? Three producers (and the database alone) send the same 1 KB messages to the same topic of
+ * one in-process RocketMQ broker, at 1 and 8 threads, in alternating rounds:
+ *
+ * <ul>
+ *   <li>the business transaction alone, without any message: the database's own limit;
+ *   <li>bare {@code TransactionMQProducer}, trivial listener: answers COMMIT without any database work (the
+ *       broker's own limit for transactional sends);
+ *   <li>bare {@code TransactionMQProducer}, hand-written listener: runs the business transaction (insert one order
+ *       row, commit) with plain JDBC and answers COMMIT; no fence row, so its check-back could not answer;
+ *   <li>Courier's {@link TransactionalSender}: the same business transaction plus the fence row.
+ * </ul>
+ *
+ * <p>Usage: {@code RocketMqTxBench [seconds-per-cell]}.
+ */
+public final class RocketMqTxBench {
+
+    private static final int ROUNDS = 4;
+    private static final int[] THREADS = {1, 8};
+    private static final byte[] PAYLOAD = "x".repeat(1024).getBytes(StandardCharsets.UTF_8);
+    private static final AtomicLong ORDER_IDS = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        Duration cell = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
+        String topic = "courier-bench-" + UUID.randomUUID().toString().substring(0, 8);
+        EmbeddedRocketMq.createTopic(topic);
+        StringBuilder report = new StringBuilder();
+        report.append("### RocketMQ transactional sends\n\n")
+                .append("1 KB messages to one topic (4 queues) of an in-process name server + broker; the business")
+                .append(" transaction inserts one order row into PostgreSQL and commits. ")
+                .append(cell.toSeconds())
+                .append(" s per cell in ")
+                .append(ROUNDS)
+                .append(" alternating rounds; ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores; JDK ")
+                .append(Runtime.version().feature())
+                .append(".\n\n")
+                .append("| threads | producer | sends/s | p50 ms | p99 ms | vs trivial | vs hand-written |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|\n");
+        try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "bench_rocketmq")) {
+            DataSource dataSource = db.dataSource();
+            prepare(dataSource);
+            TransactionMQProducer trivial = bareProducer("bench-trivial", committingListener(null));
+            TransactionMQProducer handWritten = bareProducer("bench-hand", committingListener(dataSource));
+            TransactionalSender courier = TransactionalSender.builder(dataSource)
+                    .nameServer(EmbeddedRocketMq.nameServer())
+                    .group("bench-courier-" + UUID.randomUUID().toString().substring(0, 8))
+                    .topics(List.of(topic))
+                    .database(Database.POSTGRESQL)
+                    .build();
+            courier.start();
+            try {
+                List<Variant> variants = List.of(
+                        new Variant("bare, trivial listener", () -> sendBare(trivial, topic)),
+                        new Variant("database alone: the business transaction, no message", () -> {
+                            try (Connection connection = dataSource.getConnection()) {
+                                commitOrder(connection);
+                            }
+                        }),
+                        new Variant("bare, hand-written JDBC listener", () -> sendBare(handWritten, topic)),
+                        new Variant(
+                                "Courier TransactionalSender",
+                                () -> courier.send(
+                                        TransactionalMessage.of(topic, nextOrderId(), PAYLOAD),
+                                        connection -> Orders.insert(connection, nextOrderId()))));
+                for (int threads : THREADS) {
+                    Duration round = cell.dividedBy(ROUNDS);
+                    for (Variant variant : variants) {
+                        ClosedLoop.run(variant.action, threads, round.dividedBy(4), new LatencyRecorder());
+                    }
+                    for (int r = 0; r < ROUNDS; r++) {
+                        for (Variant variant : variants) {
+                            ClosedLoop.run(variant.action, threads, round, variant.latencies);
+                        }
+                    }
+                    double trivialRate = variants.get(0).latencies.perSecond();
+                    double handRate = variants.get(2).latencies.perSecond();
+                    for (Variant variant : variants) {
+                        LatencyRecorder latencies = variant.latencies;
+                        report.append(String.format(
+                                Locale.ROOT,
+                                "| %d | %s | %,.0f | %.2f | %.2f | %.0f%% | %.0f%% |%n",
+                                threads,
+                                variant.name,
+                                latencies.perSecond(),
+                                latencies.percentileMillis(50),
+                                latencies.percentileMillis(99),
+                                100 * latencies.perSecond() / trivialRate,
+                                100 * latencies.perSecond() / handRate));
+                        variant.latencies = new LatencyRecorder();
+                    }
+                    System.err.printf("%d thread(s): done%n", threads);
+                }
+            } finally {
+                courier.close();
+                trivial.shutdown();
+                handWritten.shutdown();
+            }
+        }
+        BenchResults.publish("rocketmq-tx.md", report);
+        System.exit(0); // the in-process broker's threads would keep the JVM alive
+    }
+
+    private static final class Variant {
+        final String name;
+        final ClosedLoop.Action action;
+        LatencyRecorder latencies = new LatencyRecorder();
+
+        Variant(String name, ClosedLoop.Action action) {
+            this.name = name;
+            this.action = action;
+        }
+    }
+
+    private static TransactionMQProducer bareProducer(String group, TransactionListener listener) throws Exception {
+        TransactionMQProducer producer = new TransactionMQProducer(
+                group + "-" + UUID.randomUUID().toString().substring(0, 8));
+        producer.setNamesrvAddr(EmbeddedRocketMq.nameServer());
+        producer.setInstanceName(producer.getProducerGroup());
+        producer.setTransactionListener(listener);
+        producer.start();
+        return producer;
+    }
+
+    private static void sendBare(TransactionMQProducer producer, String topic) throws Exception {
+        Message message = new Message(topic, PAYLOAD);
+        message.setKeys(nextOrderId());
+        TransactionSendResult result = producer.sendMessageInTransaction(message, null);
+        if (result.getSendStatus() != SendStatus.SEND_OK
+                || result.getLocalTransactionState() != LocalTransactionState.COMMIT_MESSAGE) {
+            throw new IllegalStateException("bare send failed: " + result);
+        }
+    }
+
+    /** Answers COMMIT, after the business transaction when given a data source. */
+    private static TransactionListener committingListener(DataSource dataSource) {
+        return new TransactionListener() {
+            @Override
+            public LocalTransactionState executeLocalTransaction(Message message, Object argument) {
+                if (dataSource == null) {
+                    return LocalTransactionState.COMMIT_MESSAGE;
+                }
+                try (Connection connection = dataSource.getConnection()) {
+                    commitOrder(connection);
+                    return LocalTransactionState.COMMIT_MESSAGE;
+                } catch (SQLException e) {
+                    return LocalTransactionState.ROLLBACK_MESSAGE;
+                }
+            }
+
+            @Override
+            public LocalTransactionState checkLocalTransaction(MessageExt message) {
+                return LocalTransactionState.COMMIT_MESSAGE;
+            }
+        };
+    }
+
+    /** The business transaction: one order row, committed. */
+    private static void commitOrder(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        Orders.insert(connection, nextOrderId());
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    private static String nextOrderId() {
+        return "o-" + ORDER_IDS.incrementAndGet();
+    }
+
+    private static void prepare(DataSource dataSource) throws SQLException {
+        new FenceSchema(Database.POSTGRESQL, "courier_tx_fence").migrate(dataSource);
+        Orders.createTable(dataSource);
+    }
+}

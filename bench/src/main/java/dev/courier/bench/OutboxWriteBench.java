@@ -50,14 +50,8 @@ public final class OutboxWriteBench {
         report.append("### Outbox write overhead\n\n")
                 .append("Business transaction = insert one order row + commit; \"+ publish\" also writes a 1 KB JSON")
                 .append(" outbox message in the same transaction. ")
-                .append(cell.toSeconds())
-                .append(" s per cell in ")
-                .append(ROUNDS)
-                .append(" alternating rounds; ")
-                .append(Runtime.getRuntime().availableProcessors())
-                .append(" cores; JDK ")
-                .append(Runtime.version().feature())
-                .append(".\n\n")
+                .append(BenchResults.cellsAndMachine(cell, ROUNDS))
+                .append("\n\n")
                 .append(
                         "| database | threads | transactions | variant | tx/s | p50 ms | p99 ms | p50 vs insert only |\n")
                 .append("|---|---:|---|---|---:|---:|---:|---:|\n");

@@ -54,14 +54,8 @@ public final class RocketMqTxBench {
         report.append("### RocketMQ transactional sends\n\n")
                 .append("1 KB messages to one topic (4 queues) of an in-process name server + broker; the business")
                 .append(" transaction inserts one order row into PostgreSQL and commits. ")
-                .append(cell.toSeconds())
-                .append(" s per cell in ")
-                .append(ROUNDS)
-                .append(" alternating rounds; ")
-                .append(Runtime.getRuntime().availableProcessors())
-                .append(" cores; JDK ")
-                .append(Runtime.version().feature())
-                .append(".\n\n")
+                .append(BenchResults.cellsAndMachine(cell, ROUNDS))
+                .append("\n\n")
                 .append("| threads | producer | sends/s | p50 ms | p99 ms | vs trivial | vs hand-written |\n")
                 .append("|---:|---|---:|---:|---:|---:|---:|\n");
         try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "bench_rocketmq")) {

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
-import dev.courier.rocketmq.fence.FenceSchema;
 import dev.courier.rocketmq.fence.FenceStatus;
 import dev.courier.rocketmq.fence.FenceStore;
 import dev.courier.rocketmq.support.LostCommitReplies;
+import dev.courier.rocketmq.support.Orders;
 import dev.courier.rocketmq.support.TopicConsumer;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
@@ -45,11 +45,7 @@ class PostgresTransactionalSenderIT {
 
     @BeforeAll
     static void start() throws Exception {
-        new FenceSchema(Database.POSTGRESQL, "courier_tx_fence").migrate(DB.dataSource());
-        try (Connection c = DB.dataSource().getConnection();
-                Statement ddl = c.createStatement()) {
-            ddl.execute("CREATE TABLE orders (id varchar(64) PRIMARY KEY, amount int NOT NULL)");
-        }
+        Orders.createTables(DB.dataSource());
         EmbeddedRocketMq.createTopic(TOPIC);
         fence = new FenceStore(DB.dataSource(), Database.POSTGRESQL, "courier_tx_fence", Duration.ofSeconds(5));
         sender = TransactionalSender.builder(DB.dataSource())
@@ -288,20 +284,10 @@ class PostgresTransactionalSenderIT {
     }
 
     private static int insertOrder(Connection connection, String id, int amount) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO orders (id, amount) VALUES (?, ?)")) {
-            insert.setString(1, id);
-            insert.setInt(2, amount);
-            return insert.executeUpdate();
-        }
+        return Orders.insert(connection, id, amount);
     }
 
     private static boolean orderExists(String id) throws SQLException {
-        try (Connection c = DB.dataSource().getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT 1 FROM orders WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
-        }
+        return Orders.exists(DB.dataSource(), id);
     }
 }

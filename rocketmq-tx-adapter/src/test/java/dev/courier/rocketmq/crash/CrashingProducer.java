@@ -8,9 +8,8 @@ import dev.courier.rocketmq.TransactionalSender;
 import dev.courier.rocketmq.local.JdbcLocalTransactions;
 import dev.courier.rocketmq.local.LocalOutcome;
 import dev.courier.rocketmq.local.LocalTransactions;
+import dev.courier.rocketmq.support.Orders;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -102,7 +101,7 @@ public final class CrashingProducer {
         return connection -> {
             report("STARTED", transactionId);
             pauseOrHold(Mode.HOLD_BEFORE_WORK, transactionId);
-            int inserted = insertOrder(connection, transactionId);
+            int inserted = Orders.insert(connection, transactionId, 1);
             report("INSERTED", transactionId);
             pauseOrHold(Mode.HOLD_MID_WORK, transactionId);
             return inserted;
@@ -133,13 +132,6 @@ public final class CrashingProducer {
         }
         if (mode == Mode.RANDOM) {
             LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(MAX_PAUSE.toNanos()));
-        }
-    }
-
-    private static int insertOrder(Connection connection, String id) throws Exception {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO orders (id, amount) VALUES (?, 1)")) {
-            insert.setString(1, id);
-            return insert.executeUpdate();
         }
     }
 

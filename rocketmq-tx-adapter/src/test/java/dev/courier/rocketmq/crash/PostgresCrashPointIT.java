@@ -7,9 +7,9 @@ import dev.courier.outbox.Database;
 import dev.courier.rocketmq.TransactionalMessage;
 import dev.courier.rocketmq.TransactionalSendResult;
 import dev.courier.rocketmq.TransactionalSender;
-import dev.courier.rocketmq.fence.FenceSchema;
 import dev.courier.rocketmq.fence.FenceStatus;
 import dev.courier.rocketmq.fence.FenceStore;
+import dev.courier.rocketmq.support.Orders;
 import dev.courier.rocketmq.support.TopicConsumer;
 import dev.courier.testsupport.database.LocalPostgres;
 import dev.courier.testsupport.database.TestDatabaseExtension;
@@ -21,7 +21,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -73,11 +71,7 @@ class PostgresCrashPointIT {
 
     @BeforeAll
     static void start() throws Exception {
-        new FenceSchema(Database.POSTGRESQL, "courier_tx_fence").migrate(DB.dataSource());
-        try (Connection c = DB.dataSource().getConnection();
-                Statement ddl = c.createStatement()) {
-            ddl.execute("CREATE TABLE orders (id varchar(64) PRIMARY KEY, amount int NOT NULL)");
-        }
+        Orders.createTables(DB.dataSource());
         EmbeddedRocketMq.createTopic(TOPIC);
         fence = new FenceStore(DB.dataSource(), Database.POSTGRESQL, "courier_tx_fence", Duration.ofSeconds(5));
         consumer = new TopicConsumer(EmbeddedRocketMq.nameServer(), TOPIC);
@@ -299,18 +293,7 @@ class PostgresCrashPointIT {
         return rows;
     }
 
-    /** Ids of the committed business rows that start with {@code prefix}. */
     private static Set<String> orderIds(String prefix) throws SQLException {
-        Set<String> ids = new TreeSet<>();
-        try (Connection c = DB.dataSource().getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT id FROM orders WHERE starts_with(id, ?)")) {
-            select.setString(1, prefix);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getString(1));
-                }
-            }
-        }
-        return ids;
+        return Orders.idsStartingWith(DB.dataSource(), prefix);
     }
 }

@@ -80,9 +80,12 @@ class PostgresIdempotentListenerIT {
             consumer.setNamesrvAddr(EmbeddedRocketMq.nameServer());
             consumer.setInstanceName("dedupe-" + UUID.randomUUID());
             consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+            // The redelivery comes through the group's retry topic: look its route up within a second, not 30 s.
+            consumer.setPollNameServerInterval(1_000);
             consumer.subscribe(topic, "*");
             consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
                 delivered.addAll(messages);
+                context.setDelayLevelWhenNextConsume(1); // redeliver after 1 s instead of the default 10 s
                 ConsumeConcurrentlyStatus answer = idempotent.consumeMessage(messages, context);
                 answers.add(answer);
                 return answer;

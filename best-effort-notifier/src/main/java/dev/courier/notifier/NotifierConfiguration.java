@@ -1,0 +1,87 @@
+package dev.courier.notifier;
+
+import dev.courier.notifier.delivery.ClaimStore;
+import dev.courier.notifier.delivery.DeliveryClient;
+import dev.courier.notifier.delivery.DeliveryMetrics;
+import dev.courier.notifier.delivery.Dispatcher;
+import dev.courier.notifier.endpoint.EndpointStore;
+import dev.courier.notifier.endpoint.EndpointValidator;
+import dev.courier.notifier.isolation.EndpointGuards;
+import dev.courier.notifier.notification.Intake;
+import dev.courier.notifier.notification.NotificationStore;
+import dev.courier.notifier.security.AddressPolicy;
+import dev.courier.notifier.security.GuardedDnsResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the notifier's parts; each is framework-free and takes its collaborators in its constructor. */
+@Configuration(proxyBeanMethods = false)
+class NotifierConfiguration {
+
+    @Bean
+    AddressPolicy addressPolicy(NotifierProperties properties) {
+        try {
+            return AddressPolicy.of(
+                    properties.ssrf().enabled(), properties.ssrf().allow());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("courier.notifier.ssrf.allow: " + e.getMessage(), e);
+        }
+    }
+
+    @Bean
+    EndpointStore endpointStore(JdbcClient jdbc, TransactionTemplate transactions) {
+        return new EndpointStore(jdbc, transactions);
+    }
+
+    @Bean
+    EndpointValidator endpointValidator(NotifierProperties properties, AddressPolicy addressPolicy) {
+        return new EndpointValidator(properties.maxEndpointTimeout(), addressPolicy);
+    }
+
+    @Bean
+    NotificationStore notificationStore(JdbcClient jdbc) {
+        return new NotificationStore(jdbc);
+    }
+
+    @Bean
+    Intake intake(NotificationStore notifications, EndpointStore endpoints, NotifierProperties properties) {
+        return new Intake(notifications, endpoints, properties.maxBodySize().toBytes());
+    }
+
+    @Bean
+    ClaimStore claimStore(JdbcClient jdbc, TransactionTemplate transactions) {
+        return new ClaimStore(jdbc, transactions);
+    }
+
+    @Bean
+    EndpointGuards endpointGuards(NotifierProperties properties) {
+        return new EndpointGuards(properties.circuit());
+    }
+
+    @Bean(destroyMethod = "close")
+    DeliveryClient deliveryClient(NotifierProperties properties, AddressPolicy addressPolicy) {
+        return new DeliveryClient(
+                new GuardedDnsResolver(addressPolicy), properties.connectTimeout(), properties.maxInFlight());
+    }
+
+    @Bean
+    DeliveryMetrics deliveryMetrics(MeterRegistry registry) {
+        return new DeliveryMetrics(registry);
+    }
+
+    @Bean
+    Dispatcher dispatcher(
+            ClaimStore claims,
+            EndpointStore endpoints,
+            EndpointGuards guards,
+            DeliveryClient client,
+            DeliveryMetrics metrics,
+            ApplicationEventPublisher events,
+            NotifierProperties properties) {
+        return new Dispatcher(claims, endpoints, guards, client, metrics, events, properties);
+    }
+}

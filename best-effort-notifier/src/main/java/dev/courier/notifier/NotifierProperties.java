@@ -1,0 +1,129 @@
+package dev.courier.notifier;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the notifier, prefix {@code courier.notifier}. Validated when bound: a bad value fails start-up with a
+ * message naming the property. The database is Spring's {@code spring.datasource.*}.
+ *
+ * @param apiToken bearer token of the REST API (at least 16 characters); without it every API call is refused
+ * @param instanceId this instance's name in lease columns and attempt rows; default host name and pid
+ * @param pollInterval how often an idle instance looks for due notifications
+ * @param batchSize most notifications claimed by one query
+ * @param lease how long a claim is held; must exceed twice the longest endpoint timeout, so that a claim never runs
+ *     out while its request is still in flight
+ * @param maxInFlight most requests in flight at once on this instance
+ * @param maxEndpointTimeout upper bound of an endpoint's {@code timeoutMs}
+ * @param connectTimeout TCP connect timeout (the endpoint's timeout caps it)
+ * @param maxBodySize largest accepted notification body
+ * @param feedSettle the pull API only lists notifications accepted at least this long ago, so that a cursor never
+ *     passes an intake transaction that commits late
+ * @param ssrf the guard against requests to internal addresses
+ * @param circuit the per-endpoint circuit breaker
+ */
+@ConfigurationProperties("courier.notifier")
+public record NotifierProperties(
+        String apiToken,
+        String instanceId,
+        @DefaultValue("200ms") Duration pollInterval,
+        @DefaultValue("100") int batchSize,
+        @DefaultValue("60s") Duration lease,
+        @DefaultValue("256") int maxInFlight,
+        @DefaultValue("30s") Duration maxEndpointTimeout,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("256KB") DataSize maxBodySize,
+        @DefaultValue("2s") Duration feedSettle,
+        @DefaultValue Ssrf ssrf,
+        @DefaultValue Circuit circuit) {
+
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    public NotifierProperties {
+        if (apiToken != null && !apiToken.isBlank() && apiToken.length() < MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException(
+                    "courier.notifier.api-token must have at least " + MIN_TOKEN_LENGTH + " characters");
+        }
+        if (instanceId == null || instanceId.isBlank()) {
+            instanceId = defaultInstanceId();
+        } else if (instanceId.length() > 100) {
+            throw new IllegalArgumentException("courier.notifier.instance-id must have at most 100 characters");
+        }
+        positive("poll-interval", pollInterval);
+        positive("max-endpoint-timeout", maxEndpointTimeout);
+        positive("connect-timeout", connectTimeout);
+        positive("feed-settle", feedSettle);
+        if (batchSize < 1 || batchSize > 1000) {
+            throw new IllegalArgumentException("courier.notifier.batch-size must be 1 to 1000, was " + batchSize);
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("courier.notifier.max-in-flight must be positive, was " + maxInFlight);
+        }
+        if (lease.compareTo(maxEndpointTimeout.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("courier.notifier.lease (" + lease
+                    + ") must be at least twice courier.notifier.max-endpoint-timeout (" + maxEndpointTimeout + ")");
+        }
+        if (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > 16L * 1024 * 1024) {
+            throw new IllegalArgumentException("courier.notifier.max-body-size must be 1B to 16MB, was " + maxBodySize);
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("courier.notifier." + name + " must be positive, was " + value);
+        }
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "notifier";
+        }
+        String id = host + "-" + ProcessHandle.current().pid();
+        return id.length() > 100 ? id.substring(0, 100) : id;
+    }
+
+    /**
+     * @param enabled refuse receivers on internal addresses (on by default; turn off only on a closed test network)
+     * @param allow CIDR ranges that are allowed even though internal, e.g. {@code 10.1.0.0/16} or
+     *     {@code 127.0.0.1/32} for a receiver on the same host
+     */
+    public record Ssrf(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue List<String> allow) {}
+
+    /**
+     * Per-endpoint circuit breaker: while open, the endpoint's notifications wait without using attempts.
+     *
+     * @param failureRateThreshold percentage of failed attempts in the window that opens the circuit
+     * @param slidingWindowSize attempts the failure rate is computed over
+     * @param minimumCalls attempts needed before the failure rate counts
+     * @param waitInOpen how long the circuit stays open before one trial attempt
+     */
+    public record Circuit(
+            @DefaultValue("50") float failureRateThreshold,
+            @DefaultValue("20") int slidingWindowSize,
+            @DefaultValue("10") int minimumCalls,
+            @DefaultValue("30s") Duration waitInOpen) {
+
+        public Circuit {
+            if (failureRateThreshold <= 0 || failureRateThreshold > 100) {
+                throw new IllegalArgumentException(
+                        "courier.notifier.circuit.failure-rate-threshold must be above 0 and at most 100");
+            }
+            if (slidingWindowSize < 1 || minimumCalls < 1) {
+                throw new IllegalArgumentException(
+                        "courier.notifier.circuit.sliding-window-size and minimum-calls must be positive");
+            }
+            if (waitInOpen.isNegative() || waitInOpen.isZero()) {
+                throw new IllegalArgumentException("courier.notifier.circuit.wait-in-open must be positive");
+            }
+        }
+    }
+}

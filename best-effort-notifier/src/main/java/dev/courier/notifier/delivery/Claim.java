@@ -1,0 +1,25 @@
+package dev.courier.notifier.delivery;
+
+import dev.courier.notifier.endpoint.Endpoint;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A notification claimed by this instance for one attempt.
+ *
+ * @param leaseToken written into the row by the claim; the attempt's result is stored only while it is still there
+ * @param attemptsMade attempts before this one, in all
+ * @param roundAttemptsMade attempts before this one since the notification was last (re)started
+ */
+public record Claim(
+        UUID notificationId,
+        Endpoint endpoint,
+        String eventType,
+        String body,
+        Map<String, String> headers,
+        String traceparent,
+        int attemptsMade,
+        int roundAttemptsMade,
+        Instant createdAt,
+        String leaseToken) {}

@@ -1,0 +1,166 @@
+package dev.courier.notifier.delivery;
+
+import dev.courier.notifier.security.BlockedAddressException;
+import dev.courier.notifier.security.GuardedDnsResolver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Sends deliveries with Apache HttpClient 5: no redirects followed, no automatic retries (the schedule retries), the
+ * SSRF guard resolving every host, and a hard deadline per request that covers connecting, waiting and reading, so a
+ * receiver that answers byte by byte cannot hold a request past its endpoint's timeout.
+ */
+public final class DeliveryClient implements AutoCloseable {
+
+    /** Most of a response body read, enough for the acknowledgement matchers and the excerpt. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final CloseableHttpClient http;
+    private final ScheduledExecutorService deadlines;
+
+    public DeliveryClient(GuardedDnsResolver resolver, Duration connectTimeout, int maxConnections) {
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(resolver)
+                        .setMaxConnTotal(maxConnections)
+                        .setMaxConnPerRoute(maxConnections)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(connectTimeout))
+                                .setTimeToLive(Timeout.ofMinutes(5))
+                                .build())
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent("Courier-Notifier/1")
+                .evictExpiredConnections()
+                .evictIdleConnections(Timeout.ofSeconds(30))
+                .build();
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("notifier-deadlines").daemon().factory());
+    }
+
+    /** Sends {@code request} and never throws: every failure comes back as a result with an error. */
+    public DeliveryResult send(DeliveryRequest request) {
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        HttpPost post = new HttpPost(request.url());
+        request.headers().forEach(post::setHeader);
+        post.setEntity(new StringEntity(request.body(), ContentType.APPLICATION_JSON));
+        post.setConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(request.timeout()))
+                .setConnectionRequestTimeout(Timeout.of(request.timeout()))
+                .build());
+        AtomicBoolean deadlinePassed = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(
+                () -> {
+                    deadlinePassed.set(true);
+                    post.cancel();
+                },
+                request.timeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
+            String body = readLimited(response.getEntity());
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+            int status = response.getCode();
+            String note = status >= 300 && status < 400
+                    ? "redirect to " + header(response, "Location").orElse("(no Location)") + " not followed"
+                    : null;
+            return new DeliveryResult(
+                    started,
+                    took,
+                    status,
+                    body,
+                    header(response, "Retry-After").flatMap(DeliveryClient::retryAfter),
+                    note);
+        } catch (Exception e) {
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+            return DeliveryResult.failed(started, took, describe(e, deadlinePassed.get(), request.timeout()));
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private static String readLimited(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return "";
+        }
+        try (InputStream in = entity.getContent()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Optional<String> header(ClassicHttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null ? Optional.empty() : Optional.of(header.getValue());
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; anything else is ignored. */
+    static Optional<Duration> retryAfter(String value) {
+        String trimmed = value.trim();
+        if (trimmed.matches("\\d{1,9}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(trimmed)));
+        }
+        try {
+            Duration until = Duration.between(
+                    Instant.now(),
+                    ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant());
+            return Optional.of(until.isNegative() ? Duration.ZERO : until);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String describe(Exception e, boolean deadlinePassed, Duration timeout) {
+        if (deadlinePassed) {
+            return "timed out after " + timeout.toMillis() + " ms (endpoint timeout)";
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BlockedAddressException) {
+                return cause.getMessage();
+            }
+            if (cause instanceof SocketTimeoutException) {
+                return "timed out: " + cause.getMessage();
+            }
+            if (cause instanceof ConnectException) {
+                return "connection failed: " + cause.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    @Override
+    public void close() throws IOException {
+        deadlines.shutdownNow();
+        http.close();
+    }
+}

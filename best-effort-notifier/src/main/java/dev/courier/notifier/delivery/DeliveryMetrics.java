@@ -1,0 +1,78 @@
+package dev.courier.notifier.delivery;
+
+import dev.courier.notifier.notification.AttemptOutcome;
+import dev.courier.notifier.notification.NotificationStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * {@code courier.notifier.attempts} (by outcome), {@code courier.notifier.attempt.duration} (by outcome) and
+ * {@code courier.notifier.deliveries} (finished notifications by final status).
+ */
+public final class DeliveryMetrics {
+
+    private final Map<AttemptOutcome, Counter> attempts = new EnumMap<>(AttemptOutcome.class);
+    private final Map<AttemptOutcome, Timer> durations = new EnumMap<>(AttemptOutcome.class);
+    private final Map<NotificationStatus, Counter> finished = new EnumMap<>(NotificationStatus.class);
+    private final Counter handedBack;
+    private final Counter staleResults;
+
+    public DeliveryMetrics(MeterRegistry registry) {
+        for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            String tag = outcome.name().toLowerCase(java.util.Locale.ROOT);
+            attempts.put(
+                    outcome,
+                    Counter.builder("courier.notifier.attempts")
+                            .description("HTTP requests sent to receivers")
+                            .tag("outcome", tag)
+                            .register(registry));
+            durations.put(
+                    outcome,
+                    Timer.builder("courier.notifier.attempt.duration")
+                            .description("Time from sending a request to its outcome")
+                            .tag("outcome", tag)
+                            .publishPercentileHistogram()
+                            .register(registry));
+        }
+        for (NotificationStatus status : NotificationStatus.values()) {
+            if (status != NotificationStatus.PENDING) {
+                finished.put(
+                        status,
+                        Counter.builder("courier.notifier.deliveries")
+                                .description("Notifications finished, by final status")
+                                .tag("outcome", status.name().toLowerCase(java.util.Locale.ROOT))
+                                .register(registry));
+            }
+        }
+        handedBack = Counter.builder("courier.notifier.claims.handed.back")
+                .description("Claims given back unsent because their endpoint was saturated or its circuit open")
+                .register(registry);
+        staleResults = Counter.builder("courier.notifier.attempts.stale")
+                .description("Attempts whose result came after the notification was cancelled or reclaimed")
+                .register(registry);
+    }
+
+    void attempt(AttemptOutcome outcome, Duration took) {
+        attempts.get(outcome).increment();
+        durations.get(outcome).record(took);
+    }
+
+    void finished(NotificationStatus status) {
+        Counter counter = finished.get(status);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    void handedBack() {
+        handedBack.increment();
+    }
+
+    void stale() {
+        staleResults.increment();
+    }
+}

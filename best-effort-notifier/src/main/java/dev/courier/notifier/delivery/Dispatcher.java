@@ -1,0 +1,227 @@
+package dev.courier.notifier.delivery;
+
+import dev.courier.notifier.NotifierProperties;
+import dev.courier.notifier.endpoint.Endpoint;
+import dev.courier.notifier.endpoint.EndpointStore;
+import dev.courier.notifier.isolation.EndpointGuards;
+import dev.courier.notifier.notification.AttemptOutcome;
+import dev.courier.notifier.notification.NotificationStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The delivery loop of one instance: claims due notifications, lets each through its endpoint's guards, sends it on
+ * a virtual thread, and records the attempt and the decision. At most {@code max-in-flight} requests at once; the
+ * loop claims only as many as it has room for, so claimed rows never wait in a local queue while their lease runs.
+ */
+public final class Dispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final ClaimStore claims;
+    private final EndpointStore endpoints;
+    private final SigningSecrets secrets;
+    private final EndpointGuards guards;
+    private final DeliveryClient client;
+    private final DeliveryMetrics metrics;
+    private final ApplicationEventPublisher events;
+    private final NotifierProperties properties;
+    private final String leasePrefix;
+    private final AtomicLong claimSequence = new AtomicLong();
+    private final Semaphore slots;
+    private final Object wake = new Object();
+    private ExecutorService workers;
+    private volatile Thread loop;
+    private volatile boolean running;
+
+    public Dispatcher(
+            ClaimStore claims,
+            EndpointStore endpoints,
+            EndpointGuards guards,
+            DeliveryClient client,
+            DeliveryMetrics metrics,
+            ApplicationEventPublisher events,
+            NotifierProperties properties) {
+        this.claims = claims;
+        this.endpoints = endpoints;
+        this.secrets = new SigningSecrets(endpoints, Duration.ofSeconds(1));
+        this.guards = guards;
+        this.client = client;
+        this.metrics = metrics;
+        this.events = events;
+        this.properties = properties;
+        this.leasePrefix = properties.instanceId() + "/" + Long.toString(System.nanoTime() & 0xffffff, 36) + "/";
+        this.slots = new Semaphore(properties.maxInFlight());
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        workers = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("notifier-delivery-", 0).factory());
+        loop = Thread.ofPlatform().name("notifier-dispatcher").daemon().start(this::run);
+        log.info(
+                "Notifier {} delivering: up to {} requests in flight, lease {}",
+                properties.instanceId(),
+                properties.maxInFlight(),
+                properties.lease());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        loop.interrupt();
+        workers.shutdown();
+        try {
+            // In-flight requests end within their endpoint's timeout; a longer wait would only delay shutdown.
+            if (!workers.awaitTermination(properties.maxEndpointTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                log.warn("Requests still in flight at shutdown: their claims fall due again after the lease");
+            }
+            loop.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        Duration backoff = properties.pollInterval();
+        while (running) {
+            try {
+                int room = Math.min(properties.batchSize(), slots.availablePermits());
+                int claimed = room == 0 ? 0 : claimAndDispatch(room);
+                backoff = properties.pollInterval();
+                if (claimed < room || room == 0) {
+                    pause(properties.pollInterval());
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Claiming due notifications failed, trying again in {}: {}", backoff, e.getMessage());
+                pause(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                        ? Duration.ofSeconds(10)
+                        : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private int claimAndDispatch(int room) {
+        Instant now = Instant.now();
+        List<Claim> batch = claims.claim(
+                leasePrefix + claimSequence.incrementAndGet(), room, properties.lease(), guards.unavailable(now));
+        for (Claim claim : batch) {
+            switch (guards.tryAcquire(claim.endpoint(), now)) {
+                case EndpointGuards.Refusal refusal -> {
+                    claims.handBack(claim, refusal.retryAt());
+                    metrics.handedBack();
+                }
+                case EndpointGuards.Permit permit -> {
+                    slots.acquireUninterruptibly();
+                    workers.execute(() -> deliver(claim, permit));
+                }
+            }
+        }
+        return batch.size();
+    }
+
+    private void deliver(Claim claim, EndpointGuards.Permit permit) {
+        try {
+            Endpoint endpoint = claim.endpoint();
+            DeliveryResult result = client.send(new DeliveryRequest(
+                    endpoint.url(),
+                    WebhookHeaders.of(
+                            claim, secrets.of(endpoint.id()), Instant.now().getEpochSecond()),
+                    claim.body(),
+                    endpoint.timeout()));
+            Decision decision = Decision.of(endpoint, claim.roundAttemptsMade() + 1, result, Instant.now());
+            guards.complete(
+                    permit,
+                    decision.outcome() != AttemptOutcome.FAILED && decision.outcome() != AttemptOutcome.REJECTED,
+                    result.duration());
+            metrics.attempt(decision.outcome(), result.duration());
+            record(claim, result, decision);
+        } catch (RuntimeException e) {
+            log.error(
+                    "Delivery of notification {} failed unexpectedly; it falls due again when its lease ends",
+                    claim.notificationId(),
+                    e);
+        } finally {
+            slots.release();
+            synchronized (wake) {
+                wake.notifyAll();
+            }
+        }
+    }
+
+    private void record(Claim claim, DeliveryResult result, Decision decision) {
+        UUID id = claim.notificationId();
+        boolean changed = claims.finish(
+                claim,
+                new ClaimStore.AttemptRecord(
+                        properties.instanceId(),
+                        result.startedAt(),
+                        result.duration().toMillis(),
+                        result.statusCode(),
+                        result.statusCode() == null ? null : result.excerpt(),
+                        result.error(),
+                        decision.outcome()),
+                decision.status(),
+                decision.nextAttemptAt());
+        if (!changed) {
+            metrics.stale();
+            log.info("Attempt of notification {} recorded; it was cancelled or reclaimed meanwhile", id);
+            return;
+        }
+        if (decision.disableEndpoint()) {
+            endpoints.disable(
+                    claim.endpoint().id(), "answered 410 Gone to notification " + id + " at " + result.startedAt());
+            log.warn("Endpoint {} answered 410 Gone: disabled", claim.endpoint().id());
+        }
+        if (decision.status() != NotificationStatus.PENDING) {
+            metrics.finished(decision.status());
+        }
+        if (decision.status() == NotificationStatus.GAVE_UP) {
+            log.warn(
+                    "Notification {} gave up after {} attempts: {}",
+                    id,
+                    claim.attemptsMade() + 1,
+                    result.error() != null ? result.error() : "HTTP " + result.statusCode());
+            events.publishEvent(
+                    new NotificationGaveUp(id, claim.endpoint().id(), claim.attemptsMade() + 1, result.error()));
+        }
+    }
+
+    private void pause(Duration duration) {
+        synchronized (wake) {
+            try {
+                wake.wait(Math.max(1, duration.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.courier.notifier.endpoint;
+
+import java.util.Map;
+
+/**
+ * The body of {@code POST /api/endpoints} and {@code PATCH /api/endpoints/{id}}. On create, absent fields take their
+ * defaults; on update, absent fields keep their values.
+ *
+ * @param secret a {@code whsec_} secret of the user's choice; generated when absent on create
+ */
+public record EndpointRequest(
+        String url,
+        String description,
+        String retryProfile,
+        String ackMatcher,
+        Integer timeoutMs,
+        Integer maxConcurrency,
+        Integer ratePerSecond,
+        Map<String, String> headers,
+        Boolean enabled,
+        String secret) {}

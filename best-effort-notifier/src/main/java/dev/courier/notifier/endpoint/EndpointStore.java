@@ -1,0 +1,156 @@
+package dev.courier.notifier.endpoint;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.courier.notifier.delivery.AckMatcher;
+import dev.courier.notifier.schedule.RetryProfile;
+import java.net.URI;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Endpoints and their signing secrets in PostgreSQL. */
+public final class EndpointStore {
+
+    /** The endpoint columns, table alias {@code e}. */
+    public static final String COLUMNS = "e.id, e.url, e.description, e.retry_profile, e.ack_matcher, e.timeout_ms,"
+            + " e.max_concurrency, e.rate_per_second, e.headers, e.enabled, e.disabled_reason, e.created_at,"
+            + " e.updated_at";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+    private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+
+    public EndpointStore(JdbcClient jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** Stores a new endpoint with its first signing secret. */
+    public Endpoint create(EndpointSettings settings, String secret) {
+        UUID id = IDS.generate();
+        return transactions.execute(status -> {
+            jdbc.sql("INSERT INTO notifier_endpoint (id, url, description, retry_profile, ack_matcher, timeout_ms,"
+                            + " max_concurrency, rate_per_second, headers, enabled)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")
+                    .params(
+                            id,
+                            settings.url().toString(),
+                            settings.description(),
+                            settings.retryProfile().spec(),
+                            settings.ackMatcher().spec(),
+                            (int) settings.timeout().toMillis(),
+                            settings.maxConcurrency(),
+                            settings.ratePerSecond(),
+                            JSON.writeValueAsString(settings.headers()),
+                            settings.enabled())
+                    .update();
+            jdbc.sql("INSERT INTO notifier_endpoint_secret (endpoint_id, secret) VALUES (?, ?)")
+                    .params(id, secret)
+                    .update();
+            return find(id).orElseThrow();
+        });
+    }
+
+    public Endpoint update(UUID id, EndpointSettings settings) {
+        jdbc.sql("UPDATE notifier_endpoint SET url = ?, description = ?, retry_profile = ?, ack_matcher = ?,"
+                        + " timeout_ms = ?, max_concurrency = ?, rate_per_second = ?, headers = ?::jsonb, enabled = ?,"
+                        + " disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END, updated_at = now()"
+                        + " WHERE id = ?")
+                .params(
+                        settings.url().toString(),
+                        settings.description(),
+                        settings.retryProfile().spec(),
+                        settings.ackMatcher().spec(),
+                        (int) settings.timeout().toMillis(),
+                        settings.maxConcurrency(),
+                        settings.ratePerSecond(),
+                        JSON.writeValueAsString(settings.headers()),
+                        settings.enabled(),
+                        settings.enabled(),
+                        id)
+                .update();
+        return find(id).orElseThrow();
+    }
+
+    public Optional<Endpoint> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM notifier_endpoint e WHERE e.id = ?")
+                .param(id)
+                .query((rs, n) -> read(rs))
+                .optional();
+    }
+
+    public List<Endpoint> list(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM notifier_endpoint e ORDER BY e.created_at, e.id LIMIT ?")
+                .param(limit)
+                .query((rs, n) -> read(rs))
+                .list();
+    }
+
+    /** Disables an endpoint and says why, e.g. after it answered {@code 410 Gone}. */
+    public void disable(UUID id, String reason) {
+        jdbc.sql("UPDATE notifier_endpoint SET enabled = FALSE, disabled_reason = ?, updated_at = now()"
+                        + " WHERE id = ?")
+                .params(reason.length() > 512 ? reason.substring(0, 512) : reason, id)
+                .update();
+    }
+
+    /**
+     * Adds a secret and lets the current ones sign until {@code overlap} has passed, so that receivers can switch
+     * to the new secret without rejecting a single notification.
+     */
+    public void rotate(UUID id, String secret, Duration overlap) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE notifier_endpoint_secret SET not_after = ? WHERE endpoint_id = ?"
+                            + " AND (not_after IS NULL OR not_after > ?)")
+                    .params(
+                            Timestamp.from(Instant.now().plus(overlap)),
+                            id,
+                            Timestamp.from(Instant.now().plus(overlap)))
+                    .update();
+            jdbc.sql("INSERT INTO notifier_endpoint_secret (endpoint_id, secret) VALUES (?, ?)")
+                    .params(id, secret)
+                    .update();
+        });
+    }
+
+    /** The secrets that sign now, newest first. */
+    public List<String> signingSecrets(UUID id) {
+        return jdbc.sql("SELECT secret FROM notifier_endpoint_secret WHERE endpoint_id = ?"
+                        + " AND (not_after IS NULL OR not_after > now()) ORDER BY id DESC")
+                .param(id)
+                .query(String.class)
+                .list();
+    }
+
+    /** Reads an endpoint from the columns of {@link #COLUMNS}, also in queries that join other tables. */
+    public static Endpoint read(ResultSet rs) throws SQLException {
+        return new Endpoint(
+                rs.getObject("id", UUID.class),
+                URI.create(rs.getString("url")),
+                rs.getString("description"),
+                RetryProfile.parse(rs.getString("retry_profile")),
+                AckMatcher.parse(rs.getString("ack_matcher")),
+                Duration.ofMillis(rs.getInt("timeout_ms")),
+                rs.getInt("max_concurrency"),
+                rs.getInt("rate_per_second"),
+                JSON.readValue(rs.getString("headers"), HEADERS),
+                rs.getBoolean("enabled"),
+                rs.getString("disabled_reason"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

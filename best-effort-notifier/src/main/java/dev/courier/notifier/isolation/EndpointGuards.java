@@ -1,0 +1,171 @@
+package dev.courier.notifier.isolation;
+
+import dev.courier.notifier.NotifierProperties;
+import dev.courier.notifier.endpoint.Endpoint;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Per-endpoint isolation on this instance: a bulkhead (the endpoint's max concurrency), a rate limiter (its rate per
+ * second) and a circuit breaker (Resilience4j). A request goes out only with all three permits; otherwise its claim
+ * is handed back, and the endpoint is left out of claims until it can take requests again, so that a slow or dead
+ * endpoint never holds a worker another endpoint could use.
+ */
+public final class EndpointGuards {
+
+    private final CircuitBreakerConfig circuitConfig;
+    private final Duration waitInOpen;
+    private final Map<UUID, Guard> guards = new ConcurrentHashMap<>();
+
+    public EndpointGuards(NotifierProperties.Circuit circuit) {
+        this.waitInOpen = circuit.waitInOpen();
+        this.circuitConfig = CircuitBreakerConfig.custom()
+                .failureRateThreshold(circuit.failureRateThreshold())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(circuit.slidingWindowSize())
+                .minimumNumberOfCalls(circuit.minimumCalls())
+                .waitDurationInOpenState(circuit.waitInOpen())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordExceptions(Throwable.class)
+                .build();
+    }
+
+    /** Permission for one request to {@code endpoint}; {@link #complete} must follow every granted permit. */
+    public sealed interface Admission permits Permit, Refusal {}
+
+    /** Granted: send, then report with {@link #complete}. */
+    public record Permit(Endpoint endpoint, Guard guard) implements Admission {}
+
+    /** Refused: hand the claim back, due at {@code retryAt}. */
+    public record Refusal(Instant retryAt, String reason) implements Admission {}
+
+    public Admission tryAcquire(Endpoint endpoint, Instant now) {
+        Guard guard = guardOf(endpoint);
+        if (!guard.bulkhead.tryAcquirePermission()) {
+            return new Refusal(now.plusMillis(200), "endpoint at its max concurrency");
+        }
+        if (!guard.circuit.tryAcquirePermission()) {
+            guard.bulkhead.onComplete();
+            guard.blockedUntil = now.plus(waitInOpen);
+            return new Refusal(guard.blockedUntil, "circuit open");
+        }
+        if (!guard.rate.acquirePermission()) {
+            guard.circuit.releasePermission();
+            guard.bulkhead.onComplete();
+            guard.blockedUntil = now.plusMillis(Math.max(10, 1000 / endpoint.ratePerSecond()));
+            return new Refusal(guard.blockedUntil, "endpoint at its rate limit");
+        }
+        return new Permit(endpoint, guard);
+    }
+
+    /** Reports how a permitted request went: failures count towards opening the endpoint's circuit. */
+    public void complete(Permit permit, boolean success, Duration took) {
+        Guard guard = permit.guard();
+        if (success) {
+            guard.circuit.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            guard.circuit.onError(took.toNanos(), TimeUnit.NANOSECONDS, new EndpointFailure());
+            if (guard.circuit.getState() == CircuitBreaker.State.OPEN) {
+                guard.blockedUntil = Instant.now().plus(waitInOpen);
+            }
+        }
+        guard.bulkhead.onComplete();
+    }
+
+    /** Endpoints this instance cannot send to right now: claims leave them out. */
+    public Set<UUID> unavailable(Instant now) {
+        return guards.entrySet().stream()
+                .filter(entry -> entry.getValue().unavailable(now))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+    }
+
+    /** Endpoints whose circuit is open or half-open on this instance. */
+    public long openCircuits() {
+        return guards.values().stream()
+                .filter(guard -> guard.circuit.getState() != CircuitBreaker.State.CLOSED)
+                .count();
+    }
+
+    /** The endpoint's isolation state on this instance, or empty when it has not been sent to since start. */
+    public Optional<EndpointIsolation> isolation(UUID endpointId) {
+        Guard guard = guards.get(endpointId);
+        if (guard == null) {
+            return Optional.empty();
+        }
+        CircuitBreaker.Metrics metrics = guard.circuit.getMetrics();
+        return Optional.of(new EndpointIsolation(
+                guard.circuit.getState().name(),
+                metrics.getFailureRate(),
+                metrics.getNumberOfBufferedCalls(),
+                guard.maxConcurrency - guard.bulkhead.getMetrics().getAvailableConcurrentCalls()));
+    }
+
+    /** The isolation state of one endpoint: circuit state, recent failure rate (-1 before enough calls), in flight. */
+    public record EndpointIsolation(String circuitState, float failureRate, int recentAttempts, int inFlight) {}
+
+    private Guard guardOf(Endpoint endpoint) {
+        return guards.compute(
+                endpoint.id(),
+                (id, current) ->
+                        current != null && current.fits(endpoint) ? current : new Guard(endpoint, circuitConfig));
+    }
+
+    /** The three Resilience4j instances of one endpoint, rebuilt when its limits change. */
+    public static final class Guard {
+        private final int maxConcurrency;
+        private final int ratePerSecond;
+        private final Bulkhead bulkhead;
+        private final RateLimiter rate;
+        private final CircuitBreaker circuit;
+        private volatile Instant blockedUntil = Instant.MIN;
+
+        private Guard(Endpoint endpoint, CircuitBreakerConfig circuitConfig) {
+            String name = endpoint.id().toString();
+            this.maxConcurrency = endpoint.maxConcurrency();
+            this.ratePerSecond = endpoint.ratePerSecond();
+            this.bulkhead = Bulkhead.of(
+                    name,
+                    BulkheadConfig.custom()
+                            .maxConcurrentCalls(maxConcurrency)
+                            .maxWaitDuration(Duration.ZERO)
+                            .build());
+            this.rate = RateLimiter.of(
+                    name,
+                    RateLimiterConfig.custom()
+                            .limitForPeriod(ratePerSecond)
+                            .limitRefreshPeriod(Duration.ofSeconds(1))
+                            .timeoutDuration(Duration.ZERO)
+                            .build());
+            this.circuit = CircuitBreaker.of(name, circuitConfig);
+        }
+
+        private boolean fits(Endpoint endpoint) {
+            return endpoint.maxConcurrency() == maxConcurrency && endpoint.ratePerSecond() == ratePerSecond;
+        }
+
+        private boolean unavailable(Instant now) {
+            return bulkhead.getMetrics().getAvailableConcurrentCalls() == 0 || blockedUntil.isAfter(now);
+        }
+    }
+
+    /** Recorded as the failure of an attempt that the receiver did not acknowledge. */
+    private static final class EndpointFailure extends RuntimeException {
+        EndpointFailure() {
+            super("not acknowledged", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.courier.notifier.notification;
+
+import dev.courier.notifier.api.ConflictException;
+import dev.courier.notifier.api.InvalidRequestException;
+import dev.courier.notifier.api.NotFoundException;
+import dev.courier.notifier.endpoint.Endpoint;
+import dev.courier.notifier.endpoint.EndpointStore;
+import dev.courier.notifier.endpoint.UserHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Accepts notifications from every intake (REST, Kafka): validates them, refuses what cannot be delivered, and makes
+ * a repeated idempotency key return the notification stored first.
+ */
+public final class Intake {
+
+    public static final int MAX_KEY_LENGTH = 255;
+    public static final int MAX_EVENT_TYPE_LENGTH = 255;
+
+    private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9._:/-]+");
+    private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+    private final NotificationStore notifications;
+    private final EndpointStore endpoints;
+    private final long maxBodyBytes;
+
+    public Intake(NotificationStore notifications, EndpointStore endpoints, long maxBodyBytes) {
+        this.notifications = notifications;
+        this.endpoints = endpoints;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * A notification to accept.
+     *
+     * @param body the JSON text to deliver
+     * @param traceparent the W3C trace context of the caller, or null; an invalid one is dropped, not refused
+     */
+    public record Submission(
+            UUID endpointId,
+            String source,
+            String idempotencyKey,
+            String eventType,
+            String body,
+            Map<String, String> headers,
+            String traceparent) {}
+
+    /**
+     * @throws InvalidRequestException listing every problem of the submission; nothing is stored
+     * @throws NotFoundException when the endpoint does not exist
+     * @throws ConflictException when the endpoint is disabled, or the key was used for a different notification
+     */
+    public NotificationStore.Accepted accept(Submission submission) {
+        List<String> errors = new ArrayList<>();
+        if (submission.endpointId() == null) {
+            errors.add("endpointId: required");
+        }
+        String key = submission.idempotencyKey();
+        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            errors.add("Idempotency-Key: required, 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        String eventType = submission.eventType();
+        if (eventType == null
+                || eventType.length() > MAX_EVENT_TYPE_LENGTH
+                || !EVENT_TYPE.matcher(eventType).matches()) {
+            errors.add("eventType: required, 1 to " + MAX_EVENT_TYPE_LENGTH
+                    + " characters of letters, digits and . _ : / -");
+        }
+        if (submission.body() == null) {
+            errors.add("payload: required (any JSON value)");
+        } else if (submission.body().getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+            errors.add("payload: larger than " + maxBodyBytes + " bytes (courier.notifier.max-body-size)");
+        }
+        Map<String, String> headers = submission.headers() == null ? Map.of() : submission.headers();
+        UserHeaders.validate(headers, "headers", errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        Endpoint endpoint = endpoints
+                .find(submission.endpointId())
+                .orElseThrow(() -> new NotFoundException("no endpoint " + submission.endpointId()));
+        if (!endpoint.enabled()) {
+            throw new ConflictException("endpoint " + endpoint.id() + " is disabled"
+                    + (endpoint.disabledReason() == null ? "" : ": " + endpoint.disabledReason()));
+        }
+        String traceparent = submission.traceparent() != null
+                        && TRACEPARENT.matcher(submission.traceparent()).matches()
+                ? submission.traceparent()
+                : null;
+        NotificationStore.Accepted accepted = notifications.accept(
+                endpoint.id(), submission.source(), key, eventType, submission.body(), headers, traceparent);
+        Notification stored = accepted.notification();
+        if (!accepted.created()
+                && (!stored.endpointId().equals(endpoint.id())
+                        || !stored.eventType().equals(eventType)
+                        || !Objects.equals(stored.body(), submission.body()))) {
+            throw new ConflictException("Idempotency-Key '" + key + "' was used for notification " + stored.id()
+                    + " with a different endpoint, event type or payload");
+        }
+        return accepted;
+    }
+}

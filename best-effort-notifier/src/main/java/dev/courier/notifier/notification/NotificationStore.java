@@ -1,0 +1,211 @@
+package dev.courier.notifier.notification;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Notifications and their attempts in PostgreSQL: intake, queries and the API's state changes. */
+public final class NotificationStore {
+
+    private static final String COLUMNS = "id, endpoint_id, source, idempotency_key, event_type, body, headers,"
+            + " traceparent, status, attempts, next_attempt_at, lease_owner, last_status_code, last_error,"
+            + " created_at, updated_at, finished_at, feed_seq";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+    private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+
+    private final JdbcClient jdbc;
+
+    public NotificationStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** What {@link #accept} did: stored a new notification, or found the one stored earlier under the same key. */
+    public record Accepted(Notification notification, boolean created) {}
+
+    /**
+     * Stores a notification due now, unless {@code source} already holds one under {@code idempotencyKey}: then that
+     * one is returned, whatever its state.
+     */
+    public Accepted accept(
+            UUID endpointId,
+            String source,
+            String idempotencyKey,
+            String eventType,
+            String body,
+            Map<String, String> headers,
+            String traceparent) {
+        Optional<Notification> created = jdbc.sql("INSERT INTO notifier_notification (id, endpoint_id, source,"
+                        + " idempotency_key, event_type, body, headers, traceparent, status, next_attempt_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'PENDING', now())"
+                        + " ON CONFLICT (source, idempotency_key) DO NOTHING RETURNING " + COLUMNS)
+                .params(
+                        IDS.generate(),
+                        endpointId,
+                        source,
+                        idempotencyKey,
+                        eventType,
+                        body,
+                        JSON.writeValueAsString(headers),
+                        traceparent)
+                .query((rs, n) -> read(rs))
+                .optional();
+        if (created.isPresent()) {
+            return new Accepted(created.get(), true);
+        }
+        return new Accepted(
+                jdbc.sql("SELECT " + COLUMNS + " FROM notifier_notification WHERE source = ? AND idempotency_key = ?")
+                        .params(source, idempotencyKey)
+                        .query((rs, n) -> read(rs))
+                        .single(),
+                false);
+    }
+
+    public Optional<Notification> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM notifier_notification WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> read(rs))
+                .optional();
+    }
+
+    public List<Attempt> attempts(UUID notificationId) {
+        return jdbc.sql("SELECT number, instance, started_at, duration_ms, status_code, response_excerpt, error,"
+                        + " outcome FROM notifier_attempt WHERE notification_id = ? ORDER BY id")
+                .param(notificationId)
+                .query((rs, n) -> new Attempt(
+                        rs.getInt("number"),
+                        rs.getString("instance"),
+                        rs.getTimestamp("started_at").toInstant(),
+                        rs.getLong("duration_ms"),
+                        (Integer) rs.getObject("status_code"),
+                        rs.getString("response_excerpt"),
+                        rs.getString("error"),
+                        AttemptOutcome.valueOf(rs.getString("outcome"))))
+                .list();
+    }
+
+    /** A page of notifications, newest first, filtered by whichever of the arguments are not null. */
+    public List<Notification> list(
+            UUID endpointId, NotificationStatus status, Instant from, Instant to, UUID before, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM notifier_notification WHERE TRUE");
+        List<Object> params = new ArrayList<>();
+        if (endpointId != null) {
+            sql.append(" AND endpoint_id = ?");
+            params.add(endpointId);
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+            params.add(status.name());
+        }
+        if (from != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(Timestamp.from(from));
+        }
+        if (to != null) {
+            sql.append(" AND created_at < ?");
+            params.add(Timestamp.from(to));
+        }
+        if (before != null) {
+            sql.append(" AND id < ?");
+            params.add(before);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> read(rs))
+                .list();
+    }
+
+    /**
+     * Makes a finished notification due now with a fresh round of its endpoint's retry profile. A notification still
+     * pending is left as it is: it is already due or scheduled.
+     *
+     * @return whether it was finished and is now pending again
+     */
+    public boolean redeliver(UUID id) {
+        return jdbc.sql("UPDATE notifier_notification SET status = 'PENDING', round_attempts = 0,"
+                                + " next_attempt_at = now(), lease_owner = NULL, finished_at = NULL, updated_at = now()"
+                                + " WHERE id = ? AND status <> 'PENDING'")
+                        .param(id)
+                        .update()
+                > 0;
+    }
+
+    /**
+     * Redelivers the finished notifications of an endpoint accepted in {@code [from, to)} that did not reach it.
+     *
+     * @return how many are pending again
+     */
+    public int recover(UUID endpointId, Instant from, Instant to, boolean includeDelivered) {
+        return jdbc.sql("UPDATE notifier_notification SET status = 'PENDING', round_attempts = 0,"
+                        + " next_attempt_at = now(), lease_owner = NULL, finished_at = NULL, updated_at = now()"
+                        + " WHERE endpoint_id = ? AND created_at >= ? AND created_at < ?"
+                        + " AND status IN ('GAVE_UP', 'CANCELLED'" + (includeDelivered ? ", 'DELIVERED'" : "") + ")")
+                .params(endpointId, Timestamp.from(from), Timestamp.from(to))
+                .update();
+    }
+
+    /**
+     * Cancels a pending notification. An attempt already in flight still completes and is recorded, but does not
+     * change the state.
+     *
+     * @return whether it was pending and is now cancelled
+     */
+    public boolean cancel(UUID id) {
+        return jdbc.sql(
+                                "UPDATE notifier_notification SET status = 'CANCELLED', lease_owner = NULL, finished_at = now(),"
+                                        + " updated_at = now() WHERE id = ? AND status = 'PENDING'")
+                        .param(id)
+                        .update()
+                > 0;
+    }
+
+    /**
+     * The endpoint's notifications after {@code cursor} in acceptance order, for receivers reconciling what they
+     * missed. Only those accepted at least {@code settle} ago, so that a cursor never passes a notification whose
+     * intake commits late.
+     */
+    public List<Notification> feed(UUID endpointId, long cursor, int limit, Duration settle) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM notifier_notification WHERE endpoint_id = ? AND feed_seq > ?"
+                        + " AND created_at <= now() - make_interval(secs => ?) ORDER BY feed_seq LIMIT ?")
+                .params(endpointId, cursor, settle.toMillis() / 1000.0, limit)
+                .query((rs, n) -> read(rs))
+                .list();
+    }
+
+    private static Notification read(ResultSet rs) throws SQLException {
+        Timestamp finished = rs.getTimestamp("finished_at");
+        return new Notification(
+                rs.getObject("id", UUID.class),
+                rs.getObject("endpoint_id", UUID.class),
+                rs.getString("source"),
+                rs.getString("idempotency_key"),
+                rs.getString("event_type"),
+                rs.getString("body"),
+                JSON.readValue(rs.getString("headers"), HEADERS),
+                rs.getString("traceparent"),
+                NotificationStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempts"),
+                rs.getTimestamp("next_attempt_at").toInstant(),
+                rs.getString("lease_owner") != null,
+                (Integer) rs.getObject("last_status_code"),
+                rs.getString("last_error"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                finished == null ? null : finished.toInstant(),
+                rs.getLong("feed_seq"));
+    }
+}

@@ -1,0 +1,153 @@
+package dev.courier.receiver;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies a webhook from the Courier notifier (or any Standard Webhooks sender) before its body is trusted: the
+ * signature, made with one of your endpoint's secrets, and the timestamp, within a tolerance of your clock so that a
+ * captured request cannot be replayed later. Depends on the JDK only.
+ *
+ * <pre>{@code
+ * WebhookVerifier verifier = WebhookVerifier.of("whsec_...");
+ * verifier.verify(request::getHeader, rawBody); // throws WebhookVerificationException when it must be refused
+ * }</pre>
+ *
+ * During a secret rotation, pass both secrets: a request signed with either passes. Use the raw body bytes as
+ * received: a body parsed and written again may differ and fail. Deduplicate by {@code webhook-id}: the same
+ * notification may arrive more than once (at-least-once delivery).
+ */
+public final class WebhookVerifier {
+
+    /** Default tolerance between the sender's timestamp and this machine's clock. */
+    public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+
+    private static final String SECRET_PREFIX = "whsec_";
+
+    private final List<byte[]> keys;
+    private final Duration tolerance;
+    private final Clock clock;
+
+    private WebhookVerifier(List<byte[]> keys, Duration tolerance, Clock clock) {
+        this.keys = keys;
+        this.tolerance = tolerance;
+        this.clock = clock;
+    }
+
+    /**
+     * A verifier accepting signatures made with any of {@code secrets} ({@code whsec_<base64>}).
+     *
+     * @throws IllegalArgumentException when a secret is not of that form
+     */
+    public static WebhookVerifier of(String... secrets) {
+        if (secrets.length == 0) {
+            throw new IllegalArgumentException("at least one secret is needed");
+        }
+        List<byte[]> keys = new ArrayList<>();
+        for (String secret : secrets) {
+            if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
+                throw new IllegalArgumentException("a secret must start with " + SECRET_PREFIX);
+            }
+            try {
+                keys.add(Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a secret must be " + SECRET_PREFIX + " followed by base64");
+            }
+        }
+        return new WebhookVerifier(List.copyOf(keys), DEFAULT_TOLERANCE, Clock.systemUTC());
+    }
+
+    /** The same verifier with another timestamp tolerance. */
+    public WebhookVerifier withTolerance(Duration tolerance) {
+        if (tolerance.isNegative()) {
+            throw new IllegalArgumentException("the tolerance must not be negative");
+        }
+        return new WebhookVerifier(keys, tolerance, clock);
+    }
+
+    /** The same verifier reading time from {@code clock} (for tests). */
+    public WebhookVerifier withClock(Clock clock) {
+        return new WebhookVerifier(keys, tolerance, Objects.requireNonNull(clock));
+    }
+
+    /**
+     * Checks a request.
+     *
+     * @param headers looks a header up by name ({@code webhook-id}, {@code webhook-timestamp},
+     *     {@code webhook-signature}); null when absent
+     * @param body the raw request body
+     * @return the {@code webhook-id}, to de-duplicate by
+     * @throws WebhookVerificationException when a header is missing, the timestamp is outside the tolerance, or no
+     *     signature matches
+     */
+    public String verify(Function<String, String> headers, byte[] body) {
+        String id = required(headers, "webhook-id");
+        String timestamp = required(headers, "webhook-timestamp");
+        String signatures = required(headers, "webhook-signature");
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            throw new WebhookVerificationException("webhook-timestamp is not a number of seconds");
+        }
+        long now = clock.instant().getEpochSecond();
+        if (Math.abs(now - seconds) > tolerance.toSeconds()) {
+            throw new WebhookVerificationException("webhook-timestamp is " + (now - seconds)
+                    + " s from this clock, beyond the tolerance of " + tolerance.toSeconds() + " s");
+        }
+        byte[] prefix = (id + "." + timestamp.trim() + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] signed = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(body, 0, signed, prefix.length, body.length);
+        for (byte[] key : keys) {
+            byte[] expected = hmac(key, signed);
+            for (String signature : signatures.trim().split(" +")) {
+                if (signature.startsWith("v1,") && matches(expected, signature.substring(3))) {
+                    return id;
+                }
+            }
+        }
+        throw new WebhookVerificationException("no webhook-signature matches a known secret");
+    }
+
+    /** {@link #verify(Function, byte[])} for a body held as a string (UTF-8). */
+    public String verify(Function<String, String> headers, String body) {
+        return verify(headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean matches(byte[] expected, String presented) {
+        try {
+            return MessageDigest.isEqual(expected, Base64.getDecoder().decode(presented));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String required(Function<String, String> headers, String name) {
+        String value = headers.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new WebhookVerificationException("the " + name + " header is missing");
+        }
+        return value;
+    }
+
+    private static byte[] hmac(byte[] key, byte[] content) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(content);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+}

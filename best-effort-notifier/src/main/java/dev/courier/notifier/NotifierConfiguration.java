@@ -6,12 +6,15 @@ import dev.courier.notifier.delivery.DeliveryMetrics;
 import dev.courier.notifier.delivery.Dispatcher;
 import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.endpoint.EndpointValidator;
+import dev.courier.notifier.health.BacklogMonitor;
+import dev.courier.notifier.health.NotifierHealthIndicator;
 import dev.courier.notifier.isolation.EndpointGuards;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.notifier.notification.NotificationStore;
 import dev.courier.notifier.security.AddressPolicy;
 import dev.courier.notifier.security.GuardedDnsResolver;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -83,5 +86,15 @@ class NotifierConfiguration {
             ApplicationEventPublisher events,
             NotifierProperties properties) {
         return new Dispatcher(claims, endpoints, guards, client, metrics, events, properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    BacklogMonitor backlogMonitor(JdbcClient jdbc, EndpointGuards guards, MeterRegistry registry) {
+        return new BacklogMonitor(jdbc, guards, registry, Duration.ofSeconds(5));
+    }
+
+    @Bean
+    NotifierHealthIndicator notifierHealthIndicator(Dispatcher dispatcher, BacklogMonitor backlog) {
+        return new NotifierHealthIndicator(dispatcher, backlog, Duration.ofSeconds(30));
     }
 }

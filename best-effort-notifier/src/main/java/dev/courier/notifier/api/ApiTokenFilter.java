@@ -58,6 +58,7 @@ final class ApiTokenFilter extends OncePerRequestFilter {
 
     static void refuse(HttpServletResponse response, int status, String title, String detail) throws IOException {
         response.setStatus(status);
+        response.setCharacterEncoding("UTF-8");
         response.setContentType("application/problem+json");
         response.getWriter()
                 .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""

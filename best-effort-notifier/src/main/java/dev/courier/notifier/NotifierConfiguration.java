@@ -8,6 +8,7 @@ import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.endpoint.EndpointValidator;
 import dev.courier.notifier.health.BacklogMonitor;
 import dev.courier.notifier.health.NotifierHealthIndicator;
+import dev.courier.notifier.intake.KafkaIntake;
 import dev.courier.notifier.isolation.EndpointGuards;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.notifier.notification.NotificationStore;
@@ -15,6 +16,7 @@ import dev.courier.notifier.security.AddressPolicy;
 import dev.courier.notifier.security.GuardedDnsResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -96,5 +98,17 @@ class NotifierConfiguration {
     @Bean
     NotifierHealthIndicator notifierHealthIndicator(Dispatcher dispatcher, BacklogMonitor backlog) {
         return new NotifierHealthIndicator(dispatcher, backlog, Duration.ofSeconds(30));
+    }
+
+    /** The Kafka intake, on when {@code courier.notifier.kafka.bootstrap-servers} is set. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "courier.notifier.kafka", name = "bootstrap-servers")
+    static class KafkaIntakeConfiguration {
+
+        @Bean
+        KafkaIntake kafkaIntake(NotifierProperties properties, Intake intake, MeterRegistry registry) {
+            return new KafkaIntake(
+                    properties.kafka(), intake, properties.maxBodySize().toBytes(), registry);
+        }
     }
 }

@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  *     passes an intake transaction that commits late
  * @param ssrf the guard against requests to internal addresses
  * @param circuit the per-endpoint circuit breaker
+ * @param kafka the Kafka intake; off unless bootstrap servers and rules are set
  */
 @ConfigurationProperties("courier.notifier")
 public record NotifierProperties(
@@ -39,7 +40,8 @@ public record NotifierProperties(
         @DefaultValue("256KB") DataSize maxBodySize,
         @DefaultValue("2s") Duration feedSettle,
         @DefaultValue Ssrf ssrf,
-        @DefaultValue Circuit circuit) {
+        @DefaultValue Circuit circuit,
+        @DefaultValue Kafka kafka) {
 
     public static final int MIN_TOKEN_LENGTH = 16;
 
@@ -123,6 +125,61 @@ public record NotifierProperties(
             }
             if (waitInOpen.isNegative() || waitInOpen.isZero()) {
                 throw new IllegalArgumentException("courier.notifier.circuit.wait-in-open must be positive");
+            }
+        }
+    }
+
+    /**
+     * Kafka intake: records of the rules' topics become notifications, idempotent by their {@code id} header (the
+     * outbox message id the relay sets), so a record consumed twice is accepted once.
+     *
+     * @param bootstrapServers {@code host:port[,host:port]}; the intake is off without it
+     * @param groupId consumer group of all notifier instances
+     * @param rules which topic's records go to which endpoint
+     */
+    public record Kafka(
+            String bootstrapServers,
+            @DefaultValue("courier-notifier") String groupId,
+            @DefaultValue List<Rule> rules) {
+
+        public Kafka {
+            if (bootstrapServers != null && !bootstrapServers.isBlank() && rules.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "courier.notifier.kafka.rules must name at least one topic when bootstrap-servers is set");
+            }
+            for (int i = 0; i < rules.size(); i++) {
+                rules.get(i).validate("courier.notifier.kafka.rules[" + i + "]");
+            }
+        }
+
+        public boolean enabled() {
+            return bootstrapServers != null && !bootstrapServers.isBlank();
+        }
+    }
+
+    /**
+     * Maps a topic's records to an endpoint: a fixed {@code endpointId}, or the endpoint id carried in each record's
+     * {@code endpointHeader} (one topic for many merchants).
+     *
+     * @param topic the topic to consume
+     * @param endpointId the endpoint every record of the topic goes to
+     * @param endpointHeader the record header holding the endpoint id, when not fixed
+     * @param eventTypes only records whose {@code type} header is one of these (all when empty)
+     * @param defaultEventType the event type of records without a {@code type} header; default the topic name
+     */
+    public record Rule(
+            String topic,
+            java.util.UUID endpointId,
+            String endpointHeader,
+            @DefaultValue List<String> eventTypes,
+            String defaultEventType) {
+
+        void validate(String name) {
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException(name + ".topic is required");
+            }
+            if ((endpointId == null) == (endpointHeader == null || endpointHeader.isBlank())) {
+                throw new IllegalArgumentException(name + " needs exactly one of endpoint-id and endpoint-header");
             }
         }
     }

@@ -1,0 +1,96 @@
+package dev.courier.notifier.intake;
+
+import dev.courier.notifier.NotifierProperties;
+import dev.courier.notifier.notification.Intake;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a Kafka record into a notification submission by its topic's rule: the value is the JSON body, the
+ * {@code type} header the event type, the {@code id} header (the outbox message id) the idempotency key together with
+ * the endpoint, {@code traceparent} the trace context. A record without an {@code id} header is keyed by its
+ * coordinates, which still makes re-reading it harmless.
+ */
+final class RecordTranslator {
+
+    static final String SOURCE_PREFIX = "kafka:";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Map<String, NotifierProperties.Rule> rules;
+    private final long maxBodyBytes;
+
+    RecordTranslator(List<NotifierProperties.Rule> rules, long maxBodyBytes) {
+        this.rules = rules.stream()
+                .collect(java.util.stream.Collectors.toMap(NotifierProperties.Rule::topic, rule -> rule, (a, b) -> {
+                    throw new IllegalArgumentException(
+                            "courier.notifier.kafka.rules names topic " + a.topic() + " twice");
+                }));
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    List<String> topics() {
+        return List.copyOf(rules.keySet());
+    }
+
+    sealed interface Translation permits Accept, Reject, Skip {}
+
+    record Accept(Intake.Submission submission) implements Translation {}
+
+    record Reject(String reason, String detail) implements Translation {}
+
+    /** A record the rule filters out (another event type). */
+    record Skip() implements Translation {}
+
+    Translation translate(ConsumerRecord<byte[], byte[]> record) {
+        NotifierProperties.Rule rule = rules.get(record.topic());
+        String type = header(record, "type");
+        if (!rule.eventTypes().isEmpty() && (type == null || !rule.eventTypes().contains(type))) {
+            return new Skip();
+        }
+        UUID endpointId = rule.endpointId();
+        if (endpointId == null) {
+            String value = header(record, rule.endpointHeader());
+            try {
+                endpointId = UUID.fromString(value == null ? "" : value.trim());
+            } catch (IllegalArgumentException e) {
+                return new Reject("no-endpoint", "header " + rule.endpointHeader() + " holds no endpoint id");
+            }
+        }
+        if (record.value() == null) {
+            return new Reject("invalid", "the record has no value");
+        }
+        if (record.value().length > maxBodyBytes) {
+            return new Reject("too-large", record.value().length + " bytes, more than " + maxBodyBytes);
+        }
+        String body = new String(record.value(), StandardCharsets.UTF_8);
+        try {
+            JSON.readTree(body);
+        } catch (RuntimeException e) {
+            return new Reject("invalid", "the value is not JSON");
+        }
+        String messageId = header(record, "id");
+        String key = (messageId != null ? messageId : record.topic() + "-" + record.partition() + "@" + record.offset())
+                + "/" + endpointId;
+        String eventType =
+                type != null ? type : rule.defaultEventType() != null ? rule.defaultEventType() : record.topic();
+        return new Accept(new Intake.Submission(
+                endpointId,
+                SOURCE_PREFIX + record.topic(),
+                key,
+                eventType,
+                body,
+                Map.of(),
+                header(record, "traceparent")));
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.courier.notifier.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.courier.notifier.support.NotifierApi;
+import dev.courier.notifier.support.NotifierInstance;
+import dev.courier.notifier.support.Receiver;
+import dev.courier.testsupport.database.TestDatabaseExtension;
+import dev.courier.testsupport.kafka.EmbeddedKafka;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Kafka intake from a real broker: records of the relay's shape (id and type headers, JSON value) become signed
+ * deliveries, each message once however often it is consumed; records that cannot be delivered are skipped without
+ * blocking the ones behind them.
+ */
+class PostgresKafkaIntakeIT {
+
+    @RegisterExtension
+    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
+
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static final String PAYMENTS = "outbox.event.payment." + RUN;
+    private static final String REFUNDS = "outbox.event.refund." + RUN;
+    private static final UUID REFUND_ENDPOINT = UUID.randomUUID();
+
+    private static NotifierInstance notifier;
+    private static Receiver receiver;
+    private static NotifierApi api;
+    private static KafkaProducer<byte[], byte[]> producer;
+
+    @BeforeAll
+    static void start() {
+        receiver = Receiver.start();
+        Map<String, Object> producerSettings = new HashMap<>(EmbeddedKafka.clientSettings());
+        producerSettings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        producerSettings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        producer = new KafkaProducer<>(producerSettings);
+        // A fixed-endpoint rule names its endpoint before the notifier starts: the schema exists only after the
+        // first start, so this one is registered below, before anything is produced to its topic.
+        notifier = NotifierInstance.start(
+                db.database(),
+                "kafka-it",
+                Map.of(
+                        "courier.notifier.kafka.bootstrap-servers",
+                        EmbeddedKafka.bootstrapServers(),
+                        "courier.notifier.kafka.group-id",
+                        "notifier-" + RUN,
+                        "courier.notifier.kafka.rules[0].topic",
+                        PAYMENTS,
+                        "courier.notifier.kafka.rules[0].endpoint-header",
+                        "merchant-endpoint",
+                        "courier.notifier.kafka.rules[1].topic",
+                        REFUNDS,
+                        "courier.notifier.kafka.rules[1].endpoint-id",
+                        REFUND_ENDPOINT.toString(),
+                        "courier.notifier.kafka.rules[1].event-types",
+                        "refund.succeeded"));
+        api = notifier.api();
+        JdbcClient jdbc = JdbcClient.create(db.dataSource());
+        jdbc.sql("INSERT INTO notifier_endpoint (id, url, retry_profile, ack_matcher, timeout_ms, max_concurrency,"
+                        + " rate_per_second) VALUES (?, ?, 'custom:100ms', 'any-2xx', 2000, 5, 100)")
+                .params(REFUND_ENDPOINT, receiver.url("/refunds"))
+                .update();
+        jdbc.sql("INSERT INTO notifier_endpoint_secret (endpoint_id, secret) VALUES (?, ?)")
+                .params(REFUND_ENDPOINT, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+                .update();
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        notifier.close();
+        receiver.close();
+    }
+
+    private static void send(String topic, String id, String type, String endpoint, String value) {
+        ProducerRecord<byte[], byte[]> record =
+                new ProducerRecord<>(topic, null, "key".getBytes(), value.getBytes(StandardCharsets.UTF_8));
+        if (id != null) {
+            record.headers().add("id", id.getBytes(StandardCharsets.UTF_8));
+        }
+        if (type != null) {
+            record.headers().add("type", type.getBytes(StandardCharsets.UTF_8));
+        }
+        if (endpoint != null) {
+            record.headers().add("merchant-endpoint", endpoint.getBytes(StandardCharsets.UTF_8));
+        }
+        producer.send(record);
+    }
+
+    private static long notifications(String endpointId) {
+        return JdbcClient.create(db.dataSource())
+                .sql("SELECT count(*) FROM notifier_notification WHERE endpoint_id = ?")
+                .param(UUID.fromString(endpointId))
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
+    void eachMessageBecomesOneDeliveryHoweverOftenItIsConsumed() {
+        String merchantA = api.createEndpoint(Map.of("url", receiver.url("/merchant-a")))
+                .path("id")
+                .asString();
+        String merchantB = api.createEndpoint(Map.of("url", receiver.url("/merchant-b")))
+                .path("id")
+                .asString();
+        List<String> messageIds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String id = UUID.randomUUID().toString();
+            messageIds.add(id);
+            send(PAYMENTS, id, "payment.succeeded", i % 2 == 0 ? merchantA : merchantB, "{\"payment\":" + i + "}");
+        }
+        // The relay delivers at least once: the same messages again, as after a relay crash.
+        for (int i = 0; i < 10; i++) {
+            send(
+                    PAYMENTS,
+                    messageIds.get(i),
+                    "payment.succeeded",
+                    i % 2 == 0 ? merchantA : merchantB,
+                    "{\"payment\":" + i + "}");
+        }
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> receiver.requests("/merchant-a").size()
+                                + receiver.requests("/merchant-b").size()
+                        >= 40);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> JdbcClient.create(db.dataSource())
+                                .sql("SELECT count(*) FROM notifier_notification WHERE source = ?"
+                                        + " AND status = 'DELIVERED' AND endpoint_id IN (?, ?)")
+                                .params("kafka:" + PAYMENTS, UUID.fromString(merchantA), UUID.fromString(merchantB))
+                                .query(Long.class)
+                                .single()
+                        == 40);
+
+        List<Receiver.Request> received = new ArrayList<>(receiver.requests("/merchant-a"));
+        received.addAll(receiver.requests("/merchant-b"));
+        assertThat(received).hasSize(40);
+        assertThat(new HashSet<>(
+                        received.stream().map(r -> r.header("webhook-id")).toList()))
+                .hasSize(40);
+        assertThat(receiver.requests("/merchant-a"))
+                .hasSize(20)
+                .allSatisfy(r -> assertThat(r.body()).matches("\\{\"payment\":\\d*[02468]}"));
+        assertThat(notifications(merchantA) + notifications(merchantB)).isEqualTo(40);
+        assertThat(JdbcClient.create(db.dataSource())
+                        .sql("SELECT DISTINCT event_type FROM notifier_notification WHERE endpoint_id IN (?, ?)")
+                        .params(UUID.fromString(merchantA), UUID.fromString(merchantB))
+                        .query(String.class)
+                        .list())
+                .containsExactly("payment.succeeded");
+    }
+
+    @Test
+    void recordsThatCannotBeDeliveredAreSkippedWithoutBlockingTheRest() {
+        MeterRegistry metrics = notifier.bean(MeterRegistry.class);
+        String merchant = api.createEndpoint(Map.of("url", receiver.url("/merchant-c")))
+                .path("id")
+                .asString();
+
+        send(PAYMENTS, UUID.randomUUID().toString(), "payment.failed", merchant, "not json");
+        send(
+                PAYMENTS,
+                UUID.randomUUID().toString(),
+                "payment.failed",
+                UUID.randomUUID().toString(),
+                "{}");
+        send(PAYMENTS, UUID.randomUUID().toString(), "payment.failed", "merchant-7", "{}");
+        send(PAYMENTS, UUID.randomUUID().toString(), "payment.failed", merchant, "{\"after\":\"the bad ones\"}");
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> receiver.requests("/merchant-c").size() == 1);
+        assertThat(receiver.requests("/merchant-c").getFirst().body()).isEqualTo("{\"after\":\"the bad ones\"}");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(metrics.get("courier.notifier.kafka.rejected")
+                            .tag("reason", "invalid")
+                            .counter()
+                            .count())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(metrics.get("courier.notifier.kafka.rejected")
+                            .tag("reason", "unknown-endpoint")
+                            .counter()
+                            .count())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(metrics.get("courier.notifier.kafka.rejected")
+                            .tag("reason", "no-endpoint")
+                            .counter()
+                            .count())
+                    .isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    @Test
+    void aFixedEndpointRuleTakesOnlyItsEventTypes() {
+        String wanted = UUID.randomUUID().toString();
+        send(REFUNDS, UUID.randomUUID().toString(), "refund.requested", null, "{\"refund\":\"requested\"}");
+        send(REFUNDS, wanted, "refund.succeeded", null, "{\"refund\":\"succeeded\"}");
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> receiver.requests("/refunds").size() == 1);
+        Receiver.Request request = receiver.requests("/refunds").getFirst();
+        assertThat(request.body()).isEqualTo("{\"refund\":\"succeeded\"}");
+        assertThat(JdbcClient.create(db.dataSource())
+                        .sql("SELECT idempotency_key FROM notifier_notification WHERE source = ?")
+                        .param("kafka:" + REFUNDS)
+                        .query(String.class)
+                        .list())
+                .containsExactly(wanted + "/" + REFUND_ENDPOINT);
+    }
+}

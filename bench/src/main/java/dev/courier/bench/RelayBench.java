@@ -32,8 +32,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -208,10 +206,11 @@ public final class RelayBench {
         int port = JavaProcess.freePort();
         Process relay = startRelay(db, kafka.bootstrapServers(), port, mode);
         try {
-            awaitTrue(Duration.ofSeconds(90), () -> status(port, "/actuator/health") == 200, mode + " relay healthy");
+            Waits.awaitTrue(
+                    Duration.ofSeconds(90), () -> status(port, "/actuator/health") == 200, mode + " relay healthy");
             long warmedBefore = relayed.received();
             fill(db, outbox, WARM_UP_MESSAGES);
-            awaitTrue(
+            Waits.awaitTrue(
                     Duration.ofMinutes(2),
                     () -> relayed.received() - warmedBefore >= WARM_UP_MESSAGES,
                     mode + " relay warm-up");
@@ -224,7 +223,8 @@ public final class RelayBench {
             long before = relayed.received();
             long resumed = System.nanoTime();
             admin(port, "/admin/resume");
-            awaitTrue(Duration.ofMinutes(10), () -> relayed.received() - before >= drainMessages, mode + " drain");
+            Waits.awaitTrue(
+                    Duration.ofMinutes(10), () -> relayed.received() - before >= drainMessages, mode + " drain");
             double drain = drainMessages / ((System.nanoTime() - resumed) / 1e9);
             System.err.printf("%s drain: %.0f msg/s (fill %.1f s)%n", mode, drain, fillSeconds);
 
@@ -272,7 +272,7 @@ public final class RelayBench {
 
     /** The bench database can only be dropped once no slot holds it. */
     private static void dropSlot(TestDatabase db) throws Exception {
-        awaitTrue(
+        Waits.awaitTrue(
                 Duration.ofSeconds(30),
                 () -> {
                     try (Connection c = db.dataSource().getConnection();
@@ -330,7 +330,7 @@ public final class RelayBench {
                 write.get();
             }
             long expected = offered;
-            awaitTrue(
+            Waits.awaitTrue(
                     Duration.ofMinutes(2),
                     () -> watcher.received() - before >= expected,
                     () -> String.format(
@@ -351,7 +351,7 @@ public final class RelayBench {
                 raw.send(record("raw.bench", message, UUID.randomUUID().toString()));
             }
         }
-        awaitTrue(Duration.ofMinutes(5), () -> watcher.received() - before >= messages, "raw drain");
+        Waits.awaitTrue(Duration.ofMinutes(5), () -> watcher.received() - before >= messages, "raw drain");
         return messages / ((System.nanoTime() - start) / 1e9);
     }
 
@@ -538,20 +538,6 @@ public final class RelayBench {
                     .statusCode();
         } catch (Exception e) {
             return -1;
-        }
-    }
-
-    private static void awaitTrue(Duration timeout, BooleanSupplier condition, String what) {
-        awaitTrue(timeout, condition, () -> what);
-    }
-
-    private static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what.get() + " did not happen within " + timeout);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
     }
 

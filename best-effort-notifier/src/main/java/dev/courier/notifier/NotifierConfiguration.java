@@ -53,8 +53,12 @@ class NotifierConfiguration {
     }
 
     @Bean
-    Intake intake(NotificationStore notifications, EndpointStore endpoints, NotifierProperties properties) {
-        return new Intake(notifications, endpoints, properties.maxBodySize().toBytes());
+    Intake intake(
+            NotificationStore notifications,
+            EndpointStore endpoints,
+            NotifierProperties properties,
+            Dispatcher dispatcher) {
+        return new Intake(notifications, endpoints, properties.maxBodySize().toBytes(), dispatcher::wake);
     }
 
     @Bean

@@ -34,24 +34,37 @@ public final class ClaimStore {
         this.transactions = transactions;
     }
 
+    /** How many due rows a claim looks at per row it may take, to share the claim fairly among endpoints. */
+    static final int CANDIDATES_PER_CLAIM = 10;
+
     /**
      * Claims up to {@code limit} due notifications of enabled endpoints, skipping those of {@code skippedEndpoints}
-     * (saturated or with an open circuit here), oldest due first.
+     * (saturated or with an open circuit here). Endpoints take turns: each endpoint's oldest due notification comes
+     * before any endpoint's second, and no endpoint gets more than its max concurrency, so an endpoint with a large
+     * backlog (a dead one retrying) cannot fill a claim while others wait.
      */
     public List<Claim> claim(String leaseToken, int limit, Duration lease, Collection<UUID> skippedEndpoints) {
         String skipped = skippedEndpoints.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
-        return jdbc.sql("WITH due AS (SELECT n.id FROM notifier_notification n"
-                        + " JOIN notifier_endpoint e ON e.id = n.endpoint_id"
+        return jdbc.sql("WITH candidates AS (SELECT n.id, n.endpoint_id, n.next_attempt_at"
+                        + " FROM notifier_notification n JOIN notifier_endpoint e ON e.id = n.endpoint_id"
                         + " WHERE n.status = 'PENDING' AND n.next_attempt_at <= now() AND e.enabled"
-                        + " AND n.endpoint_id <> ALL (CAST(? AS uuid[]))"
-                        + " ORDER BY n.next_attempt_at LIMIT ? FOR UPDATE OF n SKIP LOCKED)"
+                        + " AND n.endpoint_id <> ALL (CAST(? AS uuid[])) ORDER BY n.next_attempt_at LIMIT ?),"
+                        + " ranked AS (SELECT c.id, c.next_attempt_at, e.max_concurrency,"
+                        + " row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at) AS turn"
+                        + " FROM candidates c JOIN notifier_endpoint e ON e.id = c.endpoint_id),"
+                        + " due AS (SELECT n.id FROM notifier_notification n JOIN ranked r ON r.id = n.id"
+                        + " WHERE r.turn <= r.max_concurrency AND n.status = 'PENDING' AND n.next_attempt_at <= now()"
+                        + " ORDER BY r.turn, r.next_attempt_at LIMIT ? FOR UPDATE OF n SKIP LOCKED)"
                         + " UPDATE notifier_notification n SET lease_owner = ?,"
                         + " next_attempt_at = now() + make_interval(secs => ?)"
-                        + " FROM due, notifier_endpoint e WHERE n.id = due.id AND e.id = n.endpoint_id"
+                        // ANY(ARRAY(...)) makes the update find its rows by primary key whatever the planner
+                        // believes about the CTE (right after a bulk insert it may believe nothing is due).
+                        + " FROM notifier_endpoint e WHERE n.id = ANY (ARRAY(SELECT id FROM due))"
+                        + " AND e.id = n.endpoint_id"
                         + " RETURNING n.id AS notification_id, n.event_type, n.body, n.headers AS notification_headers,"
                         + " n.traceparent, n.attempts, n.round_attempts, n.created_at AS notification_created_at, "
                         + EndpointStore.COLUMNS)
-                .params(skipped, limit, leaseToken, lease.toMillis() / 1000.0)
+                .params(skipped, limit * CANDIDATES_PER_CLAIM, limit, leaseToken, lease.toMillis() / 1000.0)
                 .query((rs, n) -> new Claim(
                         rs.getObject("notification_id", UUID.class),
                         EndpointStore.read(rs),
@@ -66,11 +79,41 @@ public final class ClaimStore {
                 .list();
     }
 
-    /** Gives a claim back without an attempt, due again at {@code dueAt} (its endpoint was saturated or open). */
-    public void handBack(Claim claim, Instant dueAt) {
-        jdbc.sql("UPDATE notifier_notification SET lease_owner = NULL, next_attempt_at = ?"
-                        + " WHERE id = ? AND lease_owner = ?")
-                .params(Timestamp.from(dueAt), claim.notificationId(), claim.leaseToken())
+    /** A claim to give back unsent, due again at {@code dueAt} (its endpoint was saturated or its circuit open). */
+    public record HandBack(Claim claim, Instant dueAt) {}
+
+    /** Gives claims back without an attempt, in one statement. */
+    public void handBack(List<HandBack> handBacks) {
+        if (handBacks.isEmpty()) {
+            return;
+        }
+        jdbc.sql("UPDATE notifier_notification n SET lease_owner = NULL, next_attempt_at = v.due"
+                        + " FROM unnest(CAST(? AS uuid[]), CAST(? AS timestamptz[]), CAST(? AS text[])) AS v(id, due, token)"
+                        + " WHERE n.id = v.id AND n.lease_owner = v.token")
+                .params(
+                        array(handBacks.stream()
+                                .map(h -> h.claim().notificationId().toString())),
+                        array(handBacks.stream().map(h -> h.dueAt().toString())),
+                        array(handBacks.stream().map(h -> h.claim().leaseToken())))
+                .update();
+    }
+
+    /** A PostgreSQL array literal of plain values (UUIDs, ISO instants, lease tokens: no quotes or commas). */
+    private static String array(java.util.stream.Stream<String> values) {
+        return values.map(v -> "\"" + v + "\"").collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /**
+     * Moves the endpoint's due notifications that nobody holds to {@code until}, without counting an attempt: its
+     * circuit just opened, and leaving them due would make every claim read past them until it closes.
+     *
+     * @return how many were moved
+     */
+    public int postpone(UUID endpointId, Instant until) {
+        return jdbc.sql(
+                        "UPDATE notifier_notification SET next_attempt_at = ? WHERE endpoint_id = ?"
+                                + " AND status = 'PENDING' AND next_attempt_at < ? AND (lease_owner IS NULL OR next_attempt_at <= now())")
+                .params(Timestamp.from(until), endpointId, Timestamp.from(until))
                 .update();
     }
 

@@ -32,7 +32,8 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Sends deliveries with Apache HttpClient 5: no redirects followed, no automatic retries (the schedule retries), the
+ * Sends deliveries with Apache HttpClient 5: no redirects followed, no retries but one (the schedule retries; see
+ * {@link StaleConnectionRetry}), the
  * SSRF guard resolving every host, and a hard deadline per request that covers connecting, waiting and reading, so a
  * receiver that answers byte by byte cannot hold a request past its endpoint's timeout.
  */
@@ -53,10 +54,13 @@ public final class DeliveryClient implements AutoCloseable {
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(connectTimeout))
                                 .setTimeToLive(Timeout.ofMinutes(5))
+                                // A receiver may close an idle keep-alive connection at any time; a request sent on
+                                // it would fail without reaching anyone. Check connections idle for a second first.
+                                .setValidateAfterInactivity(Timeout.ofSeconds(1))
                                 .build())
                         .build())
                 .disableRedirectHandling()
-                .disableAutomaticRetries()
+                .setRetryStrategy(new StaleConnectionRetry())
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .setUserAgent("Courier-Notifier/1")

@@ -8,6 +8,7 @@ import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +42,7 @@ public final class Dispatcher implements SmartLifecycle {
     private final AtomicLong claimSequence = new AtomicLong();
     private final Semaphore slots;
     private final Object wake = new Object();
+    private boolean wakeRequested;
     private ExecutorService workers;
     private volatile Thread loop;
     private volatile boolean running;
@@ -105,6 +107,14 @@ public final class Dispatcher implements SmartLifecycle {
         return running;
     }
 
+    /** Looks for due notifications now instead of at the next poll, e.g. after this instance accepted one. */
+    public void wake() {
+        synchronized (wake) {
+            wakeRequested = true;
+            wake.notifyAll();
+        }
+    }
+
     private void run() {
         Duration backoff = properties.pollInterval();
         while (running) {
@@ -132,18 +142,18 @@ public final class Dispatcher implements SmartLifecycle {
         Instant now = Instant.now();
         List<Claim> batch = claims.claim(
                 leasePrefix + claimSequence.incrementAndGet(), room, properties.lease(), guards.unavailable(now));
+        List<ClaimStore.HandBack> refused = new ArrayList<>();
         for (Claim claim : batch) {
             switch (guards.tryAcquire(claim.endpoint(), now)) {
-                case EndpointGuards.Refusal refusal -> {
-                    claims.handBack(claim, refusal.retryAt());
-                    metrics.handedBack();
-                }
+                case EndpointGuards.Refusal refusal -> refused.add(new ClaimStore.HandBack(claim, refusal.retryAt()));
                 case EndpointGuards.Permit permit -> {
                     slots.acquireUninterruptibly();
                     workers.execute(() -> deliver(claim, permit));
                 }
             }
         }
+        claims.handBack(refused);
+        refused.forEach(r -> metrics.handedBack());
         return batch.size();
     }
 
@@ -158,9 +168,18 @@ public final class Dispatcher implements SmartLifecycle {
                     endpoint.timeout()));
             Decision decision = Decision.of(endpoint, claim.roundAttemptsMade() + 1, result, Instant.now());
             guards.complete(
-                    permit,
-                    decision.outcome() != AttemptOutcome.FAILED && decision.outcome() != AttemptOutcome.REJECTED,
-                    result.duration());
+                            permit,
+                            decision.outcome() != AttemptOutcome.FAILED
+                                    && decision.outcome() != AttemptOutcome.REJECTED,
+                            result.duration())
+                    .ifPresent(until -> {
+                        int moved = claims.postpone(endpoint.id(), until);
+                        log.warn(
+                                "Circuit of endpoint {} opened: {} due notifications wait until {}",
+                                endpoint.id(),
+                                moved,
+                                until);
+                    });
             metrics.attempt(decision.outcome(), result.duration());
             record(claim, result, decision);
         } catch (RuntimeException e) {
@@ -170,9 +189,7 @@ public final class Dispatcher implements SmartLifecycle {
                     e);
         } finally {
             slots.release();
-            synchronized (wake) {
-                wake.notifyAll();
-            }
+            wake();
         }
     }
 
@@ -214,10 +231,14 @@ public final class Dispatcher implements SmartLifecycle {
         }
     }
 
+    /** Waits for {@code duration}, or less if woken meanwhile, or not at all if woken since the last pause. */
     private void pause(Duration duration) {
         synchronized (wake) {
             try {
-                wake.wait(Math.max(1, duration.toMillis()));
+                if (!wakeRequested) {
+                    wake.wait(Math.max(1, duration.toMillis()));
+                }
+                wakeRequested = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;

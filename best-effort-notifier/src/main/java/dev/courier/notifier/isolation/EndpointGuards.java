@@ -55,7 +55,11 @@ public final class EndpointGuards {
     public Admission tryAcquire(Endpoint endpoint, Instant now) {
         Guard guard = guardOf(endpoint);
         if (!guard.bulkhead.tryAcquirePermission()) {
-            return new Refusal(now.plusMillis(200), "endpoint at its max concurrency");
+            // A permit frees when a request ends: at the latest after the endpoint's timeout.
+            Duration wait = endpoint.timeout().compareTo(Duration.ofSeconds(1)) < 0
+                    ? endpoint.timeout()
+                    : Duration.ofSeconds(1);
+            return new Refusal(now.plus(wait), "endpoint at its max concurrency");
         }
         if (!guard.circuit.tryAcquirePermission()) {
             guard.bulkhead.onComplete();
@@ -71,18 +75,26 @@ public final class EndpointGuards {
         return new Permit(endpoint, guard);
     }
 
-    /** Reports how a permitted request went: failures count towards opening the endpoint's circuit. */
-    public void complete(Permit permit, boolean success, Duration took) {
+    /**
+     * Reports how a permitted request went: failures count towards opening the endpoint's circuit.
+     *
+     * @return until when the endpoint's circuit is open, when this failure opened it
+     */
+    public Optional<Instant> complete(Permit permit, boolean success, Duration took) {
         Guard guard = permit.guard();
+        Optional<Instant> opened = Optional.empty();
         if (success) {
             guard.circuit.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
         } else {
+            CircuitBreaker.State before = guard.circuit.getState();
             guard.circuit.onError(took.toNanos(), TimeUnit.NANOSECONDS, new EndpointFailure());
-            if (guard.circuit.getState() == CircuitBreaker.State.OPEN) {
+            if (guard.circuit.getState() == CircuitBreaker.State.OPEN && before != CircuitBreaker.State.OPEN) {
                 guard.blockedUntil = Instant.now().plus(waitInOpen);
+                opened = Optional.of(guard.blockedUntil);
             }
         }
         guard.bulkhead.onComplete();
+        return opened;
     }
 
     /** Endpoints this instance cannot send to right now: claims leave them out. */

@@ -29,11 +29,17 @@ public final class Intake {
     private final NotificationStore notifications;
     private final EndpointStore endpoints;
     private final long maxBodyBytes;
+    private final Runnable onAccepted;
 
-    public Intake(NotificationStore notifications, EndpointStore endpoints, long maxBodyBytes) {
+    /**
+     * @param onAccepted runs after a new notification is stored (the dispatcher's wake-up, so that it is sent at
+     *     once instead of at the next poll)
+     */
+    public Intake(NotificationStore notifications, EndpointStore endpoints, long maxBodyBytes, Runnable onAccepted) {
         this.notifications = notifications;
         this.endpoints = endpoints;
         this.maxBodyBytes = maxBodyBytes;
+        this.onAccepted = onAccepted;
     }
 
     /**
@@ -102,6 +108,9 @@ public final class Intake {
                         || !Objects.equals(stored.body(), submission.body()))) {
             throw new ConflictException("Idempotency-Key '" + key + "' was used for notification " + stored.id()
                     + " with a different endpoint, event type or payload");
+        }
+        if (accepted.created()) {
+            onAccepted.run();
         }
         return accepted;
     }

@@ -1,0 +1,448 @@
+package dev.courier.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.courier.testsupport.database.DatabaseKind;
+import dev.courier.testsupport.database.TestDatabase;
+import dev.courier.testsupport.process.JavaProcess;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+
+/**
+ * {@code ./courier bench notifier}: the notifier (its executable jar, a JVM of its own) delivering to a fast local
+ * receiver, beside the raw limit (the same HTTP client posting the same bodies with no database), at 1 and 100
+ * endpoints; the latency of healthy endpoints alone and beside 20% black-holed ones at the same paced load; and the
+ * notifier's memory with a million notifications pending.
+ */
+public final class NotifierBench {
+
+    private static final String TOKEN = "bench-token-0123456789";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String BODY = body();
+
+    private NotifierBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Duration cell = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 15);
+        int drain = args.length > 1 ? Integer.parseInt(args[1]) : 30_000;
+        int pending = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+        try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "notifierbench");
+                BenchReceiver receiver = new BenchReceiver();
+                BlackHole blackHole = new BlackHole()) {
+            int port = JavaProcess.freePort();
+            Process notifier = startNotifier(db, port);
+            try {
+                Waits.awaitTrue(Duration.ofSeconds(90), () -> status(port, "/actuator/health") == 200, "notifier up");
+                StringBuilder report = new StringBuilder("## best-effort-notifier benchmark\n\n");
+                report.append("Fast receiver: JDK HttpServer on 127.0.0.1 answering 200 at once; 1 KB JSON bodies; ")
+                        .append(BenchResults.cellsAndMachine(cell, 1))
+                        .append("\n\n### Throughput\n\n")
+                        .append("| cell | deliveries/s | vs raw |\n|---|---:|---:|\n");
+                double raw = rawLimit(receiver, cell);
+                report.append(row("raw limit: HttpClient 5 posting from 64 virtual threads, no database", raw, raw));
+                List<UUID> one = endpoints(port, receiver::url, 1, false);
+                double atOne = drain(db, receiver, one, drain);
+                report.append(row("notifier, 1 endpoint (" + drain + " due at once)", atOne, raw));
+                List<UUID> hundred = endpoints(port, receiver::url, 100, false);
+                double atHundred = drain(db, receiver, hundred, drain);
+                report.append(row("notifier, 100 endpoints (" + drain + " due at once)", atHundred, raw));
+
+                report.append("\n### Latency of healthy endpoints, submitted (REST) to received\n\n")
+                        .append(
+                                "80 healthy endpoints at 200 notifications/s in all; black holes accept the connection ")
+                        .append("and never answer (timeout 1 s, concurrency 2, retried every second).\n\n")
+                        .append("| cell | p50 ms | p99 ms | p99 vs alone |\n|---|---:|---:|---:|\n");
+                List<UUID> healthy = endpoints(port, receiver::url, 80, false);
+                LatencyRecorder warmUp = paced(port, receiver, healthy, 200, Duration.ofSeconds(5));
+                LatencyRecorder alone = paced(port, receiver, healthy, 200, cell);
+                List<UUID> holes = endpoints(port, blackHole::url, 20, true);
+                fillDue(db, holes, 2_000);
+                LatencyRecorder beside = paced(port, receiver, healthy, 200, cell);
+                report.append(String.format(
+                        "| 80 healthy alone | %.1f | %.1f | 100%% |%n",
+                        alone.percentileMillis(50), alone.percentileMillis(99)));
+                report.append(String.format(
+                        "| 80 healthy beside 20 black holes (2,000 due) | %.1f | %.1f | %.0f%% |%n",
+                        beside.percentileMillis(50),
+                        beside.percentileMillis(99),
+                        100 * beside.percentileMillis(99) / alone.percentileMillis(99)));
+                if (warmUp.count() == 0) {
+                    throw new IllegalStateException("the warm-up delivered nothing");
+                }
+                cancelAll(db, holes);
+
+                report.append("\n### A million pending\n\n").append("| measure | value |\n|---|---:|\n");
+                long rssBefore = rssKb(notifier);
+                long filled = System.nanoTime();
+                fillScheduled(db, one, pending);
+                double fillSeconds = (System.nanoTime() - filled) / 1e9;
+                Thread.sleep(6_000); // the backlog gauges refresh every 5 s
+                long rssAfter = rssKb(notifier);
+                double withBacklog = drain(db, receiver, one, drain);
+                report.append(String.format("| notifications pending (scheduled a day ahead) | %,d |%n", pending));
+                report.append(String.format("| inserting them (one INSERT ... SELECT) | %.0f s |%n", fillSeconds));
+                report.append(String.format("| table and indexes on disk | %s |%n", tableSize(db)));
+                report.append(String.format(
+                        "| notifier resident memory before / after | %,d / %,d MB |%n",
+                        rssBefore / 1024, rssAfter / 1024));
+                report.append(String.format(
+                        "| deliveries/s, 1 endpoint, with the million pending | %.0f (%.0f%% of raw) |%n",
+                        withBacklog, 100 * withBacklog / raw));
+                report.append("\nCommand: `./courier bench notifier [seconds-per-cell] [drain] [pending]`.\n");
+                BenchResults.publish("notifier.md", report);
+            } finally {
+                notifier.destroy();
+                if (!notifier.waitFor(30, TimeUnit.SECONDS)) {
+                    JavaProcess.kill(notifier);
+                }
+            }
+        }
+    }
+
+    private static String row(String cell, double perSecond, double raw) {
+        return String.format("| %s | %,.0f | %.0f%% |%n", cell, perSecond, 100 * perSecond / raw);
+    }
+
+    /** The same client library and body as the notifier, posting as fast as 64 threads can, with no database. */
+    private static double rawLimit(BenchReceiver receiver, Duration cell) throws Exception {
+        try (CloseableHttpClient client = HttpClients.custom()
+                        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                                .setMaxConnTotal(256)
+                                .setMaxConnPerRoute(256)
+                                .build())
+                        .build();
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            AtomicLong sent = new AtomicLong();
+            long end = System.nanoTime() + cell.toNanos();
+            long start = System.nanoTime();
+            for (int t = 0; t < 64; t++) {
+                threads.execute(() -> {
+                    while (System.nanoTime() < end) {
+                        HttpPost post = new HttpPost(receiver.url("/raw"));
+                        post.setHeader("webhook-id", UUID.randomUUID().toString());
+                        post.setEntity(new StringEntity(BODY, ContentType.APPLICATION_JSON));
+                        try {
+                            client.execute(post, response -> {
+                                EntityUtils.consume(response.getEntity());
+                                return response.getCode();
+                            });
+                            sent.incrementAndGet();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+            }
+            threads.shutdown();
+            threads.awaitTermination(cell.toSeconds() + 30, TimeUnit.SECONDS);
+            return sent.get() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Inserts {@code count} notifications due now in one transaction and times until all are delivered. */
+    private static double drain(TestDatabase db, BenchReceiver receiver, List<UUID> endpoints, int count)
+            throws Exception {
+        long before = receiver.received();
+        fillDue(db, endpoints, count);
+        long start = System.nanoTime();
+        Waits.awaitTrue(Duration.ofMinutes(10), () -> receiver.received() - before >= count, "drain of " + count);
+        double perSecond = count / ((System.nanoTime() - start) / 1e9);
+        System.err.printf(
+                "drain to %d endpoint(s): %.0f deliveries/s; attempts so far: %s%n",
+                endpoints.size(), perSecond, attempts(db));
+        return perSecond;
+    }
+
+    /** Attempts by outcome and error, with their mean duration: failures during a drain would show here. */
+    private static String attempts(TestDatabase db) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = db.dataSource().getConnection();
+                Statement statement = c.createStatement();
+                var rs = statement.executeQuery("SELECT outcome, left(coalesce(error, ''), 80), count(*),"
+                        + " round(avg(duration_ms)) FROM notifier_attempt GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5")) {
+            while (rs.next()) {
+                out.append(String.format(
+                        "%s %s x%d (%d ms); ", rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static void fillDue(TestDatabase db, List<UUID> endpoints, int count) throws Exception {
+        insert(db, endpoints, count, "now()");
+    }
+
+    private static void fillScheduled(TestDatabase db, List<UUID> endpoints, int count) throws Exception {
+        insert(db, endpoints, count, "now() + interval '1 day'");
+    }
+
+    private static void insert(TestDatabase db, List<UUID> endpoints, int count, String dueAt) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO notifier_notification (id, endpoint_id,"
+                        + " source, idempotency_key, event_type, body, status, next_attempt_at)"
+                        + " SELECT gen_random_uuid(), (?::uuid[])[1 + i % ?], 'bench', gen_random_uuid()::text,"
+                        + " 'bench.event', ?, 'PENDING', " + dueAt + " FROM generate_series(0, ? - 1) AS i")) {
+            insert.setArray(1, c.createArrayOf("uuid", endpoints.toArray()));
+            insert.setInt(2, endpoints.size());
+            insert.setString(3, BODY);
+            insert.setInt(4, count);
+            insert.executeUpdate();
+        }
+    }
+
+    private static void cancelAll(TestDatabase db, List<UUID> endpoints) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement cancel = c.prepareStatement("UPDATE notifier_notification SET status = 'CANCELLED'"
+                        + " WHERE status = 'PENDING' AND endpoint_id = ANY (?::uuid[])")) {
+            cancel.setArray(1, c.createArrayOf("uuid", endpoints.toArray()));
+            cancel.executeUpdate();
+        }
+    }
+
+    private static String tableSize(TestDatabase db) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+                Statement statement = c.createStatement();
+                var rs = statement.executeQuery(
+                        "SELECT pg_size_pretty(pg_total_relation_size('notifier_notification'))")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /**
+     * Submits notifications through the REST API at {@code perSecond}, round robin over {@code endpoints}, and
+     * records each one's latency from its acceptance to its arrival at the receiver.
+     */
+    private static LatencyRecorder paced(
+            int port, BenchReceiver receiver, List<UUID> endpoints, int perSecond, Duration cell) throws Exception {
+        LatencyRecorder latency = new LatencyRecorder();
+        receiver.latency = latency;
+        long interval = 1_000_000_000L / perSecond;
+        long start = System.nanoTime();
+        long end = start + cell.toNanos();
+        try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
+            long next = start;
+            int i = 0;
+            while (next < end) {
+                LockSupport.parkNanos(next - System.nanoTime());
+                UUID endpoint = endpoints.get(i++ % endpoints.size());
+                submitters.execute(() -> submit(port, endpoint));
+                next += interval;
+            }
+        }
+        Thread.sleep(2_000); // the last ones arrive
+        latency.endRound(System.nanoTime() - start);
+        receiver.latency = null;
+        System.err.printf(
+                "paced %d/s to %d endpoints: p50 %.1f p99 %.1f ms (%d)%n",
+                perSecond,
+                endpoints.size(),
+                latency.percentileMillis(50),
+                latency.percentileMillis(99),
+                latency.count());
+        return latency;
+    }
+
+    private static void submit(int port, UUID endpoint) {
+        String payload = "{\"sentAt\":" + System.nanoTime() + "," + BODY.substring(1);
+        HttpResponse<String> response = call(
+                port,
+                "/api/notifications",
+                "{\"endpointId\":\"" + endpoint + "\",\"eventType\":\"bench.event\",\"payload\":" + payload + "}",
+                UUID.randomUUID().toString());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("intake refused: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** Registers {@code count} endpoints at {@code url}: fast ones, or black holes with a short timeout. */
+    private static List<UUID> endpoints(
+            int port, java.util.function.Function<String, String> url, int count, boolean holes) {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String path = (holes ? "/hole-" : "/fast-") + UUID.randomUUID();
+            String fields = holes
+                    ? ",\"timeoutMs\":1000,\"maxConcurrency\":2,\"retryProfile\":\"custom:1s,1s,1s,1s,1s,1s,1s,1s\""
+                    : ",\"maxConcurrency\":256,\"ratePerSecond\":100000";
+            HttpResponse<String> response =
+                    call(port, "/api/endpoints", "{\"url\":\"" + url.apply(path) + "\"" + fields + "}", null);
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("endpoint refused: " + response.body());
+            }
+            ids.add(UUID.fromString(response.body()
+                    .substring(response.body().indexOf("\"id\":\"") + 6)
+                    .substring(0, 36)));
+        }
+        return ids;
+    }
+
+    private static HttpResponse<String> call(int port, String path, String json, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int status(int port, String path) {
+        try {
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static long rssKb(Process process) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static Process startNotifier(TestDatabase db, int port) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.port", Integer.toString(port));
+        settings.put("spring.datasource.url", db.jdbcUrl());
+        settings.put("spring.datasource.username", db.user());
+        settings.put("spring.datasource.password", db.password());
+        settings.put("courier.notifier.api-token", TOKEN);
+        settings.put("courier.notifier.instance-id", "bench");
+        settings.put("courier.notifier.ssrf.allow", "127.0.0.0/8");
+        Path log = Files.createDirectories(BenchResults.DIRECTORY).resolve("notifier.log");
+        Files.deleteIfExists(log);
+        return JavaProcess.startJar(
+                JavaProcess.jarIn(Path.of("..", "best-effort-notifier", "target"), "best-effort-notifier"),
+                List.of("-Xmx512m"),
+                settings,
+                log);
+    }
+
+    /** A 1 KB JSON document. */
+    private static String body() {
+        StringBuilder json = new StringBuilder("{\"type\":\"payment.succeeded\",\"lines\":[");
+        for (int i = 0; json.length() < 1000; i++) {
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"sku\":\"sku-")
+                    .append(i)
+                    .append("\",\"qty\":")
+                    .append(i % 7)
+                    .append('}');
+        }
+        return json.append("]}").toString();
+    }
+
+    /** Accepts connections and never reads nor answers: a hung receiver. */
+    private static final class BlackHole implements AutoCloseable {
+        private final java.net.ServerSocket server;
+        private final List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        BlackHole() throws IOException {
+            server = new java.net.ServerSocket(0, 4096, java.net.InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        held.add(server.accept());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getLocalPort() + path;
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Answers 200 at once on {@code /fast-*} and {@code /raw}. */
+    private static final class BenchReceiver implements AutoCloseable {
+        private final HttpServer server;
+        private final AtomicLong received = new AtomicLong();
+        private volatile LatencyRecorder latency;
+
+        BenchReceiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    String path = exchange.getRequestURI().getPath();
+                    if (path.startsWith("/fast-")) {
+                        received.incrementAndGet();
+                        LatencyRecorder recorder = latency;
+                        if (recorder != null && body.startsWith("{\"sentAt\":")) {
+                            long sentAt = Long.parseLong(body.substring(10, body.indexOf(',')));
+                            recorder.record(System.nanoTime() - sentAt);
+                        }
+                    }
+                    exchange.sendResponseHeaders(200, -1);
+                }
+            });
+            server.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        long received() {
+            return received.get();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}

@@ -59,7 +59,7 @@ public final class NotifierBench {
             int port = JavaProcess.freePort();
             Process notifier = startNotifier(db, port);
             try {
-                Waits.awaitTrue(Duration.ofSeconds(90), () -> status(port, "/actuator/health") == 200, "notifier up");
+                Waits.awaitHealthy(port, Duration.ofSeconds(90), "notifier");
                 StringBuilder report = new StringBuilder("## best-effort-notifier benchmark\n\n");
                 report.append("Fast receiver: JDK HttpServer on 127.0.0.1 answering 200 at once; 1 KB JSON bodies; ")
                         .append(BenchResults.cellsAndMachine(cell, 1))
@@ -103,7 +103,6 @@ public final class NotifierBench {
                 long filled = System.nanoTime();
                 fillScheduled(db, one, pending);
                 double fillSeconds = (System.nanoTime() - filled) / 1e9;
-                Thread.sleep(6_000); // the backlog gauges refresh every 5 s
                 long rssAfter = rssKb(notifier);
                 double withBacklog = drain(db, receiver, one, drain);
                 report.append(String.format("| notifications pending (scheduled a day ahead) | %,d |%n", pending));
@@ -247,6 +246,8 @@ public final class NotifierBench {
         long interval = 1_000_000_000L / perSecond;
         long start = System.nanoTime();
         long end = start + cell.toNanos();
+        long receivedBefore = receiver.received();
+        int submitted;
         try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
             long next = start;
             int i = 0;
@@ -256,8 +257,12 @@ public final class NotifierBench {
                 submitters.execute(() -> submit(port, endpoint));
                 next += interval;
             }
+            submitted = i;
         }
-        Thread.sleep(2_000); // the last ones arrive
+        Waits.awaitTrue(
+                Duration.ofMinutes(2),
+                () -> receiver.received() - receivedBefore >= submitted,
+                "arrival of the " + submitted + " paced notifications");
         latency.endRound(System.nanoTime() - start);
         receiver.latency = null;
         System.err.printf(
@@ -318,18 +323,6 @@ public final class NotifierBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int status(int port, String path) {
-        try {
-            return HTTP.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (Exception e) {
-            return -1;
         }
     }
 

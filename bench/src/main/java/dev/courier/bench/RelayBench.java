@@ -206,8 +206,7 @@ public final class RelayBench {
         int port = JavaProcess.freePort();
         Process relay = startRelay(db, kafka.bootstrapServers(), port, mode);
         try {
-            Waits.awaitTrue(
-                    Duration.ofSeconds(90), () -> status(port, "/actuator/health") == 200, mode + " relay healthy");
+            Waits.awaitHealthy(port, Duration.ofSeconds(90), mode + " relay");
             long warmedBefore = relayed.received();
             fill(db, outbox, WARM_UP_MESSAGES);
             Waits.awaitTrue(
@@ -526,18 +525,6 @@ public final class RelayBench {
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
-        }
-    }
-
-    private static int status(int port, String path) {
-        try {
-            return HTTP.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (Exception e) {
-            return -1;
         }
     }
 

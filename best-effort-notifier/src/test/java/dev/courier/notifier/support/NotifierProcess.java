@@ -1,12 +1,6 @@
 package dev.courier.notifier.support;
 
 import dev.courier.testsupport.process.JavaProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,20 +19,8 @@ public final class NotifierProcess implements AutoCloseable {
 
     public static NotifierProcess start(String name, Map<String, String> settings) {
         int port = JavaProcess.freePort();
-        Map<String, String> all = new LinkedHashMap<>(settings);
-        all.put("server.port", Integer.toString(port));
-        try {
-            Path log = Files.createDirectories(Path.of("target", "notifier-processes"))
-                    .resolve(name + ".log");
-            Process process = JavaProcess.startJar(
-                    JavaProcess.jarIn(Path.of("target"), "best-effort-notifier"),
-                    List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                    all,
-                    log);
-            return new NotifierProcess(process, port);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new NotifierProcess(
+                JavaProcess.startService("best-effort-notifier", "notifier-processes", name, port, settings), port);
     }
 
     public NotifierApi api() {

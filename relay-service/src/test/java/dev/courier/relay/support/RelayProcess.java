@@ -1,12 +1,7 @@
 package dev.courier.relay.support;
 
 import dev.courier.testsupport.process.JavaProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,20 +24,8 @@ public final class RelayProcess implements AutoCloseable {
     /** Starts {@code java -jar} with {@code settings} as {@code --name=value} arguments and a fresh HTTP port. */
     public static RelayProcess start(String name, Map<String, String> settings) {
         int port = JavaProcess.freePort();
-        Map<String, String> all = new LinkedHashMap<>(settings);
-        all.put("server.port", Integer.toString(port));
-        try {
-            Path log = Files.createDirectories(Path.of("target", "relay-processes"))
-                    .resolve(name + ".log");
-            Process process = JavaProcess.startJar(
-                    JavaProcess.jarIn(Path.of("target"), "relay-service"),
-                    List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                    all,
-                    log);
-            return new RelayProcess(process, port, log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Process process = JavaProcess.startService("relay-service", "relay-processes", name, port, settings);
+        return new RelayProcess(process, port, Path.of("target", "relay-processes", name + ".log"));
     }
 
     public RelayHttp http() {

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,27 @@ public final class JavaProcess {
         arguments.add(jar.toString());
         settings.forEach((name, value) -> arguments.add("--" + name + "=" + value));
         return start(arguments, log);
+    }
+
+    /**
+     * Runs this module's Spring Boot jar ({@code target/<artifact>-*.jar}) as a production-like service on
+     * {@code port}, with a small heap, its output in {@code target/<logDirectory>/<name>.log}: for tests that must be
+     * able to SIGKILL it.
+     */
+    public static Process startService(
+            String artifact, String logDirectory, String name, int port, Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put("server.port", Integer.toString(port));
+        try {
+            Path log = Files.createDirectories(Path.of("target", logDirectory)).resolve(name + ".log");
+            return startJar(
+                    jarIn(Path.of("target"), artifact),
+                    List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                    all,
+                    log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The executable jar in {@code directory} whose name starts with {@code artifact} (not the .original). */

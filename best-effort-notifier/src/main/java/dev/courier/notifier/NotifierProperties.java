@@ -3,6 +3,7 @@ package dev.courier.notifier;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -169,7 +170,7 @@ public record NotifierProperties(
      */
     public record Rule(
             String topic,
-            java.util.UUID endpointId,
+            UUID endpointId,
             String endpointHeader,
             @DefaultValue List<String> eventTypes,
             String defaultEventType) {

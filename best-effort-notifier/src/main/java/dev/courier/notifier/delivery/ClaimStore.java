@@ -1,6 +1,7 @@
 package dev.courier.notifier.delivery;
 
 import dev.courier.notifier.endpoint.EndpointStore;
+import dev.courier.notifier.endpoint.UserHeaders;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
 import java.sql.Timestamp;
@@ -8,13 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Claims due notifications and records what their attempts did. Safe with any number of instances: a claim locks
@@ -22,9 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
  * instance sees them as due until the lease has run out.
  */
 public final class ClaimStore {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -70,7 +66,7 @@ public final class ClaimStore {
                         EndpointStore.read(rs),
                         rs.getString("event_type"),
                         rs.getString("body"),
-                        JSON.readValue(rs.getString("notification_headers"), HEADERS),
+                        UserHeaders.fromJson(rs.getString("notification_headers")),
                         rs.getString("traceparent"),
                         rs.getInt("attempts"),
                         rs.getInt("round_attempts"),
@@ -99,7 +95,7 @@ public final class ClaimStore {
     }
 
     /** A PostgreSQL array literal of plain values (UUIDs, ISO instants, lease tokens: no quotes or commas). */
-    private static String array(java.util.stream.Stream<String> values) {
+    private static String array(Stream<String> values) {
         return values.map(v -> "\"" + v + "\"").collect(Collectors.joining(",", "{", "}"));
     }
 

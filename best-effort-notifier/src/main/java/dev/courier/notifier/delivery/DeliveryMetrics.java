@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ public final class DeliveryMetrics {
 
     public DeliveryMetrics(MeterRegistry registry) {
         for (AttemptOutcome outcome : AttemptOutcome.values()) {
-            String tag = outcome.name().toLowerCase(java.util.Locale.ROOT);
+            String tag = outcome.name().toLowerCase(Locale.ROOT);
             attempts.put(
                     outcome,
                     Counter.builder("courier.notifier.attempts")
@@ -44,7 +45,7 @@ public final class DeliveryMetrics {
                         status,
                         Counter.builder("courier.notifier.deliveries")
                                 .description("Notifications finished, by final status")
-                                .tag("outcome", status.name().toLowerCase(java.util.Locale.ROOT))
+                                .tag("outcome", status.name().toLowerCase(Locale.ROOT))
                                 .register(registry));
             }
         }

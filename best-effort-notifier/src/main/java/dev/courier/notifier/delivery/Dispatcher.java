@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,6 +159,7 @@ public final class Dispatcher implements SmartLifecycle {
     }
 
     private void deliver(Claim claim, EndpointGuards.Permit permit) {
+        boolean reported = false;
         try {
             Endpoint endpoint = claim.endpoint();
             DeliveryResult result = client.send(new DeliveryRequest(
@@ -167,27 +169,30 @@ public final class Dispatcher implements SmartLifecycle {
                     claim.body(),
                     endpoint.timeout()));
             Decision decision = Decision.of(endpoint, claim.roundAttemptsMade() + 1, result, Instant.now());
-            guards.complete(
-                            permit,
-                            decision.outcome() != AttemptOutcome.FAILED
-                                    && decision.outcome() != AttemptOutcome.REJECTED,
-                            result.duration())
-                    .ifPresent(until -> {
-                        int moved = claims.postpone(endpoint.id(), until);
-                        log.warn(
-                                "Circuit of endpoint {} opened: {} due notifications wait until {}",
-                                endpoint.id(),
-                                moved,
-                                until);
-                    });
+            Optional<Instant> circuitOpened = guards.complete(
+                    permit,
+                    decision.outcome() != AttemptOutcome.FAILED && decision.outcome() != AttemptOutcome.REJECTED,
+                    result.duration());
+            reported = true;
             metrics.attempt(decision.outcome(), result.duration());
             record(claim, result, decision);
+            circuitOpened.ifPresent(until -> {
+                int moved = claims.postpone(endpoint.id(), until);
+                log.warn(
+                        "Circuit of endpoint {} opened: {} due notifications wait until {}",
+                        endpoint.id(),
+                        moved,
+                        until);
+            });
         } catch (RuntimeException e) {
             log.error(
                     "Delivery of notification {} failed unexpectedly; it falls due again when its lease ends",
                     claim.notificationId(),
                     e);
         } finally {
+            if (!reported) {
+                guards.release(permit);
+            }
             slots.release();
             wake();
         }

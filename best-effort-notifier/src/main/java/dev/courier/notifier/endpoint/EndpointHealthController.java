@@ -2,9 +2,11 @@ package dev.courier.notifier.endpoint;
 
 import dev.courier.notifier.api.NotFoundException;
 import dev.courier.notifier.isolation.EndpointGuards;
+import dev.courier.notifier.notification.NotificationStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,13 +19,13 @@ import org.springframework.web.bind.annotation.RestController;
 class EndpointHealthController {
 
     private final EndpointStore endpoints;
+    private final NotificationStore notifications;
     private final EndpointGuards guards;
-    private final JdbcClient jdbc;
 
-    EndpointHealthController(EndpointStore endpoints, EndpointGuards guards, JdbcClient jdbc) {
+    EndpointHealthController(EndpointStore endpoints, NotificationStore notifications, EndpointGuards guards) {
         this.endpoints = endpoints;
+        this.notifications = notifications;
         this.guards = guards;
-        this.jdbc = jdbc;
     }
 
     record EndpointHealth(
@@ -37,25 +39,12 @@ class EndpointHealthController {
     @GetMapping(path = "/api/endpoints/{id}/health", produces = "application/json")
     EndpointHealth health(@PathVariable UUID id) {
         Endpoint endpoint = endpoints.find(id).orElseThrow(() -> new NotFoundException("no endpoint " + id));
-        Map<String, Long> outcomes = new java.util.TreeMap<>();
-        jdbc.sql("SELECT a.outcome, count(*) AS n FROM notifier_attempt a JOIN notifier_notification n"
-                        + " ON n.id = a.notification_id WHERE n.endpoint_id = ?"
-                        + " AND a.started_at > now() - interval '1 hour' GROUP BY a.outcome")
-                .param(id)
-                .query(rs -> {
-                    outcomes.put(rs.getString("outcome"), rs.getLong("n"));
-                });
-        long pending = jdbc.sql(
-                        "SELECT count(*) FROM notifier_notification WHERE endpoint_id = ?" + " AND status = 'PENDING'")
-                .param(id)
-                .query(Long.class)
-                .single();
         return new EndpointHealth(
                 id,
                 endpoint.enabled(),
                 endpoint.disabledReason(),
                 guards.isolation(id).orElse(new EndpointGuards.EndpointIsolation("CLOSED", -1, 0, 0)),
-                outcomes,
-                pending);
+                notifications.attemptOutcomes(id, Instant.now().minus(Duration.ofHours(1))),
+                notifications.pending(id));
     }
 }

@@ -11,13 +11,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Endpoints and their signing secrets in PostgreSQL. */
 public final class EndpointStore {
@@ -27,8 +24,6 @@ public final class EndpointStore {
             + " e.max_concurrency, e.rate_per_second, e.headers, e.enabled, e.disabled_reason, e.created_at,"
             + " e.updated_at";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     private final JdbcClient jdbc;
@@ -55,7 +50,7 @@ public final class EndpointStore {
                             (int) settings.timeout().toMillis(),
                             settings.maxConcurrency(),
                             settings.ratePerSecond(),
-                            JSON.writeValueAsString(settings.headers()),
+                            UserHeaders.toJson(settings.headers()),
                             settings.enabled())
                     .update();
             jdbc.sql("INSERT INTO notifier_endpoint_secret (endpoint_id, secret) VALUES (?, ?)")
@@ -78,7 +73,7 @@ public final class EndpointStore {
                         (int) settings.timeout().toMillis(),
                         settings.maxConcurrency(),
                         settings.ratePerSecond(),
-                        JSON.writeValueAsString(settings.headers()),
+                        UserHeaders.toJson(settings.headers()),
                         settings.enabled(),
                         settings.enabled(),
                         id)
@@ -147,7 +142,7 @@ public final class EndpointStore {
                 Duration.ofMillis(rs.getInt("timeout_ms")),
                 rs.getInt("max_concurrency"),
                 rs.getInt("rate_per_second"),
-                JSON.readValue(rs.getString("headers"), HEADERS),
+                UserHeaders.fromJson(rs.getString("headers")),
                 rs.getBoolean("enabled"),
                 rs.getString("disabled_reason"),
                 rs.getTimestamp("created_at").toInstant(),

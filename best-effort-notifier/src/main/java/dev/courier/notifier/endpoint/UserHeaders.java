@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Rules for the headers users add to deliveries: no header the notifier sets itself or the transport owns. */
 public final class UserHeaders {
@@ -28,7 +30,20 @@ public final class UserHeaders {
             "tracestate",
             "user-agent");
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
+
     private UserHeaders() {}
+
+    /** Headers as stored in a {@code jsonb} column. */
+    public static String toJson(Map<String, String> headers) {
+        return JSON.writeValueAsString(headers);
+    }
+
+    /** Headers read back from a {@code jsonb} column. */
+    public static Map<String, String> fromJson(String json) {
+        return JSON.readValue(json, MAP);
+    }
 
     /** Adds to {@code errors} what is wrong with {@code headers}, naming {@code field}. */
     public static void validate(Map<String, String> headers, String field, List<String> errors) {

@@ -2,6 +2,9 @@ package dev.courier.notifier.intake;
 
 import dev.courier.notifier.NotifierException;
 import dev.courier.notifier.NotifierProperties;
+import dev.courier.notifier.api.ConflictException;
+import dev.courier.notifier.api.InvalidRequestException;
+import dev.courier.notifier.api.NotFoundException;
 import dev.courier.notifier.notification.Intake;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Consumes the configured topics and accepts each record as a notification (see {@link RecordTranslator}). Offsets
@@ -105,7 +109,7 @@ public final class KafkaIntake implements SmartLifecycle {
                                 new OffsetAndMetadata(record.offset() + 1));
                     }
                     pause = Duration.ofMillis(200);
-                } catch (NotifierException | org.springframework.dao.DataAccessException e) {
+                } catch (NotifierException | DataAccessException e) {
                     log.warn("Storing Kafka records failed, retrying in {}: {}", pause, e.getMessage());
                     rewind(records, done);
                     sleep(pause);
@@ -135,11 +139,11 @@ public final class KafkaIntake implements SmartLifecycle {
                 try {
                     intake.accept(accept.submission());
                     accepted.increment();
-                } catch (dev.courier.notifier.api.InvalidRequestException e) {
+                } catch (InvalidRequestException e) {
                     reject(record, "invalid", e.getMessage());
-                } catch (dev.courier.notifier.api.NotFoundException e) {
+                } catch (NotFoundException e) {
                     reject(record, "unknown-endpoint", e.getMessage());
-                } catch (dev.courier.notifier.api.ConflictException e) {
+                } catch (ConflictException e) {
                     reject(record, "conflict", e.getMessage());
                 }
             }

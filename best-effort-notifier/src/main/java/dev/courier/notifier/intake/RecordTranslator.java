@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,11 +27,9 @@ final class RecordTranslator {
     private final long maxBodyBytes;
 
     RecordTranslator(List<NotifierProperties.Rule> rules, long maxBodyBytes) {
-        this.rules = rules.stream()
-                .collect(java.util.stream.Collectors.toMap(NotifierProperties.Rule::topic, rule -> rule, (a, b) -> {
-                    throw new IllegalArgumentException(
-                            "courier.notifier.kafka.rules names topic " + a.topic() + " twice");
-                }));
+        this.rules = rules.stream().collect(Collectors.toMap(NotifierProperties.Rule::topic, rule -> rule, (a, b) -> {
+            throw new IllegalArgumentException("courier.notifier.kafka.rules names topic " + a.topic() + " twice");
+        }));
         this.maxBodyBytes = maxBodyBytes;
     }
 

@@ -97,6 +97,15 @@ public final class EndpointGuards {
         return opened;
     }
 
+    /**
+     * Gives a permit back unused (the request was never sent, e.g. its secrets could not be read): neither a success
+     * nor a failure of the endpoint.
+     */
+    public void release(Permit permit) {
+        permit.guard().circuit.releasePermission();
+        permit.guard().bulkhead.onComplete();
+    }
+
     /** Endpoints this instance cannot send to right now: claims leave them out. */
     public Set<UUID> unavailable(Instant now) {
         return guards.entrySet().stream()

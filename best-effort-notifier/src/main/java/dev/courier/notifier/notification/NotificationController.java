@@ -1,5 +1,6 @@
 package dev.courier.notifier.notification;
 
+import dev.courier.notifier.api.ConflictException;
 import dev.courier.notifier.api.InvalidRequestException;
 import dev.courier.notifier.api.NotFoundException;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -105,7 +107,7 @@ class NotificationController {
     NotificationView cancel(@PathVariable UUID id) {
         Notification current = existing(id);
         if (!store.cancel(id) && current.status() != NotificationStatus.CANCELLED) {
-            throw new dev.courier.notifier.api.ConflictException(
+            throw new ConflictException(
                     "notification " + id + " is " + existing(id).status() + " and cannot be cancelled");
         }
         return NotificationView.of(existing(id), null);
@@ -148,7 +150,7 @@ class NotificationController {
             return null;
         }
         try {
-            return NotificationStatus.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+            return NotificationStatus.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("status: one of PENDING, DELIVERED, GAVE_UP, CANCELLED");
         }

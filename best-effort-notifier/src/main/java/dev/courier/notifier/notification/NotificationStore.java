@@ -2,6 +2,7 @@ package dev.courier.notifier.notification;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.courier.notifier.endpoint.UserHeaders;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -11,10 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Notifications and their attempts in PostgreSQL: intake, queries and the API's state changes. */
 public final class NotificationStore {
@@ -22,8 +22,6 @@ public final class NotificationStore {
     private static final String COLUMNS = "id, endpoint_id, source, idempotency_key, event_type, body, headers,"
             + " traceparent, status, attempts, next_attempt_at, lease_owner, last_status_code, last_error,"
             + " created_at, updated_at, finished_at, feed_seq";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     private final JdbcClient jdbc;
@@ -58,7 +56,7 @@ public final class NotificationStore {
                         idempotencyKey,
                         eventType,
                         body,
-                        JSON.writeValueAsString(headers),
+                        UserHeaders.toJson(headers),
                         traceparent)
                 .query((rs, n) -> read(rs))
                 .optional();
@@ -186,6 +184,27 @@ public final class NotificationStore {
                 .list();
     }
 
+    /** How the endpoint's attempts since {@code since} ended, by outcome. */
+    public Map<String, Long> attemptOutcomes(UUID endpointId, Instant since) {
+        Map<String, Long> outcomes = new TreeMap<>();
+        jdbc.sql(
+                        "SELECT a.outcome, count(*) AS n FROM notifier_attempt a JOIN notifier_notification n"
+                                + " ON n.id = a.notification_id WHERE n.endpoint_id = ? AND a.started_at > ? GROUP BY a.outcome")
+                .params(endpointId, Timestamp.from(since))
+                .query(rs -> {
+                    outcomes.put(rs.getString("outcome"), rs.getLong("n"));
+                });
+        return outcomes;
+    }
+
+    /** The endpoint's notifications not yet finished. */
+    public long pending(UUID endpointId) {
+        return jdbc.sql("SELECT count(*) FROM notifier_notification WHERE endpoint_id = ? AND status = 'PENDING'")
+                .param(endpointId)
+                .query(Long.class)
+                .single();
+    }
+
     private static Notification read(ResultSet rs) throws SQLException {
         Timestamp finished = rs.getTimestamp("finished_at");
         return new Notification(
@@ -195,7 +214,7 @@ public final class NotificationStore {
                 rs.getString("idempotency_key"),
                 rs.getString("event_type"),
                 rs.getString("body"),
-                JSON.readValue(rs.getString("headers"), HEADERS),
+                UserHeaders.fromJson(rs.getString("headers")),
                 rs.getString("traceparent"),
                 NotificationStatus.valueOf(rs.getString("status")),
                 rs.getInt("attempts"),

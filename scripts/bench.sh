@@ -4,6 +4,7 @@
 # builds the bench module (and the relay's and notifier's jars) and runs the chosen benchmark.
 # COURIER_BENCH_OPTS adds JVM options to the benchmark's JVM, e.g. a flight recording of the relay:
 #   COURIER_BENCH_OPTS='-Dcourier.bench.relay-jvm=-XX:StartFlightRecording=filename=/tmp/relay.jfr'
+#   (-Dcourier.bench.notifier-jvm=... does the same for the notifier's JVM)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -68,6 +68,8 @@ public final class NotifierBench {
                 double raw = rawLimit(receiver, cell);
                 report.append(row("raw limit: HttpClient 5 posting from 64 virtual threads, no database", raw, raw));
                 List<UUID> one = endpoints(port, receiver::url, 1, false);
+                // Warm-up (JIT, connection pools, table statistics), as the raw limit had its first seconds.
+                drain(db, receiver, one, Math.min(drain, 5_000));
                 double atOne = drain(db, receiver, one, drain);
                 report.append(row("notifier, 1 endpoint (" + drain + " due at once)", atOne, raw));
                 List<UUID> hundred = endpoints(port, receiver::url, 100, false);
@@ -348,7 +350,7 @@ public final class NotifierBench {
         Files.deleteIfExists(log);
         return JavaProcess.startJar(
                 JavaProcess.jarIn(Path.of("..", "best-effort-notifier", "target"), "best-effort-notifier"),
-                List.of("-Xmx512m"),
+                ChildJvm.options("notifier", List.of("-Xmx512m")),
                 settings,
                 log);
     }
@@ -405,6 +407,9 @@ public final class NotifierBench {
         private volatile LatencyRecorder latency;
 
         BenchReceiver() throws IOException {
+            // The JDK's server keeps at most 200 idle connections and closes the others after their answer: with 256
+            // in flight it would close connections the client is about to reuse. A fast receiver keeps them.
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.createContext("/", exchange -> {

@@ -491,19 +491,9 @@ public final class RelayBench {
         Files.deleteIfExists(log);
         return JavaProcess.startJar(
                 JavaProcess.jarIn(Path.of("..", "relay-service", "target"), "relay-service"),
-                relayJvmOptions(),
+                ChildJvm.options("relay", List.of("-Xmx1g")),
                 settings,
                 log);
-    }
-
-    /** {@code -Dcourier.bench.relay-jvm="..."} adds options to the relay's JVM, e.g. a flight recording. */
-    private static List<String> relayJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xmx1g"));
-        String extra = System.getProperty("courier.bench.relay-jvm", "").strip();
-        if (!extra.isEmpty()) {
-            options.addAll(List.of(extra.split("\\s+")));
-        }
-        return options;
     }
 
     private static void createTopics(String bootstrapServers, String... topics) throws Exception {

@@ -12,6 +12,7 @@ import dev.courier.notifier.intake.KafkaIntake;
 import dev.courier.notifier.isolation.EndpointGuards;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.notifier.notification.NotificationStore;
+import dev.courier.notifier.notification.StatisticsKeeper;
 import dev.courier.notifier.security.AddressPolicy;
 import dev.courier.notifier.security.GuardedDnsResolver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -97,6 +98,11 @@ class NotifierConfiguration {
     @Bean(destroyMethod = "close")
     BacklogMonitor backlogMonitor(JdbcClient jdbc, EndpointGuards guards, MeterRegistry registry) {
         return new BacklogMonitor(jdbc, guards, registry, Duration.ofSeconds(5));
+    }
+
+    @Bean(destroyMethod = "close")
+    StatisticsKeeper statisticsKeeper(JdbcClient jdbc) {
+        return new StatisticsKeeper(jdbc, Duration.ofSeconds(2));
     }
 
     @Bean

@@ -237,7 +237,7 @@ public record RelayProperties(
             @DefaultValue("courier_outbox_slot") String slot,
             @DefaultValue("public") String schema,
             @DefaultValue("10s") Duration heartbeat,
-            @DefaultValue("5ms") Duration pollInterval,
+            @DefaultValue("1ms") Duration pollInterval,
             @DefaultValue("2048") int maxBatchSize,
             @DefaultValue("1s") Duration leaderCheckInterval,
             @DefaultValue("60s") Duration slotInactiveTimeout,

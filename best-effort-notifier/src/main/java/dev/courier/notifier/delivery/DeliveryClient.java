@@ -32,8 +32,8 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Sends deliveries with Apache HttpClient 5: no redirects followed, no retries but one (the schedule retries; see
- * {@link StaleConnectionRetry}), the
+ * Sends deliveries with Apache HttpClient 5: no redirects followed, no retries but on stale connections (the schedule
+ * retries; see {@link StaleConnectionRetry}), the
  * SSRF guard resolving every host, and a hard deadline per request that covers connecting, waiting and reading, so a
  * receiver that answers byte by byte cannot hold a request past its endpoint's timeout.
  */

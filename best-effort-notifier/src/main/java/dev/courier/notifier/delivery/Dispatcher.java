@@ -42,9 +42,13 @@ public final class Dispatcher implements SmartLifecycle {
     private final String leasePrefix;
     private final AtomicLong claimSequence = new AtomicLong();
     private final Semaphore slots;
+    /** The fewest free slots worth a claim while deliveries are in flight. */
+    private final int minClaim;
+
     private final Object wake = new Object();
     private boolean wakeRequested;
     private ExecutorService workers;
+    private AttemptWriter attempts;
     private volatile Thread loop;
     private volatile boolean running;
 
@@ -66,6 +70,7 @@ public final class Dispatcher implements SmartLifecycle {
         this.properties = properties;
         this.leasePrefix = properties.instanceId() + "/" + Long.toString(System.nanoTime() & 0xffffff, 36) + "/";
         this.slots = new Semaphore(properties.maxInFlight());
+        this.minClaim = Math.max(1, Math.min(properties.batchSize(), properties.maxInFlight()) / 4);
     }
 
     @Override
@@ -74,6 +79,7 @@ public final class Dispatcher implements SmartLifecycle {
             return;
         }
         running = true;
+        attempts = new AttemptWriter(claims, properties.maxInFlight());
         workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("notifier-delivery-", 0).factory());
         loop = Thread.ofPlatform().name("notifier-dispatcher").daemon().start(this::run);
@@ -101,6 +107,7 @@ public final class Dispatcher implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        attempts.close();
     }
 
     @Override
@@ -121,9 +128,11 @@ public final class Dispatcher implements SmartLifecycle {
         while (running) {
             try {
                 int room = Math.min(properties.batchSize(), slots.availablePermits());
-                int claimed = room == 0 ? 0 : claimAndDispatch(room);
+                // Nearly full: wait for deliveries to finish (each one wakes the loop) rather than claim a row or two
+                // per statement.
+                int claimed = room < minClaim ? 0 : claimAndDispatch(room);
                 backoff = properties.pollInterval();
-                if (claimed < room || room == 0) {
+                if (claimed < room || room < minClaim) {
                     pause(properties.pollInterval());
                 }
             } catch (RuntimeException e) {
@@ -200,7 +209,7 @@ public final class Dispatcher implements SmartLifecycle {
 
     private void record(Claim claim, DeliveryResult result, Decision decision) {
         UUID id = claim.notificationId();
-        boolean changed = claims.finish(
+        boolean changed = attempts.write(new ClaimStore.Finish(
                 claim,
                 new ClaimStore.AttemptRecord(
                         properties.instanceId(),
@@ -211,7 +220,7 @@ public final class Dispatcher implements SmartLifecycle {
                         result.error(),
                         decision.outcome()),
                 decision.status(),
-                decision.nextAttemptAt());
+                decision.nextAttemptAt()));
         if (!changed) {
             metrics.stale();
             log.info("Attempt of notification {} recorded; it was cancelled or reclaimed meanwhile", id);

@@ -59,7 +59,7 @@ public final class NotifierBench {
             int port = JavaProcess.freePort();
             Process notifier = startNotifier(db, port);
             try {
-                Waits.awaitHealthy(port, Duration.ofSeconds(90), "notifier");
+                JavaProcess.awaitHealthy(notifier, port, Duration.ofSeconds(90), "notifier");
                 StringBuilder report = new StringBuilder("## best-effort-notifier benchmark\n\n");
                 report.append("Fast receiver: JDK HttpServer on 127.0.0.1 answering 200 at once; 1 KB JSON bodies; ")
                         .append(BenchResults.cellsAndMachine(cell, 1))

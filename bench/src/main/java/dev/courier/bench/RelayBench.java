@@ -206,7 +206,7 @@ public final class RelayBench {
         int port = JavaProcess.freePort();
         Process relay = startRelay(db, kafka.bootstrapServers(), port, mode);
         try {
-            Waits.awaitHealthy(port, Duration.ofSeconds(90), mode + " relay");
+            JavaProcess.awaitHealthy(relay, port, Duration.ofSeconds(90), mode + " relay");
             long warmedBefore = relayed.received();
             fill(db, outbox, WARM_UP_MESSAGES);
             Waits.awaitTrue(

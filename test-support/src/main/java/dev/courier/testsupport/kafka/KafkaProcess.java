@@ -56,11 +56,15 @@ public final class KafkaProcess implements AutoCloseable {
         }
     }
 
-    /** Formats a fresh log directory and starts the broker; ready when this returns. */
+    /** Formats a fresh log directory and starts the broker on free ports; ready when this returns. */
     public static KafkaProcess start() {
+        return start(JavaProcess.freePort(), JavaProcess.freePort());
+    }
+
+    /** Formats a fresh log directory and starts the broker on the given ports; ready when this returns. */
+    public static KafkaProcess start(int port, int controllerPort) {
         try {
-            KafkaProcess kafka = new KafkaProcess(
-                    Files.createTempDirectory("courier-kafka-"), JavaProcess.freePort(), JavaProcess.freePort());
+            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("courier-kafka-"), port, controllerPort);
             kafka.startAgain();
             return kafka;
         } catch (IOException | InterruptedException e) {

@@ -3,8 +3,13 @@ package dev.courier.testsupport.process;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * Starts a JVM of the same Java as the caller, with its output appended to a log file: used for brokers and relays
@@ -92,6 +98,24 @@ public final class JavaProcess {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Waits until the Spring Boot service on {@code port} answers 200 on {@code /actuator/health}; fails at once when
+     * {@code process} ends (its log tells why).
+     */
+    public static void awaitHealthy(Process process, int port, Duration timeout, String service) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        Awaitility.await(service + " healthy on port " + port)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .failFast(service + " exited before it was healthy", () -> !process.isAlive())
+                .until(() ->
+                        http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     /** A TCP port that was free a moment ago. */

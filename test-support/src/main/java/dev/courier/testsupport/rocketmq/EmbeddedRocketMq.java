@@ -89,6 +89,29 @@ public final class EmbeddedRocketMq {
     }
 
     private static String start() {
+        return startOn(freePort(0), freeBrokerPort());
+    }
+
+    /** A free port for a broker: it also listens on port - 2 (VIP channel) and port + 1 (HA). */
+    public static int freeBrokerPort() {
+        return freePort(2);
+    }
+
+    /**
+     * Starts the in-process name server and broker on the given ports (the broker also uses {@code brokerPort - 2}
+     * and {@code brokerPort + 1}) and makes them this JVM's pair, e.g. for a demo on well-known ports.
+     *
+     * @return the name server's {@code host:port}
+     */
+    public static synchronized String startOn(int nameServerPort, int brokerPort) {
+        if (nameServer != null) {
+            throw new IllegalStateException("RocketMQ already runs in this JVM at " + nameServer);
+        }
+        nameServer = launch(nameServerPort, brokerPort);
+        return nameServer;
+    }
+
+    private static String launch(int nameServerPort, int brokerPort) {
         long started = System.nanoTime();
         try {
             Path home = Files.createTempDirectory("courier-rocketmq");
@@ -97,7 +120,6 @@ public final class EmbeddedRocketMq {
             System.setProperty("tls.server.mode", "disabled");
             System.setProperty("rocketmq.client.logUseSlf4j", "true");
 
-            int nameServerPort = freePort(0);
             NamesrvConfig namesrvConfig = new NamesrvConfig();
             namesrvConfig.setRocketmqHome(home.toString());
             namesrvConfig.setKvConfigPath(home.resolve("namesrv/kvConfig.json").toString());
@@ -112,8 +134,6 @@ public final class EmbeddedRocketMq {
             namesrv.start();
             String address = "127.0.0.1:" + nameServerPort;
 
-            // The broker also listens on port - 2 (VIP channel) and port + 1 (HA).
-            int brokerPort = freePort(2);
             BrokerConfig brokerConfig = new BrokerConfig();
             brokerConfig.setBrokerName("courier-test-broker");
             brokerConfig.setBrokerClusterName("DefaultCluster");
@@ -163,14 +183,14 @@ public final class EmbeddedRocketMq {
     }
 
     /** A port p with p - below .. p + 1 all free, from a range away from the kernel's ephemeral ports. */
-    private static int freePort(int below) throws IOException {
+    private static int freePort(int below) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
             if (isFree(port - below, port + 1)) {
                 return port;
             }
         }
-        throw new IOException("no free port range found");
+        throw new IllegalStateException("no free port range found");
     }
 
     private static boolean isFree(int from, int to) {

@@ -1,0 +1,149 @@
+package dev.courier.example.demo;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one-command demo: starts the whole pipeline on this machine, places orders and pays most of them, waits until
+ * every message reached its end and prints the summary and the URLs. Interactive runs then keep everything up until
+ * Ctrl-C (or {@code ./courier demo stop}); {@code --headless} stops after the summary.
+ *
+ * <p>Arguments: {@code --orders=N} (40), {@code --headless}.
+ */
+public final class CourierDemo {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
+
+    private CourierDemo() {}
+
+    public static void main(String[] args) throws Exception {
+        DemoSettings defaults = DemoSettings.defaults(DemoSettings.findRoot(Path.of("")));
+        int orders = defaults.orders();
+        boolean headless = false;
+        for (String arg : args) {
+            if (arg.startsWith("--orders=")) {
+                orders = Integer.parseInt(arg.substring("--orders=".length()));
+            } else if (arg.equals("--headless")) {
+                headless = true;
+            } else {
+                System.err.println("Unknown argument " + arg + "; use --orders=N and --headless");
+                System.exit(2);
+            }
+        }
+        DemoSettings settings = new DemoSettings(
+                defaults.root(),
+                defaults.postgresHost(),
+                defaults.postgresPort(),
+                defaults.postgresUser(),
+                defaults.postgresPassword(),
+                defaults.database(),
+                defaults.kafkaPort(),
+                defaults.kafkaControllerPort(),
+                defaults.nameServerPort(),
+                defaults.brokerPort(),
+                defaults.relayPort(),
+                defaults.notifierPort(),
+                defaults.ordersPort(),
+                defaults.receiverPort(),
+                orders,
+                defaults.payEvery(),
+                defaults.failEvery(),
+                headless);
+        Summary summary = run(settings, System.out);
+        System.exit(summary.settled() ? 0 : 1);
+    }
+
+    /**
+     * Runs the demo; headless, returns once the summary is printed and everything is stopped, otherwise only after
+     * Ctrl-C.
+     */
+    public static Summary run(DemoSettings settings, PrintStream out) throws Exception {
+        Progress progress = new Progress(out);
+        Path pidFile = settings.root().resolve("target/demo/demo.pid");
+        DemoStack stack = new DemoStack(settings, progress);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread stopper = new Thread(() -> {
+            progress.say("stopping ...");
+            stack.close();
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(stopper);
+        Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+        try {
+            stack.start();
+            sendTraffic(settings, stack, progress);
+            Summary summary = settle(stack, progress);
+            out.println(summary.render(settings));
+            if (!summary.settled()) {
+                progress.say("not everything arrived within %s: see target/demo/*.log", SETTLE_TIMEOUT);
+            }
+            if (!settings.headless()) {
+                progress.say("all running; Ctrl-C (or ./courier demo stop) stops everything");
+                stopped.await();
+            }
+            return summary;
+        } finally {
+            if (settings.headless() && Runtime.getRuntime().removeShutdownHook(stopper)) {
+                stopper.run();
+            }
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
+    private static void sendTraffic(DemoSettings settings, DemoStack stack, Progress progress) throws Exception {
+        progress.say("placing %d orders and paying %d of them", settings.orders(), settings.payments());
+        String orders = settings.url(settings.ordersPort()) + "/api/orders";
+        for (int i = 0; i < settings.orders(); i++) {
+            var placed = stack.post(
+                    orders,
+                    "{\"customer\":\"customer-%d\",\"sku\":\"sku-%d\",\"quantity\":%d,\"amountCents\":%d}"
+                            .formatted(i % 7, i % 5, 1 + i % 3, 1000 + 25L * i));
+            if (placed.statusCode() != 201) {
+                throw new IllegalStateException(
+                        "placing an order failed: " + placed.statusCode() + " " + placed.body());
+            }
+            if (settings.paid(i)) {
+                String id = JSON.readTree(placed.body()).path("id").asString();
+                var paid = stack.post(orders + "/" + id + "/payment", "");
+                if (paid.statusCode() != 200) {
+                    throw new IllegalStateException(
+                            "paying order " + id + " failed: " + paid.statusCode() + " " + paid.body());
+                }
+            }
+            if ((i + 1) % 10 == 0 || i + 1 == settings.orders()) {
+                progress.say("  %d/%d orders placed", i + 1, settings.orders());
+            }
+        }
+    }
+
+    /** Waits until every message reached its end (or the timeout), reporting progress as the numbers change. */
+    private static Summary settle(DemoStack stack, Progress progress) throws Exception {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        String last = "";
+        while (true) {
+            Summary summary = stack.summary();
+            String now = "published %d, consumed %d, reserved %d, webhooks delivered %d (retrying %d)"
+                    .formatted(
+                            summary.published(),
+                            summary.consumed(),
+                            summary.stockReservations(),
+                            summary.delivered(),
+                            summary.retrying());
+            if (!now.equals(last)) {
+                progress.say("  %s", now);
+                last = now;
+            }
+            if (summary.settled() || System.nanoTime() > deadline) {
+                return summary;
+            }
+            LockSupport.parkNanos(
+                    Duration.ofMillis(500).toNanos()); // a progress display's refresh, not a wait for a condition
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.courier.example.demo;
+
+/**
+ * What the demo's pipeline did, read from each part: the example service, Kafka, the demo's own consumer, the
+ * notifier's tables and the receiver.
+ */
+public record Summary(
+        long orders,
+        long payments,
+        long outboxWritten,
+        long outboxLeft,
+        long published,
+        long consumed,
+        long stockReservations,
+        long delivered,
+        long retrying,
+        long gaveUp,
+        long attempts,
+        long receiverVerified,
+        long receiverFailedOnPurpose,
+        long receiverRejected) {
+
+    /** Every message reached its end: published and consumed, reserved, and each payment's webhook delivered. */
+    public boolean settled() {
+        return outboxWritten == orders + payments
+                && published == outboxWritten
+                && consumed == outboxWritten
+                && stockReservations == orders
+                && delivered + gaveUp == payments;
+    }
+
+    String render(DemoSettings settings) {
+        return String.join(
+                "\n",
+                "",
+                "  Courier demo summary",
+                "  --------------------",
+                "  orders placed                     %6d   (each: order row + outbox event + RocketMQ half message)"
+                        .formatted(orders),
+                "  payments                          %6d   (each: payment row + outbox event)".formatted(payments),
+                "  outbox  written -> published -> consumed   %d -> %d -> %d   (rows left in the outbox: %d)"
+                        .formatted(outboxWritten, published, consumed, outboxLeft),
+                "  RocketMQ stock reservations consumed  %d of %d".formatted(stockReservations, orders),
+                "  webhooks  delivered %d / retrying %d / given up %d   (%d attempts)"
+                        .formatted(delivered, retrying, gaveUp, attempts),
+                "  receiver  verified %d, failed on purpose %d (then retried), bad signatures %d"
+                        .formatted(receiverVerified, receiverFailedOnPurpose, receiverRejected),
+                "",
+                "  orders-service  %s/api/stats     POST %s/api/orders"
+                        .formatted(settings.url(settings.ordersPort()), settings.url(settings.ordersPort())),
+                "  relay           %s/actuator/health   (admin API: Bearer %s)"
+                        .formatted(settings.url(settings.relayPort()), DemoSettings.API_TOKEN),
+                "  notifier        %s/api/notifications   (Bearer %s)"
+                        .formatted(settings.url(settings.notifierPort()), DemoSettings.API_TOKEN),
+                "  receiver        %s/stats".formatted(settings.url(settings.receiverPort())),
+                "  Kafka %s, RocketMQ name server %s, PostgreSQL databases %s and %s"
+                        .formatted(
+                                settings.kafka(),
+                                settings.nameServer(),
+                                settings.database(),
+                                settings.notifierDatabase()),
+                "");
+    }
+}

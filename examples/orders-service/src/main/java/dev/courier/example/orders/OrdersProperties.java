@@ -1,0 +1,24 @@
+package dev.courier.example.orders;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code orders.*}: where the notifier is and which merchant endpoint this service registers with it.
+ *
+ * @param notifierUrl the notifier's base URL
+ * @param notifierToken the notifier's API token
+ * @param merchantUrl the merchant's webhook URL, called for every payment
+ * @param merchantSecret the endpoint's signing secret ({@code whsec_...}), shared with the merchant
+ * @param retryProfile the endpoint's retry profile (short here, so that retries show within a demo)
+ */
+@ConfigurationProperties("orders")
+public record OrdersProperties(
+        @DefaultValue("http://127.0.0.1:8082") String notifierUrl,
+        String notifierToken,
+
+        @DefaultValue("http://127.0.0.1:8091/webhooks/payments")
+        String merchantUrl,
+
+        String merchantSecret,
+        @DefaultValue("custom:1s,2s,4s,8s,16s") String retryProfile) {}

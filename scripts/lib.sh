@@ -47,6 +47,13 @@ ensure_services() {
   ensure_mariadb
 }
 
+# Debian's docker-compose (1.29): the tests validate docker-compose.yml with `docker-compose config`, no engine needed.
+ensure_compose_validator() {
+  if ! command -v docker-compose >/dev/null 2>&1; then
+    apt_install docker-compose
+  fi
+}
+
 # PostgreSQL from Debian packages, started without systemd, with logical decoding (CDC) and a password for TCP.
 ensure_postgres() {
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then

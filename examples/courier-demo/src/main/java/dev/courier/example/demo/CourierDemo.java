@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,25 +38,7 @@ public final class CourierDemo {
                 System.exit(2);
             }
         }
-        DemoSettings settings = new DemoSettings(
-                defaults.root(),
-                defaults.postgresHost(),
-                defaults.postgresPort(),
-                defaults.postgresUser(),
-                defaults.postgresPassword(),
-                defaults.database(),
-                defaults.kafkaPort(),
-                defaults.kafkaControllerPort(),
-                defaults.nameServerPort(),
-                defaults.brokerPort(),
-                defaults.relayPort(),
-                defaults.notifierPort(),
-                defaults.ordersPort(),
-                defaults.receiverPort(),
-                orders,
-                defaults.payEvery(),
-                defaults.failEvery(),
-                headless);
+        DemoSettings settings = defaults.withTraffic(orders, defaults.payEvery(), defaults.failEvery(), headless);
         Summary summary = run(settings, System.out);
         System.exit(summary.settled() ? 0 : 1);
     }
@@ -123,27 +107,31 @@ public final class CourierDemo {
     }
 
     /** Waits until every message reached its end (or the timeout), reporting progress as the numbers change. */
-    private static Summary settle(DemoStack stack, Progress progress) throws Exception {
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        String last = "";
-        while (true) {
-            Summary summary = stack.summary();
-            String now = "published %d, consumed %d, reserved %d, webhooks delivered %d (retrying %d)"
-                    .formatted(
-                            summary.published(),
-                            summary.consumed(),
-                            summary.stockReservations(),
-                            summary.delivered(),
-                            summary.retrying());
-            if (!now.equals(last)) {
-                progress.say("  %s", now);
-                last = now;
-            }
-            if (summary.settled() || System.nanoTime() > deadline) {
-                return summary;
-            }
-            LockSupport.parkNanos(
-                    Duration.ofMillis(500).toNanos()); // a progress display's refresh, not a wait for a condition
+    private static Summary settle(DemoStack stack, Progress progress) {
+        AtomicReference<Summary> last = new AtomicReference<>();
+        AtomicReference<String> shown = new AtomicReference<>("");
+        try {
+            Awaitility.await("every message at its end")
+                    .atMost(SETTLE_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        Summary summary = stack.summary();
+                        last.set(summary);
+                        String now = "published %d, consumed %d, reserved %d, webhooks delivered %d (retrying %d)"
+                                .formatted(
+                                        summary.published(),
+                                        summary.consumed(),
+                                        summary.stockReservations(),
+                                        summary.delivered(),
+                                        summary.retrying());
+                        if (!now.equals(shown.getAndSet(now))) {
+                            progress.say("  %s", now);
+                        }
+                        return summary.settled();
+                    });
+        } catch (ConditionTimeoutException e) {
+            // reported with the summary
         }
+        return last.get();
     }
 }

@@ -1,5 +1,7 @@
 package dev.courier.example.demo;
 
+import dev.courier.testsupport.process.JavaProcess;
+import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -59,6 +61,52 @@ public record DemoSettings(
                 4,
                 4,
                 false);
+    }
+
+    /** These settings with other traffic. */
+    public DemoSettings withTraffic(int orders, int payEvery, int failEvery, boolean headless) {
+        return new DemoSettings(
+                root,
+                postgresHost,
+                postgresPort,
+                postgresUser,
+                postgresPassword,
+                database,
+                kafkaPort,
+                kafkaControllerPort,
+                nameServerPort,
+                brokerPort,
+                relayPort,
+                notifierPort,
+                ordersPort,
+                receiverPort,
+                orders,
+                payEvery,
+                failEvery,
+                headless);
+    }
+
+    /** These settings on free ports and databases named {@code database}, beside a demo that may be running. */
+    public DemoSettings onFreePorts(String database) {
+        return new DemoSettings(
+                root,
+                postgresHost,
+                postgresPort,
+                postgresUser,
+                postgresPassword,
+                database,
+                JavaProcess.freePort(),
+                JavaProcess.freePort(),
+                JavaProcess.freePort(),
+                EmbeddedRocketMq.freeBrokerPort(),
+                JavaProcess.freePort(),
+                JavaProcess.freePort(),
+                JavaProcess.freePort(),
+                JavaProcess.freePort(),
+                orders,
+                payEvery,
+                failEvery,
+                headless);
     }
 
     /** The repository root above {@code start}: the directory holding the {@code courier} launcher. */

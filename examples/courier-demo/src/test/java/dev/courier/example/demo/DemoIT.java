@@ -2,8 +2,6 @@ package dev.courier.example.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.testsupport.process.JavaProcess;
-import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,27 +16,9 @@ class DemoIT {
 
     @Test
     void theWholePipelineDeliversEverythingOnceAndTheSummarySaysSo() throws Exception {
-        DemoSettings defaults = DemoSettings.defaults(DemoSettings.findRoot(Path.of("")));
-        int brokerPort = EmbeddedRocketMq.freeBrokerPort();
-        DemoSettings settings = new DemoSettings(
-                defaults.root(),
-                defaults.postgresHost(),
-                defaults.postgresPort(),
-                defaults.postgresUser(),
-                defaults.postgresPassword(),
-                "courier_demo_it",
-                JavaProcess.freePort(),
-                JavaProcess.freePort(),
-                JavaProcess.freePort(),
-                brokerPort,
-                JavaProcess.freePort(),
-                JavaProcess.freePort(),
-                JavaProcess.freePort(),
-                JavaProcess.freePort(),
-                12,
-                4,
-                3,
-                true);
+        DemoSettings settings = DemoSettings.defaults(DemoSettings.findRoot(Path.of("")))
+                .onFreePorts("courier_demo_it")
+                .withTraffic(12, 4, 3, true);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         Summary summary = CourierDemo.run(settings, new PrintStream(printed, true, StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.courier.example.orders;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -34,16 +35,16 @@ public class OrdersController {
 
     @PostMapping("/orders/{id}/payment")
     public ResponseEntity<?> pay(@PathVariable UUID id) {
-        return orders.pay(id)
-                .<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
-                        .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no order " + id)));
+        return orNotFound(orders.pay(id), id);
     }
 
     @GetMapping("/orders/{id}")
     public ResponseEntity<?> find(@PathVariable UUID id) {
-        return orders.find(id)
-                .<ResponseEntity<?>>map(ResponseEntity::ok)
+        return orNotFound(orders.find(id), id);
+    }
+
+    private static ResponseEntity<?> orNotFound(Optional<Order> order, UUID id) {
+        return order.<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
                         .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no order " + id)));
     }

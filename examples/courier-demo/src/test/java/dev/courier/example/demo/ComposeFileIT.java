@@ -1,0 +1,85 @@
+package dev.courier.example.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code docker-compose.yml} is valid Compose (checked by Debian's {@code docker-compose config}, since no Docker
+ * engine runs here), has the whole stack with a health check each, and publishes the demo's ports.
+ */
+class ComposeFileIT {
+
+    private static final Path ROOT = DemoSettings.findRoot(Path.of(""));
+
+    private record Result(int exit, String output) {}
+
+    private static Result compose(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                "docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString()));
+        command.addAll(List.of(arguments));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "docker-compose is needed to validate docker-compose.yml: `./courier test` installs Debian's"
+                            + " package, or install it yourself",
+                    e);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    @Test
+    void theComposeFileIsValidAndRunsTheWholeStackOnTheDemosPorts() throws Exception {
+        Result quiet = compose("config", "-q");
+        assertThat(quiet.exit()).as(quiet.output()).isZero();
+
+        Result services = compose("config", "--services");
+        assertThat(services.output().lines().toList())
+                .containsExactlyInAnyOrder(
+                        "postgres",
+                        "kafka",
+                        "rocketmq-namesrv",
+                        "rocketmq-broker",
+                        "demo-receiver",
+                        "notifier",
+                        "orders-service",
+                        "relay");
+
+        String normalized = compose("config").output();
+        assertThat(Pattern.compile("^    healthcheck:", Pattern.MULTILINE)
+                        .matcher(normalized)
+                        .results()
+                        .count())
+                .as("a health check per service")
+                .isEqualTo(8);
+        List<Integer> published = new ArrayList<>();
+        Matcher port = Pattern.compile("published: (\\d+)").matcher(normalized);
+        while (port.find()) {
+            published.add(Integer.parseInt(port.group(1)));
+        }
+        DemoSettings demo = DemoSettings.defaults(ROOT);
+        assertThat(published)
+                .contains(
+                        demo.postgresPort(),
+                        demo.kafkaPort(),
+                        demo.nameServerPort(),
+                        demo.brokerPort(),
+                        demo.relayPort(),
+                        demo.notifierPort(),
+                        demo.ordersPort(),
+                        demo.receiverPort());
+        assertThat(normalized).contains("wal_level=logical");
+    }
+}

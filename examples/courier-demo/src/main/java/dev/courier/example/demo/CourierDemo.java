@@ -26,11 +26,20 @@ public final class CourierDemo {
 
     public static void main(String[] args) throws Exception {
         DemoSettings defaults = DemoSettings.defaults(DemoSettings.findRoot(Path.of("")));
-        int orders = defaults.orders();
+        DemoSettings.Traffic traffic = defaults.traffic();
+        int orders = traffic.orders();
         boolean headless = false;
         for (String arg : args) {
             if (arg.startsWith("--orders=")) {
-                orders = Integer.parseInt(arg.substring("--orders=".length()));
+                try {
+                    orders = Integer.parseInt(arg.substring("--orders=".length()));
+                } catch (NumberFormatException e) {
+                    orders = -1;
+                }
+                if (orders < 1) {
+                    System.err.println("--orders needs a positive number, was " + arg);
+                    System.exit(2);
+                }
             } else if (arg.equals("--headless")) {
                 headless = true;
             } else {
@@ -38,7 +47,8 @@ public final class CourierDemo {
                 System.exit(2);
             }
         }
-        DemoSettings settings = defaults.withTraffic(orders, defaults.payEvery(), defaults.failEvery(), headless);
+        DemoSettings settings =
+                defaults.with(new DemoSettings.Traffic(orders, traffic.payEvery(), traffic.failEvery(), headless));
         Summary summary = run(settings, System.out);
         System.exit(summary.settled() ? 0 : 1);
     }
@@ -67,13 +77,13 @@ public final class CourierDemo {
             if (!summary.settled()) {
                 progress.say("not everything arrived within %s: see target/demo/*.log", SETTLE_TIMEOUT);
             }
-            if (!settings.headless()) {
+            if (!settings.traffic().headless()) {
                 progress.say("all running; Ctrl-C (or ./courier demo stop) stops everything");
                 stopped.await();
             }
             return summary;
         } finally {
-            if (settings.headless() && Runtime.getRuntime().removeShutdownHook(stopper)) {
+            if (settings.traffic().headless() && Runtime.getRuntime().removeShutdownHook(stopper)) {
                 stopper.run();
             }
             Files.deleteIfExists(pidFile);
@@ -81,9 +91,11 @@ public final class CourierDemo {
     }
 
     private static void sendTraffic(DemoSettings settings, DemoStack stack, Progress progress) throws Exception {
-        progress.say("placing %d orders and paying %d of them", settings.orders(), settings.payments());
-        String orders = settings.url(settings.ordersPort()) + "/api/orders";
-        for (int i = 0; i < settings.orders(); i++) {
+        progress.say(
+                "placing %d orders and paying %d of them",
+                settings.traffic().orders(), settings.traffic().payments());
+        String orders = settings.url(settings.ports().orders()) + "/api/orders";
+        for (int i = 0; i < settings.traffic().orders(); i++) {
             var placed = stack.post(
                     orders,
                     "{\"customer\":\"customer-%d\",\"sku\":\"sku-%d\",\"quantity\":%d,\"amountCents\":%d}"
@@ -92,7 +104,7 @@ public final class CourierDemo {
                 throw new IllegalStateException(
                         "placing an order failed: " + placed.statusCode() + " " + placed.body());
             }
-            if (settings.paid(i)) {
+            if (settings.traffic().paid(i)) {
                 String id = JSON.readTree(placed.body()).path("id").asString();
                 var paid = stack.post(orders + "/" + id + "/payment", "");
                 if (paid.statusCode() != 200) {
@@ -100,8 +112,8 @@ public final class CourierDemo {
                             "paying order " + id + " failed: " + paid.statusCode() + " " + paid.body());
                 }
             }
-            if ((i + 1) % 10 == 0 || i + 1 == settings.orders()) {
-                progress.say("  %d/%d orders placed", i + 1, settings.orders());
+            if ((i + 1) % 10 == 0 || i + 1 == settings.traffic().orders()) {
+                progress.say("  %d/%d orders placed", i + 1, settings.traffic().orders());
             }
         }
     }

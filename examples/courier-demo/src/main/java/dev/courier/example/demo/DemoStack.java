@@ -58,28 +58,33 @@ final class DemoStack implements AutoCloseable {
 
     void start() throws Exception {
         progress.step(
-                "PostgreSQL: fresh databases " + settings.database() + " and " + settings.notifierDatabase(),
+                "PostgreSQL: fresh databases " + settings.database().name() + " and "
+                        + settings.database().notifierName(),
                 this::createDatabases);
         progress.step("Kafka (KRaft) on " + settings.kafka(), () -> {
-            kafka = KafkaProcess.start(settings.kafkaPort(), settings.kafkaControllerPort());
+            kafka = KafkaProcess.start(
+                    settings.ports().kafka(), settings.ports().kafkaController());
             createTopics();
         });
         progress.step("RocketMQ name server " + settings.nameServer() + " and broker", () -> {
             rocketMq = true;
-            EmbeddedRocketMq.startOn(settings.nameServerPort(), settings.brokerPort());
+            EmbeddedRocketMq.startOn(
+                    settings.ports().nameServer(), settings.ports().broker());
             EmbeddedRocketMq.createTopic("stock-reservations");
         });
-        progress.step("demo receiver on " + settings.url(settings.receiverPort()), this::startReceiver);
-        progress.step("best-effort-notifier on " + settings.url(settings.notifierPort()), this::startNotifier);
-        progress.step("orders-service on " + settings.url(settings.ordersPort()), this::startOrders);
-        progress.step("relay-service (polling) on " + settings.url(settings.relayPort()), this::startRelay);
+        progress.step("demo receiver on " + settings.url(settings.ports().receiver()), this::startReceiver);
+        progress.step("best-effort-notifier on " + settings.url(settings.ports().notifier()), this::startNotifier);
+        progress.step("orders-service on " + settings.url(settings.ports().orders()), this::startOrders);
+        progress.step(
+                "relay-service (polling) on " + settings.url(settings.ports().relay()), this::startRelay);
         counter = new EventCounter(settings.kafka(), TOPICS);
     }
 
     private void createDatabases() throws SQLException {
         try (Connection c = connect("postgres");
                 Statement statement = c.createStatement()) {
-            for (String database : List.of(settings.database(), settings.notifierDatabase())) {
+            for (String database :
+                    List.of(settings.database().name(), settings.database().notifierName())) {
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
                 statement.execute("CREATE DATABASE " + database);
             }
@@ -101,9 +106,9 @@ final class DemoStack implements AutoCloseable {
                 jar("examples/demo-receiver", "demo-receiver"),
                 List.of(
                         "-Xmx64m",
-                        "-Dreceiver.port=" + settings.receiverPort(),
+                        "-Dreceiver.port=" + settings.ports().receiver(),
                         "-Dreceiver.secret=" + DemoSettings.MERCHANT_SECRET,
-                        "-Dreceiver.fail-every=" + settings.failEvery()),
+                        "-Dreceiver.fail-every=" + settings.traffic().failEvery()),
                 Map.of(),
                 logs.resolve("demo-receiver.log"));
         services.add(process);
@@ -111,44 +116,48 @@ final class DemoStack implements AutoCloseable {
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions()
-                .until(() ->
-                        get(settings.url(settings.receiverPort()) + "/health").statusCode() == 200);
+                .until(() -> get(settings.url(settings.ports().receiver()) + "/health")
+                                .statusCode()
+                        == 200);
     }
 
     private void startNotifier() {
-        Map<String, String> config = datasource("spring.datasource.", settings.notifierDatabase());
+        Map<String, String> config =
+                datasource("spring.datasource.", settings.database().notifierName());
         config.put("courier.notifier.api-token", DemoSettings.API_TOKEN);
         config.put("courier.notifier.instance-id", "demo");
         config.put("courier.notifier.ssrf.allow", "127.0.0.0/8");
         config.put("courier.notifier.kafka.bootstrap-servers", settings.kafka());
         config.put("courier.notifier.kafka.rules[0].topic", "outbox.event.payment");
         config.put("courier.notifier.kafka.rules[0].endpoint-header", "merchant-endpoint");
-        service("best-effort-notifier", "best-effort-notifier", settings.notifierPort(), config);
+        service("best-effort-notifier", "best-effort-notifier", settings.ports().notifier(), config);
     }
 
     private void startOrders() {
-        Map<String, String> config = datasource("spring.datasource.", settings.database());
+        Map<String, String> config =
+                datasource("spring.datasource.", settings.database().name());
         config.put("courier.rocketmq.name-server", settings.nameServer());
-        config.put("orders.notifier-url", settings.url(settings.notifierPort()));
+        config.put("orders.notifier-url", settings.url(settings.ports().notifier()));
         config.put("orders.notifier-token", DemoSettings.API_TOKEN);
-        config.put("orders.merchant-url", settings.url(settings.receiverPort()) + "/webhooks/payments");
+        config.put("orders.merchant-url", settings.url(settings.ports().receiver()) + "/webhooks/payments");
         config.put("orders.merchant-secret", DemoSettings.MERCHANT_SECRET);
-        service("examples/orders-service", "orders-service", settings.ordersPort(), config);
+        service("examples/orders-service", "orders-service", settings.ports().orders(), config);
     }
 
     private void startRelay() {
-        Map<String, String> config = datasource("courier.relay.datasource.", settings.database());
+        Map<String, String> config =
+                datasource("courier.relay.datasource.", settings.database().name());
         config.put("courier.relay.kafka.bootstrap-servers", settings.kafka());
         config.put("courier.relay.admin.token", DemoSettings.API_TOKEN);
         config.put("courier.relay.member-id", "demo");
-        service("relay-service", "relay-service", settings.relayPort(), config);
+        service("relay-service", "relay-service", settings.ports().relay(), config);
     }
 
     private Map<String, String> datasource(String prefix, String database) {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put(prefix + "url", settings.jdbcUrl(database));
-        config.put(prefix + "username", settings.postgresUser());
-        config.put(prefix + "password", settings.postgresPassword());
+        config.put(prefix + "url", settings.database().jdbcUrl(database));
+        config.put(prefix + "username", settings.database().user());
+        config.put(prefix + "password", settings.database().password());
         return config;
     }
 
@@ -171,13 +180,13 @@ final class DemoStack implements AutoCloseable {
     /** Reads every part's numbers. */
     Summary summary() throws Exception {
         JsonNode orders = JSON.readTree(
-                get(settings.url(settings.ordersPort()) + "/api/stats").body());
+                get(settings.url(settings.ports().orders()) + "/api/stats").body());
         JsonNode receiver = JSON.readTree(
-                get(settings.url(settings.receiverPort()) + "/stats").body());
+                get(settings.url(settings.ports().receiver()) + "/stats").body());
         Map<String, Long> notifications = new LinkedHashMap<>();
         long attempts;
         long outboxLeft;
-        try (Connection c = connect(settings.notifierDatabase());
+        try (Connection c = connect(settings.database().notifierName());
                 Statement statement = c.createStatement()) {
             try (ResultSet rows =
                     statement.executeQuery("SELECT status, count(*) FROM notifier_notification GROUP BY status")) {
@@ -187,7 +196,7 @@ final class DemoStack implements AutoCloseable {
             }
             attempts = count(statement, "SELECT count(*) FROM notifier_attempt");
         }
-        try (Connection c = connect(settings.database());
+        try (Connection c = connect(settings.database().name());
                 Statement statement = c.createStatement()) {
             outboxLeft = count(statement, "SELECT count(*) FROM courier_outbox");
         }
@@ -210,7 +219,9 @@ final class DemoStack implements AutoCloseable {
 
     private Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(
-                settings.jdbcUrl(database), settings.postgresUser(), settings.postgresPassword());
+                settings.database().jdbcUrl(database),
+                settings.database().user(),
+                settings.database().password());
     }
 
     private static long count(Statement statement, String sql) throws SQLException {

@@ -47,18 +47,21 @@ public record Summary(
                         .formatted(receiverVerified, receiverFailedOnPurpose, receiverRejected),
                 "",
                 "  orders-service  %s/api/stats     POST %s/api/orders"
-                        .formatted(settings.url(settings.ordersPort()), settings.url(settings.ordersPort())),
+                        .formatted(
+                                settings.url(settings.ports().orders()),
+                                settings.url(settings.ports().orders())),
                 "  relay           %s/actuator/health   (admin API: Bearer %s)"
-                        .formatted(settings.url(settings.relayPort()), DemoSettings.API_TOKEN),
+                        .formatted(settings.url(settings.ports().relay()), DemoSettings.API_TOKEN),
                 "  notifier        %s/api/notifications   (Bearer %s)"
-                        .formatted(settings.url(settings.notifierPort()), DemoSettings.API_TOKEN),
-                "  receiver        %s/stats".formatted(settings.url(settings.receiverPort())),
+                        .formatted(settings.url(settings.ports().notifier()), DemoSettings.API_TOKEN),
+                "  receiver        %s/stats"
+                        .formatted(settings.url(settings.ports().receiver())),
                 "  Kafka %s, RocketMQ name server %s, PostgreSQL databases %s and %s"
                         .formatted(
                                 settings.kafka(),
                                 settings.nameServer(),
-                                settings.database(),
-                                settings.notifierDatabase()),
+                                settings.database().name(),
+                                settings.database().notifierName()),
                 "");
     }
 }

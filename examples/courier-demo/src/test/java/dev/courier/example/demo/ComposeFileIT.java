@@ -70,16 +70,17 @@ class ComposeFileIT {
             published.add(Integer.parseInt(port.group(1)));
         }
         DemoSettings demo = DemoSettings.defaults(ROOT);
+        DemoSettings.Ports ports = demo.ports();
         assertThat(published)
                 .contains(
-                        demo.postgresPort(),
-                        demo.kafkaPort(),
-                        demo.nameServerPort(),
-                        demo.brokerPort(),
-                        demo.relayPort(),
-                        demo.notifierPort(),
-                        demo.ordersPort(),
-                        demo.receiverPort());
+                        demo.database().port(),
+                        ports.kafka(),
+                        ports.nameServer(),
+                        ports.broker(),
+                        ports.relay(),
+                        ports.notifier(),
+                        ports.orders(),
+                        ports.receiver());
         assertThat(normalized).contains("wal_level=logical");
     }
 }

@@ -18,7 +18,7 @@ class DemoIT {
     void theWholePipelineDeliversEverythingOnceAndTheSummarySaysSo() throws Exception {
         DemoSettings settings = DemoSettings.defaults(DemoSettings.findRoot(Path.of("")))
                 .onFreePorts("courier_demo_it")
-                .withTraffic(12, 4, 3, true);
+                .with(new DemoSettings.Traffic(12, 4, 3, true));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         Summary summary = CourierDemo.run(settings, new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -27,7 +27,7 @@ class DemoIT {
                 .as(printed.toString(StandardCharsets.UTF_8))
                 .isTrue();
         assertThat(summary.orders()).isEqualTo(12);
-        assertThat(summary.payments()).isEqualTo(settings.payments()).isEqualTo(9);
+        assertThat(summary.payments()).isEqualTo(settings.traffic().payments()).isEqualTo(9);
         assertThat(summary.outboxWritten()).isEqualTo(21);
         assertThat(summary.published()).isEqualTo(21);
         assertThat(summary.consumed()).isEqualTo(21);

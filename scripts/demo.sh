@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# ./courier demo [--orders=N] [--headless] | stop
+# ./courier demo [--orders=N] [--headless] [--database=NAME] [--free-ports] | stop [NAME]
 # Builds the services, then runs the demo launcher (examples/courier-demo): Kafka and RocketMQ from their Maven jars,
 # the relay, the notifier, the example orders-service and the demo receiver, traffic, and a summary.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 if [ "${1:-}" = "stop" ]; then
-  pid_file="$ROOT/target/demo/demo.pid"
+  pid_file="$ROOT/target/demo/${2:-courier_demo}.pid"
   if [ ! -f "$pid_file" ]; then
     echo "No demo is running (no $pid_file)." >&2
     exit 1

@@ -15,7 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * every message reached its end and prints the summary and the URLs. Interactive runs then keep everything up until
  * Ctrl-C (or {@code ./courier demo stop}); {@code --headless} stops after the summary.
  *
- * <p>Arguments: {@code --orders=N} (40), {@code --headless}.
+ * <p>Arguments: {@code --orders=N} (40), {@code --headless}, {@code --database=NAME} (courier_demo; its pid file
+ * {@code target/demo/NAME.pid} is what {@code ./courier demo stop NAME} signals), {@code --free-ports} (beside a
+ * running demo).
  */
 public final class CourierDemo {
 
@@ -29,28 +31,41 @@ public final class CourierDemo {
         DemoSettings.Traffic traffic = defaults.traffic();
         int orders = traffic.orders();
         boolean headless = false;
+        boolean freePorts = false;
+        String database = defaults.database().name();
         for (String arg : args) {
             if (arg.startsWith("--orders=")) {
-                try {
-                    orders = Integer.parseInt(arg.substring("--orders=".length()));
-                } catch (NumberFormatException e) {
-                    orders = -1;
-                }
-                if (orders < 1) {
-                    System.err.println("--orders needs a positive number, was " + arg);
-                    System.exit(2);
-                }
+                orders = positive(arg);
             } else if (arg.equals("--headless")) {
                 headless = true;
+            } else if (arg.equals("--free-ports")) {
+                freePorts = true;
+            } else if (arg.matches("--database=[a-z_][a-z0-9_]{0,40}")) {
+                database = arg.substring("--database=".length());
             } else {
-                System.err.println("Unknown argument " + arg + "; use --orders=N and --headless");
+                System.err.println("Unknown argument " + arg
+                        + "; use --orders=N, --headless, --database=NAME (lower case, digits, _), --free-ports");
                 System.exit(2);
             }
         }
-        DemoSettings settings =
-                defaults.with(new DemoSettings.Traffic(orders, traffic.payEvery(), traffic.failEvery(), headless));
+        DemoSettings settings = freePorts ? defaults.onFreePorts(database) : defaults.named(database);
+        settings = settings.with(new DemoSettings.Traffic(orders, traffic.payEvery(), traffic.failEvery(), headless));
         Summary summary = run(settings, System.out);
         System.exit(summary.settled() ? 0 : 1);
+    }
+
+    private static int positive(String arg) {
+        try {
+            int value = Integer.parseInt(arg.substring(arg.indexOf('=') + 1));
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println(arg + ": a positive number is needed");
+        System.exit(2);
+        return 0;
     }
 
     /**
@@ -59,7 +74,8 @@ public final class CourierDemo {
      */
     public static Summary run(DemoSettings settings, PrintStream out) throws Exception {
         Progress progress = new Progress(out);
-        Path pidFile = settings.root().resolve("target/demo/demo.pid");
+        Path pidFile =
+                DemoStack.directory(settings).resolveSibling(settings.database().name() + ".pid");
         DemoStack stack = new DemoStack(settings, progress);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
@@ -75,7 +91,9 @@ public final class CourierDemo {
             Summary summary = settle(stack, progress);
             out.println(summary.render(settings));
             if (!summary.settled()) {
-                progress.say("not everything arrived within %s: see target/demo/*.log", SETTLE_TIMEOUT);
+                progress.say(
+                        "not everything arrived within %s: see the logs in %s",
+                        SETTLE_TIMEOUT, DemoStack.directory(settings));
             }
             if (!settings.traffic().headless()) {
                 progress.say("all running; Ctrl-C (or ./courier demo stop) stops everything");

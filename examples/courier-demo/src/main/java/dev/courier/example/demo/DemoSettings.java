@@ -92,13 +92,18 @@ public record DemoSettings(Path root, Database database, Ports ports, Traffic tr
         return new DemoSettings(root, database, ports, other);
     }
 
-    /** These settings on free ports and databases named after {@code name}, beside a demo that may be running. */
-    public DemoSettings onFreePorts(String name) {
+    /** These settings with databases named after {@code name}. */
+    public DemoSettings named(String name) {
         return new DemoSettings(
                 root,
                 new Database(database.host(), database.port(), database.user(), database.password(), name),
-                Ports.free(),
+                ports,
                 traffic);
+    }
+
+    /** These settings on free ports and databases named after {@code name}, beside a demo that may be running. */
+    public DemoSettings onFreePorts(String name) {
+        return new DemoSettings(root, named(name).database(), Ports.free(), traffic);
     }
 
     /** The repository root above {@code start}: the directory holding the {@code courier} launcher. */

@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Everything the demo runs: a fresh database, Kafka (a broker process from the Kafka jars), RocketMQ (name server and
- * broker in this JVM), and the services from their executable jars, each logging to {@code target/demo/<name>.log}.
+ * broker in this JVM), and the services from their executable jars, each logging to
+ * {@code target/demo/<database>/<service>.log}.
  * Closing stops them all, the last started first.
  */
 final class DemoStack implements AutoCloseable {
@@ -53,7 +54,15 @@ final class DemoStack implements AutoCloseable {
     DemoStack(DemoSettings settings, Progress progress) throws IOException {
         this.settings = settings;
         this.progress = progress;
-        this.logs = Files.createDirectories(settings.root().resolve("target").resolve("demo"));
+        this.logs = Files.createDirectories(directory(settings));
+    }
+
+    /** Where a demo of these settings keeps its logs; its pid file is beside it. */
+    static Path directory(DemoSettings settings) {
+        return settings.root()
+                .resolve("target")
+                .resolve("demo")
+                .resolve(settings.database().name());
     }
 
     void start() throws Exception {

@@ -48,8 +48,13 @@ final class AttemptWriter implements AutoCloseable {
         if (!open) {
             return claims.finish(List.of(finish)).contains(finish.claim().notificationId());
         }
-        CompletableFuture<Boolean> changed = new CompletableFuture<>();
-        queue.add(new Pending(finish, changed));
+        Pending pending = new Pending(finish, new CompletableFuture<>());
+        queue.add(pending);
+        if (!open && queue.remove(pending)) {
+            // Closed meanwhile, and nobody took it: store it here.
+            return claims.finish(List.of(finish)).contains(finish.claim().notificationId());
+        }
+        CompletableFuture<Boolean> changed = pending.changed();
         try {
             return changed.get();
         } catch (InterruptedException e) {
@@ -69,6 +74,10 @@ final class AttemptWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Handed in while the writer was finishing: nothing must wait for an answer that never comes.
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(pending -> store(List.of(pending)));
     }
 
     private void run() {

@@ -1,5 +1,6 @@
 package dev.courier.example.demo;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,9 +79,16 @@ public final class CourierDemo {
                 DemoStack.directory(settings).resolveSibling(settings.database().name() + ".pid");
         DemoStack stack = new DemoStack(settings, progress);
         CountDownLatch stopped = new CountDownLatch(1);
+        // On Ctrl-C or SIGTERM the JVM ends once its shutdown hooks have: this one does all the stopping, the pid
+        // file included, rather than leaving it to the main thread, which may never run again.
         Thread stopper = new Thread(() -> {
             progress.say("stopping ...");
             stack.close();
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                progress.say("could not remove %s: %s", pidFile, e.getMessage());
+            }
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -104,7 +112,6 @@ public final class CourierDemo {
             if (settings.traffic().headless() && Runtime.getRuntime().removeShutdownHook(stopper)) {
                 stopper.run();
             }
-            Files.deleteIfExists(pidFile);
         }
     }
 

@@ -346,13 +346,7 @@ public final class NotifierBench {
         settings.put("courier.notifier.api-token", TOKEN);
         settings.put("courier.notifier.instance-id", "bench");
         settings.put("courier.notifier.ssrf.allow", "127.0.0.0/8");
-        Path log = Files.createDirectories(BenchResults.DIRECTORY).resolve("notifier.log");
-        Files.deleteIfExists(log);
-        return JavaProcess.startJar(
-                JavaProcess.jarIn(Path.of("..", "best-effort-notifier", "target"), "best-effort-notifier"),
-                ChildJvm.options("notifier", List.of("-Xmx512m")),
-                settings,
-                log);
+        return ChildJvm.startService("best-effort-notifier", "notifier", "notifier", List.of("-Xmx512m"), settings);
     }
 
     /** A 1 KB JSON document. */

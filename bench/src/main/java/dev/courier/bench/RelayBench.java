@@ -13,8 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -487,13 +485,7 @@ public final class RelayBench {
         settings.put("courier.relay.datasource.password", db.password());
         settings.put("courier.relay.kafka.bootstrap-servers", bootstrapServers);
         settings.put("courier.relay.admin.token", TOKEN);
-        Path log = Files.createDirectories(BenchResults.DIRECTORY).resolve("relay-" + mode + ".log");
-        Files.deleteIfExists(log);
-        return JavaProcess.startJar(
-                JavaProcess.jarIn(Path.of("..", "relay-service", "target"), "relay-service"),
-                ChildJvm.options("relay", List.of("-Xmx1g")),
-                settings,
-                log);
+        return ChildJvm.startService("relay-service", "relay", "relay-" + mode, List.of("-Xmx1g"), settings);
     }
 
     private static void createTopics(String bootstrapServers, String... topics) throws Exception {

@@ -48,6 +48,7 @@ final class DemoStack implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> services = new ArrayList<>();
     private KafkaProcess kafka;
+    private Admin admin;
     private boolean rocketMq;
     private EventCounter counter;
 
@@ -73,6 +74,7 @@ final class DemoStack implements AutoCloseable {
         progress.step("Kafka (KRaft) on " + settings.kafka(), () -> {
             kafka = KafkaProcess.start(
                     settings.ports().kafka(), settings.ports().kafkaController());
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka()));
             createTopics();
         });
         progress.step("RocketMQ name server " + settings.nameServer() + " and broker", () -> {
@@ -101,13 +103,11 @@ final class DemoStack implements AutoCloseable {
     }
 
     private void createTopics() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka()))) {
-            admin.createTopics(TOPICS.stream()
-                            .map(topic -> new NewTopic(topic, 4, (short) 1))
-                            .toList())
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
+        admin.createTopics(TOPICS.stream()
+                        .map(topic -> new NewTopic(topic, 4, (short) 1))
+                        .toList())
+                .all()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private void startReceiver() {
@@ -240,19 +240,17 @@ final class DemoStack implements AutoCloseable {
         }
     }
 
-    /** Messages on the relay's topics: the sum of their partitions' end offsets. */
+    /** Messages on the relay's topics: the sum of their partitions' end offsets (one admin client for the run). */
     private long published() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka()))) {
-            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-            for (String topic : TOPICS) {
-                for (int partition = 0; partition < 4; partition++) {
-                    latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-                }
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        for (String topic : TOPICS) {
+            for (int partition = 0; partition < 4; partition++) {
+                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
             }
-            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(info -> info.offset())
-                    .sum();
         }
+        return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                .mapToLong(info -> info.offset())
+                .sum();
     }
 
     HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -292,6 +290,9 @@ final class DemoStack implements AutoCloseable {
         }
         if (rocketMq) {
             SuiteResources.stopAll();
+        }
+        if (admin != null) {
+            admin.close();
         }
         if (kafka != null) {
             kafka.close();

@@ -152,8 +152,14 @@ public final class CdcRelay implements Relay, AutoCloseable {
             engineDone = true;
             return;
         }
+        try {
+            handler.engineStarting();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            engineDone = true;
+            return;
+        }
         engineDone = false;
-        handler.engineStarting();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties)
                 .notifying(handler)
@@ -279,6 +285,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
         }
         handler.resumePublishing();
         stopEngine();
+        handler.close();
         engineThread.shutdown();
         try {
             engineThread.awaitTermination(30, TimeUnit.SECONDS);

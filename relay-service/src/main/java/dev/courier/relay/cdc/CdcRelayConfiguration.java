@@ -107,7 +107,7 @@ class CdcRelayConfiguration {
         }
         engine.setProperty(DatabaseOffsetStore.TABLE, tables.cdcOffset());
         // Offsets are written after every batch: the relay marks events processed only once Kafka acknowledged them,
-        // so a restart re-delivers at most the batch that was in flight.
+        // so a restart re-delivers at most the batches in flight (the one being sent, the one being completed).
         engine.setProperty("offset.flush.interval.ms", "0");
         engine.setProperty("offset.flush.timeout.ms", "10000");
         engine.setProperty("database.hostname", server.getHost());

@@ -30,7 +30,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes each batch of change events, in WAL (commit) order, with the same sender and record mapping as polling
  * mode; then removes the published rows from the outbox; only then marks the events processed, which lets Debezium
- * store the offset and confirm the position to the slot. A crash anywhere in between re-delivers at most this batch.
+ * store the offset and confirm the position to the slot.
+ *
+ * <p>Removing and committing ({@link BatchCompletion}) run on a thread of their own while the next batch is sent, so
+ * that the stream's latency is not the sum of the three round trips; at most one batch is being completed at a time,
+ * in stream order, and a batch's completion waits for the previous one. A crash anywhere in between therefore
+ * re-delivers at most the last two batches.
  *
  * <p>Outages (Kafka or the database unreachable) are waited out with back-off behind the circuit breakers; the batch
  * is retried from its first unacknowledged record, keeping key order. A record Kafka refuses (too large, invalid topic)
@@ -51,6 +56,7 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
     private final CircuitBreaker database;
     private final IntervalFunction backoff;
     private final KeyParking parking;
+    private final BatchCompletion completion = new BatchCompletion();
     private final Object pauseLock = new Object();
     private volatile boolean paused;
     private volatile Instant lastEventAt;
@@ -100,16 +106,23 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
             awaitResumed();
             releaseRequested();
         }
+        List<OutboxRecord> published = List.of();
         if (!rows.isEmpty()) {
             awaitResumed();
             List<OutboxRecord> free = withDatabase(() -> parking.holdBack(rows));
-            List<OutboxRecord> published = publish(free);
-            withDatabase(() -> outbox.removePublished(published));
+            published = publish(free);
         }
-        for (RecordChangeEvent<SourceRecord> event : events) {
-            committer.markProcessed(event);
-        }
-        committer.markBatchFinished();
+        List<OutboxRecord> sent = published;
+        List<RecordChangeEvent<SourceRecord>> batch = List.copyOf(events);
+        completion.next(() -> {
+            if (!sent.isEmpty()) {
+                withDatabase(() -> outbox.removePublished(sent));
+            }
+            for (RecordChangeEvent<SourceRecord> event : batch) {
+                committer.markProcessed(event);
+            }
+            committer.markBatchFinished();
+        });
     }
 
     /** Carries out the replays and skips operators asked for: publishes each key's chain, then frees the key. */
@@ -230,9 +243,18 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
         Thread.sleep(backoff.apply(failures));
     }
 
-    /** An engine starts on this instance: what it knew of parked keys may be out of date. */
-    void engineStarting() {
+    /**
+     * An engine starts on this instance: the previous engine's last batch is completed first (or given up, which only
+     * re-delivers it), and what this instance knew of parked keys may be out of date.
+     */
+    void engineStarting() throws InterruptedException {
+        completion.settle();
         parking.forget();
+    }
+
+    /** Stops completing batches; one still being completed is interrupted and delivered again by the next leader. */
+    void close() {
+        completion.close();
     }
 
     void pausePublishing() {

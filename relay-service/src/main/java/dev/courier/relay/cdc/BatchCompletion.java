@@ -36,8 +36,8 @@ final class BatchCompletion implements AutoCloseable {
     /** Waits for the batch being completed, if any; its failure is dropped: the batch is delivered again. */
     synchronized void settle() throws InterruptedException {
         try {
-            awaitLast();
-        } catch (ConnectException e) {
+            last.get();
+        } catch (ExecutionException e) {
             last = CompletableFuture.completedFuture(null);
         }
     }

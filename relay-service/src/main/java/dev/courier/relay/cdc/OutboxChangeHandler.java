@@ -106,13 +106,7 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
             awaitResumed();
             releaseRequested();
         }
-        List<OutboxRecord> published = List.of();
-        if (!rows.isEmpty()) {
-            awaitResumed();
-            List<OutboxRecord> free = withDatabase(() -> parking.holdBack(rows));
-            published = publish(free);
-        }
-        List<OutboxRecord> sent = published;
+        List<OutboxRecord> sent = rows.isEmpty() ? List.of() : publishUnheld(rows);
         List<RecordChangeEvent<SourceRecord>> batch = List.copyOf(events);
         completion.next(() -> {
             if (!sent.isEmpty()) {
@@ -123,6 +117,13 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
             }
             committer.markBatchFinished();
         });
+    }
+
+    /** Publishes the rows whose keys are not held behind a parked record; returns the acknowledged ones. */
+    private List<OutboxRecord> publishUnheld(List<OutboxRecord> rows) throws InterruptedException {
+        awaitResumed();
+        List<OutboxRecord> free = withDatabase(() -> parking.holdBack(rows));
+        return publish(free);
     }
 
     /** Carries out the replays and skips operators asked for: publishes each key's chain, then frees the key. */

@@ -14,10 +14,16 @@ final class LatencyRecorder {
         recorder.recordValue(Math.max(1, nanos / 1_000));
     }
 
-    /** Folds what was recorded during a round of {@code nanos} into the totals. */
-    void endRound(long nanos) {
-        total.add(recorder.getIntervalHistogram());
+    /**
+     * Folds what was recorded during a round of {@code nanos} into the totals.
+     *
+     * @return the round's own latencies, in microseconds
+     */
+    Histogram endRound(long nanos) {
+        Histogram round = recorder.getIntervalHistogram();
+        total.add(round);
         elapsedNanos += nanos;
+        return round;
     }
 
     double perSecond() {

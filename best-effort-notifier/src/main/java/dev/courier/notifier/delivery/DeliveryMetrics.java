@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code courier.notifier.attempts} (by outcome), {@code courier.notifier.attempt.duration} (by outcome) and
- * {@code courier.notifier.deliveries} (finished notifications by final status).
+ * {@code courier.notifier.attempts} (by outcome), {@code courier.notifier.attempt.duration} (by outcome),
+ * {@code courier.notifier.deliveries} (finished notifications by final status) and {@code courier.notifier.claims}
+ * (claim statements and their duration).
  */
 public final class DeliveryMetrics {
 
@@ -20,6 +21,7 @@ public final class DeliveryMetrics {
     private final Map<AttemptOutcome, Timer> durations = new EnumMap<>(AttemptOutcome.class);
     private final Map<NotificationStatus, Counter> finished = new EnumMap<>(NotificationStatus.class);
     private final Counter handedBack;
+    private final Timer claims;
     private final Counter staleResults;
 
     public DeliveryMetrics(MeterRegistry registry) {
@@ -49,6 +51,9 @@ public final class DeliveryMetrics {
                                 .register(registry));
             }
         }
+        claims = Timer.builder("courier.notifier.claims")
+                .description("Claim statements run (each looks for due notifications once), and how long each took")
+                .register(registry);
         handedBack = Counter.builder("courier.notifier.claims.handed.back")
                 .description("Claims given back unsent because their endpoint was saturated or its circuit open")
                 .register(registry);
@@ -67,6 +72,10 @@ public final class DeliveryMetrics {
         if (counter != null) {
             counter.increment();
         }
+    }
+
+    void claimed(Duration took) {
+        claims.record(took);
     }
 
     void handedBack() {

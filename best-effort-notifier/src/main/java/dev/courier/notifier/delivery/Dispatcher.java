@@ -51,6 +51,8 @@ public final class Dispatcher implements SmartLifecycle {
     private AttemptWriter attempts;
     private volatile Thread loop;
     private volatile boolean running;
+    /** The last claim was limited by free slots, not by due work: a delivery that ends should claim again. */
+    private volatile boolean slotBound;
 
     public Dispatcher(
             ClaimStore claims,
@@ -127,10 +129,13 @@ public final class Dispatcher implements SmartLifecycle {
         Duration backoff = properties.pollInterval();
         while (running) {
             try {
+                // Until this claim shows otherwise, a delivery that ends may free a slot it needs.
+                slotBound = true;
                 int room = Math.min(properties.batchSize(), slots.availablePermits());
-                // Nearly full: wait for deliveries to finish (each one wakes the loop) rather than claim a row or two
-                // per statement.
+                // Nearly full: wait for deliveries to finish (each one then wakes the loop) rather than claim a row or
+                // two per statement.
                 int claimed = room < minClaim ? 0 : claimAndDispatch(room);
+                slotBound = room < minClaim || claimed >= room;
                 backoff = properties.pollInterval();
                 if (claimed < room || room < minClaim) {
                     pause(properties.pollInterval());
@@ -150,8 +155,10 @@ public final class Dispatcher implements SmartLifecycle {
 
     private int claimAndDispatch(int room) {
         Instant now = Instant.now();
+        long started = System.nanoTime();
         List<Claim> batch = claims.claim(
                 leasePrefix + claimSequence.incrementAndGet(), room, properties.lease(), guards.unavailable(now));
+        metrics.claimed(Duration.ofNanos(System.nanoTime() - started));
         List<ClaimStore.HandBack> refused = new ArrayList<>();
         for (Claim claim : batch) {
             switch (guards.tryAcquire(claim.endpoint(), now)) {
@@ -167,8 +174,16 @@ public final class Dispatcher implements SmartLifecycle {
         return batch.size();
     }
 
+    /**
+     * Sends one claimed notification and records the outcome. When it ends, the loop is woken only if this freed
+     * capacity a claim had to do without: a slot of the instance while the last claim was limited by slots, or a slot
+     * of an endpoint at its max concurrency (its due notifications were left unclaimed). Any other end needs no claim:
+     * new work wakes the loop when it is accepted, and scheduled retries come due at the next poll. Waking on every
+     * delivery made the loop claim twice per notification under a steady load, for nothing the second time.
+     */
     private void deliver(Claim claim, EndpointGuards.Permit permit) {
         boolean reported = false;
+        boolean freesSaturatedEndpoint = false;
         try {
             Endpoint endpoint = claim.endpoint();
             DeliveryResult result = client.send(new DeliveryRequest(
@@ -178,6 +193,7 @@ public final class Dispatcher implements SmartLifecycle {
                     claim.body(),
                     endpoint.timeout()));
             Decision decision = Decision.of(endpoint, claim.roundAttemptsMade() + 1, result, Instant.now());
+            freesSaturatedEndpoint = guards.saturated(permit);
             Optional<Instant> circuitOpened = guards.complete(
                     permit,
                     decision.outcome() != AttemptOutcome.FAILED && decision.outcome() != AttemptOutcome.REJECTED,
@@ -200,10 +216,13 @@ public final class Dispatcher implements SmartLifecycle {
                     e);
         } finally {
             if (!reported) {
+                freesSaturatedEndpoint = guards.saturated(permit);
                 guards.release(permit);
             }
             slots.release();
-            wake();
+            if (freesSaturatedEndpoint || slotBound) {
+                wake();
+            }
         }
     }
 

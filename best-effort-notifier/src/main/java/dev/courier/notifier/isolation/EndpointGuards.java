@@ -106,6 +106,11 @@ public final class EndpointGuards {
         permit.guard().bulkhead.onComplete();
     }
 
+    /** Whether the permit's endpoint has no free slot: a claim had to leave its due notifications behind. */
+    public boolean saturated(Permit permit) {
+        return permit.guard().bulkhead.getMetrics().getAvailableConcurrentCalls() == 0;
+    }
+
     /** Endpoints this instance cannot send to right now: claims leave them out. */
     public Set<UUID> unavailable(Instant now) {
         return guards.entrySet().stream()

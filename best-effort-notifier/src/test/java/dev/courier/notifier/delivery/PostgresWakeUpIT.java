@@ -1,0 +1,88 @@
+package dev.courier.notifier.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.courier.notifier.support.NotifierApi;
+import dev.courier.notifier.support.NotifierInstance;
+import dev.courier.notifier.support.Receiver;
+import dev.courier.notifier.support.Receiver.Answer;
+import dev.courier.testsupport.database.TestDatabaseExtension;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * When the delivery loop claims: at once for accepted work and for capacity a claim had to do without, never merely
+ * because a delivery ended. The poll interval is 10 s here, so anything left to the poll would show as a stall.
+ */
+class PostgresWakeUpIT {
+
+    @RegisterExtension
+    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
+
+    private static NotifierInstance notifier;
+    private static Receiver receiver;
+    private static NotifierApi api;
+
+    @BeforeAll
+    static void start() {
+        receiver = Receiver.start();
+        notifier = NotifierInstance.start(db.database(), "wake-up-it", Map.of("courier.notifier.poll-interval", "10s"));
+        api = notifier.api();
+    }
+
+    @AfterAll
+    static void stop() {
+        notifier.close();
+        receiver.close();
+    }
+
+    @Test
+    void aSteadyLoadIsClaimedOncePerNotification() {
+        String endpoint = api.createEndpoint(Map.of("url", receiver.url("/steady")))
+                .path("id")
+                .asString();
+        int notifications = 30;
+        double claimsBefore = claims();
+
+        for (int i = 0; i < notifications; i++) {
+            api.notify(endpoint, "steady-" + i, Map.of("n", i));
+            int delivered = i + 1;
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> receiver.requests("/steady").size() == delivered);
+        }
+
+        // One claim per accepted notification (a claim racing an insert may add one); waking the loop on every
+        // delivery's end as well made it two.
+        assertThat(claims() - claimsBefore).isLessThan(notifications * 1.5);
+    }
+
+    @Test
+    void anEndpointAtItsMaxConcurrencyIsClaimedAgainAsSoonAsASlotFrees() {
+        receiver.on("/one-at-a-time", request -> Answer.ok().delayed(20));
+        String endpoint = api.createEndpoint(Map.of("url", receiver.url("/one-at-a-time"), "maxConcurrency", 1))
+                .path("id")
+                .asString();
+        int notifications = 20;
+        for (int i = 0; i < notifications; i++) {
+            api.notify(endpoint, "one-at-a-time-" + i, Map.of("n", i));
+        }
+
+        // Each claim can take one of them only; left to the 10 s poll, the last would arrive minutes later.
+        await().atMost(Duration.ofSeconds(8))
+                .until(() -> receiver.requests("/one-at-a-time").size() == notifications);
+        assertThat(receiver.requests("/one-at-a-time")).hasSize(notifications);
+    }
+
+    private static double claims() {
+        return notifier.bean(MeterRegistry.class)
+                .get("courier.notifier.claims")
+                .timer()
+                .count();
+    }
+}

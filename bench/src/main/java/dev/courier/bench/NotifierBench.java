@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -297,6 +298,8 @@ public final class NotifierBench {
             LatencyRecorder latency)
             throws Exception {
         vacuum(db);
+        Timestamp roundStart = databaseNow(db);
+        ClaimTimes claimsBefore = ClaimTimes.read(get(port, "/actuator/metrics/courier.notifier.claims"));
         receiver.latency = latency;
         long interval = 1_000_000_000L / perSecond;
         long start = System.nanoTime();
@@ -320,13 +323,76 @@ public final class NotifierBench {
                 "arrival of the " + submitted + " paced notifications");
         org.HdrHistogram.Histogram round = latency.endRound(System.nanoTime() - start);
         receiver.latency = null;
+        ClaimTimes claims = ClaimTimes.read(get(port, "/actuator/metrics/courier.notifier.claims"))
+                .since(claimsBefore);
         System.err.printf(
-                "paced %d/s to %d endpoints: p50 %.1f p99 %.1f ms (%d)%n",
+                "paced %d/s to %d endpoints: p50 %.1f p99 %.1f ms (%d); %s; %d claims, %.2f ms each%n",
                 perSecond,
                 endpoints.size(),
                 round.getValueAtPercentile(50) / 1_000.0,
                 round.getValueAtPercentile(99) / 1_000.0,
-                round.getTotalCount());
+                round.getTotalCount(),
+                insideTheNotifier(db, endpoints, roundStart),
+                claims.count(),
+                claims.meanMillis());
+    }
+
+    /**
+     * Where a round's time went inside the notifier, from its own records: accepted (the row's creation) to the first
+     * attempt's start, and the attempt itself.
+     */
+    private static String insideTheNotifier(TestDatabase db, List<UUID> endpoints, Timestamp since) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement query = c.prepareStatement("SELECT"
+                        + " percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP"
+                        + " (ORDER BY extract(epoch FROM a.started_at - n.created_at) * 1000),"
+                        + " percentile_cont(0.99) WITHIN GROUP (ORDER BY a.duration_ms)"
+                        + " FROM notifier_notification n JOIN notifier_attempt a ON a.notification_id = n.id"
+                        + " AND a.number = 1 WHERE n.endpoint_id = ANY (?::uuid[]) AND n.created_at >= ?")) {
+            query.setArray(1, c.createArrayOf("uuid", endpoints.toArray()));
+            query.setTimestamp(2, since);
+            try (var rs = query.executeQuery()) {
+                rs.next();
+                Double[] accepted = (Double[]) rs.getArray(1).getArray();
+                return String.format(
+                        "accepted to sent p50 %.1f p99 %.1f ms, attempt p99 %.0f ms",
+                        accepted[0], accepted[1], rs.getDouble(2));
+            }
+        }
+    }
+
+    private static Timestamp databaseNow(TestDatabase db) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+                Statement statement = c.createStatement();
+                var rs = statement.executeQuery("SELECT now()")) {
+            rs.next();
+            return rs.getTimestamp(1);
+        }
+    }
+
+    /** The notifier's claim timer ({@code courier.notifier.claims}): how many claims, how long in all. */
+    private record ClaimTimes(long count, double totalSeconds) {
+        private static final java.util.regex.Pattern COUNT =
+                java.util.regex.Pattern.compile("\"COUNT\",\"value\":([0-9.E]+)");
+        private static final java.util.regex.Pattern TOTAL =
+                java.util.regex.Pattern.compile("\"TOTAL_TIME\",\"value\":([0-9.E-]+)");
+
+        static ClaimTimes read(String metricJson) {
+            var count = COUNT.matcher(metricJson);
+            var total = TOTAL.matcher(metricJson);
+            if (!count.find() || !total.find()) {
+                throw new IllegalStateException("unexpected metric: " + metricJson);
+            }
+            return new ClaimTimes((long) Double.parseDouble(count.group(1)), Double.parseDouble(total.group(1)));
+        }
+
+        ClaimTimes since(ClaimTimes earlier) {
+            return new ClaimTimes(count - earlier.count, totalSeconds - earlier.totalSeconds);
+        }
+
+        double meanMillis() {
+            return count == 0 ? 0 : 1000 * totalSeconds / count;
+        }
     }
 
     private static void submit(int port, UUID endpoint) {

@@ -201,14 +201,14 @@ public final class Dispatcher implements SmartLifecycle {
             reported = true;
             metrics.attempt(decision.outcome(), result.duration());
             record(claim, result, decision);
-            circuitOpened.ifPresent(until -> {
-                int moved = claims.postpone(endpoint.id(), until);
-                log.warn(
-                        "Circuit of endpoint {} opened: {} due notifications wait until {}",
-                        endpoint.id(),
-                        moved,
-                        until);
-            });
+            // Nothing is rewritten: claims leave the endpoint out while its circuit is open, so its due rows are not
+            // even read. Moving them forward instead made a burst of writes when many circuits opened at once (20 black
+            // holes: 20 updates of 100 rows within 0.1 s, up to 38 ms each, on 16 pooled connections that intake and
+            // claims share), and rewrote a dead endpoint's whole backlog at every failed half-open trial.
+            circuitOpened.ifPresent(until -> log.warn(
+                    "Circuit of endpoint {} opened: this instance leaves its notifications out of claims until {}",
+                    endpoint.id(),
+                    until));
         } catch (RuntimeException e) {
             log.error(
                     "Delivery of notification {} failed unexpectedly; it falls due again when its lease ends",

@@ -300,6 +300,7 @@ public final class NotifierBench {
         vacuum(db);
         Timestamp roundStart = databaseNow(db);
         ClaimTimes claimsBefore = ClaimTimes.read(get(port, "/actuator/metrics/courier.notifier.claims"));
+        long cpuWaitBefore = cpuWaitMicros();
         receiver.latency = latency;
         long interval = 1_000_000_000L / perSecond;
         long start = System.nanoTime();
@@ -326,7 +327,7 @@ public final class NotifierBench {
         ClaimTimes claims = ClaimTimes.read(get(port, "/actuator/metrics/courier.notifier.claims"))
                 .since(claimsBefore);
         System.err.printf(
-                "paced %d/s to %d endpoints: p50 %.1f p99 %.1f ms (%d); %s; %d claims, %.2f ms each%n",
+                "paced %d/s to %d endpoints: p50 %.1f p99 %.1f ms (%d); %s; %d claims, %.2f ms each; CPU pressure %s%n",
                 perSecond,
                 endpoints.size(),
                 round.getValueAtPercentile(50) / 1_000.0,
@@ -334,7 +335,26 @@ public final class NotifierBench {
                 round.getTotalCount(),
                 insideTheNotifier(db, endpoints, roundStart),
                 claims.count(),
-                claims.meanMillis());
+                claims.meanMillis(),
+                cpuWaitBefore < 0
+                        ? "unknown"
+                        : String.format(
+                                "%.0f%%",
+                                100.0 * (cpuWaitMicros() - cpuWaitBefore) / ((System.nanoTime() - start) / 1e3)));
+    }
+
+    /**
+     * Time in which at least one task of this machine waited for a CPU ({@code /proc/pressure/cpu}, "some"), in
+     * microseconds, or -1 where the kernel does not report it. A round's share of it says how crowded the two cores
+     * were: the load, the receivers, PostgreSQL and the notifier share them.
+     */
+    private static long cpuWaitMicros() {
+        try {
+            String some = Files.readAllLines(Path.of("/proc/pressure/cpu")).get(0);
+            return Long.parseLong(some.substring(some.indexOf("total=") + 6).strip());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -121,19 +119,13 @@ public final class ClaimStore {
             return;
         }
         jdbc.sql("UPDATE notifier_notification n SET lease_owner = NULL, next_attempt_at = v.due"
-                        + " FROM unnest(CAST(? AS uuid[]), CAST(? AS timestamptz[]), CAST(? AS text[])) AS v(id, due, token)"
+                        + " FROM unnest(?, ?, ?) AS v(id, due, token)"
                         + " WHERE n.id = v.id AND n.lease_owner = v.token")
                 .params(
-                        array(handBacks.stream()
-                                .map(h -> h.claim().notificationId().toString())),
-                        array(handBacks.stream().map(h -> h.dueAt().toString())),
-                        array(handBacks.stream().map(h -> h.claim().leaseToken())))
+                        column("uuid", handBacks, h -> h.claim().notificationId()),
+                        column("timestamptz", handBacks, h -> h.dueAt().toString()),
+                        column("text", handBacks, h -> h.claim().leaseToken()))
                 .update();
-    }
-
-    /** A PostgreSQL array literal of plain values (UUIDs, ISO instants, lease tokens: no quotes or commas). */
-    private static String array(Stream<String> values) {
-        return values.map(v -> "\"" + v + "\"").collect(Collectors.joining(",", "{", "}"));
     }
 
     /** What one attempt did, as recorded. */
@@ -209,8 +201,8 @@ public final class ClaimStore {
     }
 
     /** One column of a batch, bound as a typed SQL array for {@code unnest} (instants as ISO text, parsed by the server). */
-    private static SqlArrayValue column(String type, List<Finish> finishes, Function<Finish, Object> value) {
-        return new SqlArrayValue(type, finishes.stream().map(value).toArray());
+    private static <T> SqlArrayValue column(String type, List<T> rows, Function<T, Object> value) {
+        return new SqlArrayValue(type, rows.stream().map(value).toArray());
     }
 
     private static String truncate(String text) {

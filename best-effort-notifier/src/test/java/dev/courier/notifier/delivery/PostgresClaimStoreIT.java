@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -55,6 +57,34 @@ class PostgresClaimStoreIT {
                 .as("the skipped endpoint's notifications stayed due")
                 .hasSize(3)
                 .allMatch(claim -> claim.endpoint().id().equals(open));
+    }
+
+    @Test
+    void aHandBackReleasesTheClaimDueAtItsTimeUnlessTheLeaseChangedHands() {
+        UUID endpoint = endpoint();
+        due(endpoint, 2);
+        List<Claim> claimed = claims.claim("claim-it/hand-back", 2, Duration.ofSeconds(60), List.of());
+        Instant later = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        Claim released = claimed.get(0);
+        Claim reclaimed = claimed.get(1);
+        jdbc.sql("UPDATE notifier_notification SET lease_owner = 'another-instance' WHERE id = ?")
+                .param(reclaimed.notificationId())
+                .update();
+
+        claims.handBack(List.of(new ClaimStore.HandBack(released, later), new ClaimStore.HandBack(reclaimed, later)));
+
+        assertThat(leaseAndDue(released.notificationId())).isEqualTo(new LeaseAndDue(null, later));
+        assertThat(leaseAndDue(reclaimed.notificationId()).leaseOwner()).isEqualTo("another-instance");
+    }
+
+    private record LeaseAndDue(String leaseOwner, Instant dueAt) {}
+
+    private static LeaseAndDue leaseAndDue(UUID notification) {
+        return jdbc.sql("SELECT lease_owner, next_attempt_at FROM notifier_notification WHERE id = ?")
+                .param(notification)
+                .query((rs, n) ->
+                        new LeaseAndDue(rs.getString(1), rs.getTimestamp(2).toInstant()))
+                .single();
     }
 
     /**

@@ -66,7 +66,7 @@ public final class RelayBench {
     private static final Duration TICK = Duration.ofMillis(5);
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final int WARM_UP_MESSAGES = 30_000;
-    private static final String TOKEN = "bench-token";
+    private static final String TOKEN = "bench-token-0123456789";
     private static final byte[] PAYLOAD = payload();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -1,5 +1,6 @@
 package dev.courier.notifier;
 
+import dev.courier.security.BearerTokenSecurity;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,8 @@ import org.springframework.util.unit.DataSize;
  * Settings of the notifier, prefix {@code courier.notifier}. Validated when bound: a bad value fails start-up with a
  * message naming the property. The database is Spring's {@code spring.datasource.*}.
  *
- * @param apiToken bearer token of the REST API (at least 16 characters); without it every API call is refused
+ * @param apiToken bearer token of the REST API and the actuator (at least 16 printable characters); without it
+ *     every call but the health probes is refused
  * @param instanceId this instance's name in lease columns and attempt rows; default host name and pid
  * @param pollInterval how often an idle instance looks for due notifications
  * @param batchSize most notifications claimed by one query
@@ -44,13 +46,8 @@ public record NotifierProperties(
         @DefaultValue Circuit circuit,
         @DefaultValue Kafka kafka) {
 
-    public static final int MIN_TOKEN_LENGTH = 16;
-
     public NotifierProperties {
-        if (apiToken != null && !apiToken.isBlank() && apiToken.length() < MIN_TOKEN_LENGTH) {
-            throw new IllegalArgumentException(
-                    "courier.notifier.api-token must have at least " + MIN_TOKEN_LENGTH + " characters");
-        }
+        apiToken = BearerTokenSecurity.requireStrongToken("courier.notifier.api-token", apiToken);
         if (instanceId == null || instanceId.isBlank()) {
             instanceId = defaultInstanceId();
         } else if (instanceId.length() > 100) {

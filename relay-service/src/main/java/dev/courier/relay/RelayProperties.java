@@ -2,6 +2,7 @@ package dev.courier.relay;
 
 import dev.courier.outbox.OutboxPartitions;
 import dev.courier.outbox.SqlIdentifiers;
+import dev.courier.security.BearerTokenSecurity;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.Map;
@@ -261,8 +262,16 @@ public record RelayProperties(
         }
     }
 
-    /** @param token bearer token of the admin API; without one the API answers 401 to every call */
-    public record Admin(String token) {}
+    /**
+     * @param token bearer token of the admin API and the actuator (at least 16 printable characters); without one
+     *     every call but the health probes answers 401
+     */
+    public record Admin(String token) {
+
+        public Admin {
+            token = BearerTokenSecurity.requireStrongToken("courier.relay.admin.token", token);
+        }
+    }
 
     private static void requirePositive(Duration duration, String property) {
         if (duration == null || duration.isNegative() || duration.isZero()) {

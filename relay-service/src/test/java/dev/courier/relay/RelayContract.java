@@ -183,12 +183,13 @@ abstract class RelayContract {
             reader.awaitAtLeast(2, Duration.ofSeconds(15));
             await().atMost(Duration.ofSeconds(10)).until(() -> OutboxRows.count(db().dataSource(), "kept") == 0);
 
-            HttpResponse<String> kept = relay.get("/admin/published?aggregateType=kept&aggregateId=k-1", "test-token");
+            HttpResponse<String> kept =
+                    relay.get("/admin/published?aggregateType=kept&aggregateId=k-1", RelayInstance.TOKEN);
             assertThat(kept.statusCode()).isEqualTo(200);
             assertThat(kept.body()).contains(ids.get(0).toString(), ids.get(1).toString(), "publishedAt", "leaseEpoch");
 
             await().atMost(RETENTION.multipliedBy(4))
-                    .until(() -> relay.get("/admin/published?aggregateType=kept&aggregateId=k-1", "test-token")
+                    .until(() -> relay.get("/admin/published?aggregateType=kept&aggregateId=k-1", RelayInstance.TOKEN)
                             .body()
                             .equals("[]"));
         }
@@ -197,7 +198,8 @@ abstract class RelayContract {
     @Test
     void pausesAndResumesPublishingThroughTheAdminApi() throws Exception {
         try (TopicReader reader = new TopicReader(topic("paused"))) {
-            assertThat(relay.post("/admin/pause", "test-token").statusCode()).isEqualTo(200);
+            assertThat(relay.post("/admin/pause", RelayInstance.TOKEN).statusCode())
+                    .isEqualTo(200);
             try {
                 await().atMost(Duration.ofSeconds(5))
                         .until(() -> relay.bean(Relay.class).paused());
@@ -206,9 +208,10 @@ abstract class RelayContract {
                 await().during(Duration.ofSeconds(2))
                         .atMost(Duration.ofSeconds(5))
                         .until(() -> reader.poll().isEmpty());
-                assertThat(relay.get("/admin/status", "test-token").body()).contains("\"paused\":true");
+                assertThat(relay.get("/admin/status", RelayInstance.TOKEN).body())
+                        .contains("\"paused\":true");
             } finally {
-                assertThat(relay.post("/admin/resume", "test-token").statusCode())
+                assertThat(relay.post("/admin/resume", RelayInstance.TOKEN).statusCode())
                         .isEqualTo(200);
             }
             assertThat(reader.awaitAtLeast(1, Duration.ofSeconds(15))).hasSize(1);
@@ -221,7 +224,7 @@ abstract class RelayContract {
             inTransaction(c -> outbox.on(c).publish("metered", "m-1", "Counted", Map.of("n", 1)));
             reader.awaitAtLeast(1, Duration.ofSeconds(15));
         }
-        HttpResponse<String> scrape = relay.get("/actuator/prometheus", null);
+        HttpResponse<String> scrape = relay.get("/actuator/prometheus", RelayInstance.TOKEN);
 
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body())

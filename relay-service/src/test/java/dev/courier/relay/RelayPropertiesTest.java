@@ -27,6 +27,25 @@ class RelayPropertiesTest {
     }
 
     @Test
+    void refusesAnAdminTokenShorterThanSixteenCharactersOrWithSpaces() {
+        for (String token : new String[] {"short-token", "fifteen-chars-x", "sixteen chars ok"}) {
+            assertThatThrownBy(() -> bind(Map.of(
+                            "courier.relay.datasource.url", "jdbc:postgresql://db/app",
+                            "courier.relay.kafka.bootstrap-servers", "kafka:9092",
+                            "courier.relay.admin.token", token)))
+                    .rootCause()
+                    .hasMessageContaining("courier.relay.admin.token");
+        }
+        assertThat(bind(Map.of(
+                                "courier.relay.datasource.url", "jdbc:postgresql://db/app",
+                                "courier.relay.kafka.bootstrap-servers", "kafka:9092",
+                                "courier.relay.admin.token", "sixteen-chars-ok"))
+                        .admin()
+                        .token())
+                .isEqualTo("sixteen-chars-ok");
+    }
+
+    @Test
     void namesTheMissingOrBadProperty() {
         assertThatThrownBy(() -> bind(Map.of("courier.relay.kafka.bootstrap-servers", "kafka:9092")))
                 .rootCause()

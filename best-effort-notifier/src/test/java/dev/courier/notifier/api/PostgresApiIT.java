@@ -371,11 +371,15 @@ class PostgresApiIT {
 
         String prometheus = http.send(
                         HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
+                                .header("Authorization", "Bearer " + NotifierInstance.TOKEN)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
         HttpResponse<String> health = http.send(
-                HttpRequest.newBuilder(base.resolve("/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(base.resolve("/actuator/health"))
+                        .header("Authorization", "Bearer " + NotifierInstance.TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(prometheus)
                 .containsPattern("courier_notifier_deliveries_total\\{[^}]*outcome=\"delivered\"[^}]*} [1-9]")

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operators' API, behind the bearer token of {@link AdminTokenFilter}. */
+/** Operators' API, behind the admin bearer token ({@link HttpSecurityConfiguration}). */
 @RestController
 @RequestMapping("/admin")
 class AdminController {

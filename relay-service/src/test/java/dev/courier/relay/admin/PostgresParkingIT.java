@@ -81,7 +81,8 @@ class PostgresParkingIT {
 
                 String parked = await().atMost(Duration.ofSeconds(30))
                         .until(
-                                () -> strict.get("/admin/parked", "test-token").body(),
+                                () -> strict.get("/admin/parked", RelayInstance.TOKEN)
+                                        .body(),
                                 body -> body.contains(poison.toString()));
                 assertThat(parked).contains("\"attempts\":2").contains("RecordTooLargeException");
 
@@ -93,7 +94,7 @@ class PostgresParkingIT {
                 if (parkMode.equals("cdc")) {
                     // The change stream moved on: k1's later messages wait in the parking table, not in the outbox.
                     await().atMost(Duration.ofSeconds(15)).until(() -> OutboxRows.count(DB.dataSource(), type) == 0);
-                    assertThat(strict.get("/admin/parked?status=HELD", "test-token")
+                    assertThat(strict.get("/admin/parked?status=HELD", RelayInstance.TOKEN)
                                     .body())
                             .contains(afterPoison.toString());
                 }
@@ -107,7 +108,7 @@ class PostgresParkingIT {
 
             // The operator lifts the limit (a relay with the default producer) and replays the message.
             try (RelayInstance fixed = RelayInstance.start(DB.database(), "fixed", relay(replayMode, false))) {
-                HttpResponse<String> replay = fixed.post("/admin/parked/" + poison + "/replay", "test-token");
+                HttpResponse<String> replay = fixed.post("/admin/parked/" + poison + "/replay", RelayInstance.TOKEN);
                 assertThat(replay.statusCode()).isEqualTo(200);
 
                 List<ConsumerRecord<byte[], byte[]>> all = reader.awaitAtLeast(5, Duration.ofSeconds(30));
@@ -115,13 +116,14 @@ class PostgresParkingIT {
                         .containsExactly("x".repeat(5000), "after-poison", "after-parking");
                 await().atMost(Duration.ofSeconds(15))
                         .until(
-                                () -> fixed.get("/admin/parked/" + poison, "test-token")
+                                () -> fixed.get("/admin/parked/" + poison, RelayInstance.TOKEN)
                                         .body(),
                                 body -> body.contains("\"status\":\"REPLAYED\""));
-                assertThat(fixed.post("/admin/parked/" + poison + "/replay", "test-token")
+                assertThat(fixed.post("/admin/parked/" + poison + "/replay", RelayInstance.TOKEN)
                                 .statusCode())
                         .isEqualTo(404);
-                assertThat(fixed.get("/admin/parked?status=HELD", "test-token").body())
+                assertThat(fixed.get("/admin/parked?status=HELD", RelayInstance.TOKEN)
+                                .body())
                         .doesNotContain(type);
                 assertThat(OutboxRows.count(DB.dataSource(), type)).isZero();
             }
@@ -138,10 +140,11 @@ class PostgresParkingIT {
             publish(type, "k1", "after-skip");
             await().atMost(Duration.ofSeconds(30))
                     .until(
-                            () -> strict.get("/admin/parked", "test-token").body(),
+                            () -> strict.get("/admin/parked", RelayInstance.TOKEN)
+                                    .body(),
                             body -> body.contains(poison.toString()));
 
-            assertThat(strict.post("/admin/parked/" + poison + "/skip", "test-token")
+            assertThat(strict.post("/admin/parked/" + poison + "/skip", RelayInstance.TOKEN)
                             .statusCode())
                     .isEqualTo(200);
 
@@ -149,10 +152,11 @@ class PostgresParkingIT {
             assertThat(values(seen)).containsExactly("after-skip");
             await().atMost(Duration.ofSeconds(15))
                     .until(
-                            () -> strict.get("/admin/parked?status=SKIPPED", "test-token")
+                            () -> strict.get("/admin/parked?status=SKIPPED", RelayInstance.TOKEN)
                                     .body(),
                             body -> body.contains(poison.toString()));
-            assertThat(strict.get("/admin/parked?status=BOGUS", "test-token").statusCode())
+            assertThat(strict.get("/admin/parked?status=BOGUS", RelayInstance.TOKEN)
+                            .statusCode())
                     .isEqualTo(400);
         }
     }

@@ -111,7 +111,8 @@ class PostgresCdcSlotIT {
                 writeWal(200_000);
 
                 await().atMost(Duration.ofSeconds(20)).until(() -> relay.http().health() == 503);
-                String health = relay.get("/actuator/health", null).body();
+                String health =
+                        relay.get("/actuator/health", RelayInstance.TOKEN).body();
                 assertThat(health).contains("\"state\":\"STANDBY\"", "\"slotActive\":false", "\"slotUnreadSince\"");
                 String scrape = scrape(relay);
                 assertThat(gauge(scrape, "courier_relay_cdc_slot_active")).isZero();
@@ -217,7 +218,7 @@ class PostgresCdcSlotIT {
     }
 
     private static String scrape(RelayInstance relay) throws Exception {
-        return relay.get("/actuator/prometheus", null).body();
+        return relay.get("/actuator/prometheus", RelayInstance.TOKEN).body();
     }
 
     /** The value of a gauge in a Prometheus scrape, optionally of the series with {@code label}. */

@@ -100,7 +100,10 @@ class PostgresCdcFailoverIT {
     private static Optional<RelayProcess> leader(List<RelayProcess> relays) {
         for (RelayProcess relay : relays) {
             try {
-                if (relay.http().get("/actuator/health", null).body().contains("\"state\":\"LEADING\"")) {
+                if (relay.http()
+                        .get("/actuator/health", RelayInstance.TOKEN)
+                        .body()
+                        .contains("\"state\":\"LEADING\"")) {
                     return Optional.of(relay);
                 }
             } catch (IOException e) {

@@ -17,6 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** A relay-service running in this JVM against a test database and the test broker, with fast lease timing. */
 public final class RelayInstance implements AutoCloseable {
 
+    /** The admin token of every test relay. */
+    public static final String TOKEN = "relay-test-token-0123456789";
+
     private final ConfigurableApplicationContext context;
 
     private RelayInstance(ConfigurableApplicationContext context) {
@@ -42,7 +45,7 @@ public final class RelayInstance implements AutoCloseable {
         settings.put("courier.relay.kafka.bootstrap-servers", EmbeddedKafka.bootstrapServers());
         settings.put("courier.relay.lease.ttl", "3s");
         settings.put("courier.relay.lease.renew-interval", "500ms");
-        settings.put("courier.relay.admin.token", "test-token");
+        settings.put("courier.relay.admin.token", TOKEN);
         return settings;
     }
 

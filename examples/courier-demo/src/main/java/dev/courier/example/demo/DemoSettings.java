@@ -12,7 +12,11 @@ import java.nio.file.Path;
  */
 public record DemoSettings(Path root, Database database, Ports ports, Traffic traffic) {
 
-    public static final String API_TOKEN = "demo-token-0123456789";
+    /** The relay's admin token; each service has its own, so that one leaked token opens one service only. */
+    public static final String RELAY_TOKEN = "demo-relay-token-0123456789";
+    /** The notifier's API token. */
+    public static final String NOTIFIER_TOKEN = "demo-notifier-token-0123456789";
+
     public static final String MERCHANT_SECRET = "whsec_ZGVtby1tZXJjaGFudC1zZWNyZXQtMDEyMzQ1Njc4OQ==";
 
     /**

@@ -133,7 +133,7 @@ final class DemoStack implements AutoCloseable {
     private void startNotifier() {
         Map<String, String> config =
                 datasource("spring.datasource.", settings.database().notifierName());
-        config.put("courier.notifier.api-token", DemoSettings.API_TOKEN);
+        config.put("courier.notifier.api-token", DemoSettings.NOTIFIER_TOKEN);
         config.put("courier.notifier.instance-id", "demo");
         config.put("courier.notifier.ssrf.allow", "127.0.0.0/8");
         config.put("courier.notifier.kafka.bootstrap-servers", settings.kafka());
@@ -147,7 +147,7 @@ final class DemoStack implements AutoCloseable {
                 datasource("spring.datasource.", settings.database().name());
         config.put("courier.rocketmq.name-server", settings.nameServer());
         config.put("orders.notifier-url", settings.url(settings.ports().notifier()));
-        config.put("orders.notifier-token", DemoSettings.API_TOKEN);
+        config.put("orders.notifier-token", DemoSettings.NOTIFIER_TOKEN);
         config.put("orders.merchant-url", settings.url(settings.ports().receiver()) + "/webhooks/payments");
         config.put("orders.merchant-secret", DemoSettings.MERCHANT_SECRET);
         service("examples/orders-service", "orders-service", settings.ports().orders(), config);
@@ -157,7 +157,7 @@ final class DemoStack implements AutoCloseable {
         Map<String, String> config =
                 datasource("courier.relay.datasource.", settings.database().name());
         config.put("courier.relay.kafka.bootstrap-servers", settings.kafka());
-        config.put("courier.relay.admin.token", DemoSettings.API_TOKEN);
+        config.put("courier.relay.admin.token", DemoSettings.RELAY_TOKEN);
         config.put("courier.relay.member-id", "demo");
         service("relay-service", "relay-service", settings.ports().relay(), config);
     }
@@ -173,6 +173,8 @@ final class DemoStack implements AutoCloseable {
     private void service(String module, String artifact, int port, Map<String, String> config) {
         Map<String, String> all = new LinkedHashMap<>(config);
         all.put("server.port", Integer.toString(port));
+        // The demo's tokens are public: its services answer on this machine only.
+        all.put("server.address", "127.0.0.1");
         Process process = JavaProcess.startJar(
                 jar(module, artifact),
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),

@@ -51,9 +51,9 @@ public record Summary(
                                 settings.url(settings.ports().orders()),
                                 settings.url(settings.ports().orders())),
                 "  relay           %s/actuator/health   (admin API: Bearer %s)"
-                        .formatted(settings.url(settings.ports().relay()), DemoSettings.API_TOKEN),
+                        .formatted(settings.url(settings.ports().relay()), DemoSettings.RELAY_TOKEN),
                 "  notifier        %s/api/notifications   (Bearer %s)"
-                        .formatted(settings.url(settings.ports().notifier()), DemoSettings.API_TOKEN),
+                        .formatted(settings.url(settings.ports().notifier()), DemoSettings.NOTIFIER_TOKEN),
                 "  receiver        %s/stats"
                         .formatted(settings.url(settings.ports().receiver())),
                 "  Kafka %s, RocketMQ name server %s, PostgreSQL databases %s and %s"

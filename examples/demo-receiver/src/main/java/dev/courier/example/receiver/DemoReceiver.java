@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * also answers 503 to the first attempt of every {@code failEvery}-th notification, so the notifier's retries show;
  * {@code GET /stats} counts what happened.
  *
- * <p>Settings, as environment variables or system properties: {@code RECEIVER_PORT} / {@code receiver.port} (8091),
+ * <p>Settings, as environment variables or system properties: {@code RECEIVER_HOST} / {@code receiver.host} (the
+ * address to listen on, 127.0.0.1), {@code RECEIVER_PORT} / {@code receiver.port} (8091),
  * {@code RECEIVER_SECRET} / {@code receiver.secret} (the endpoint's {@code whsec_} secret, required),
  * {@code RECEIVER_FAIL_EVERY} / {@code receiver.fail-every} (4; 0 never fails).
  */
@@ -35,10 +36,10 @@ public final class DemoReceiver implements AutoCloseable {
     private final AtomicLong failedOnPurpose = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
 
-    public DemoReceiver(int port, String secret, int failEvery) throws IOException {
+    public DemoReceiver(String host, int port, String secret, int failEvery) throws IOException {
         this.verifier = WebhookVerifier.of(secret);
         this.failEvery = failEvery;
-        this.server = HttpServer.create(new InetSocketAddress(port), 256);
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/webhooks/", this::webhook);
         server.createContext("/stats", this::stats);
@@ -57,6 +58,7 @@ public final class DemoReceiver implements AutoCloseable {
             System.exit(2);
         }
         DemoReceiver receiver = new DemoReceiver(
+                setting("receiver.host", "RECEIVER_HOST", "127.0.0.1"),
                 Integer.parseInt(setting("receiver.port", "RECEIVER_PORT", "8091")),
                 secret,
                 Integer.parseInt(setting("receiver.fail-every", "RECEIVER_FAIL_EVERY", "4")));

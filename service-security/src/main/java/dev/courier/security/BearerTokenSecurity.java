@@ -1,0 +1,119 @@
+package dev.courier.security;
+
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * The HTTP protection of Courier's services: one operator bearer token, checked by Spring Security.
+ *
+ * <p>Every request needs the token except the {@linkplain Settings#openPaths open paths} (by default the health
+ * status and the liveness and readiness probes). Decisions are taken by Spring Security's request matchers on the
+ * decoded, normalized path, and its firewall refuses encoded slashes, {@code ..}, {@code ;} parameters and {@code
+ * //} before any decision. Because everything is denied unless it is listed as open, a path that is spelled in an
+ * unexpected way can only end up needing the token, never bypassing it.
+ *
+ * <p>Refusals are {@code application/problem+json}: 401 with {@code WWW-Authenticate: Bearer} for a missing or
+ * wrong token, 400 for a request the firewall rejects.
+ */
+public final class BearerTokenSecurity {
+
+    /** Shortest token accepted at start-up. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    /** Health status (details only with the token) and the Kubernetes-style probes. */
+    public static final List<String> HEALTH_PROBES =
+            List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness");
+
+    private BearerTokenSecurity() {}
+
+    /**
+     * What a service protects and how it names its token.
+     *
+     * @param realm the {@code WWW-Authenticate} realm, e.g. {@code courier-relay}
+     * @param token the operator token; null or blank disables every protected call (each answers 401)
+     * @param tokenProperty the property that sets the token, named in errors
+     * @param openPaths path patterns served without a token
+     */
+    public record Settings(String realm, String token, String tokenProperty, List<String> openPaths) {
+
+        public Settings {
+            token = requireStrongToken(tokenProperty, token);
+            openPaths = List.copyOf(openPaths);
+        }
+
+        /** Settings whose open paths are the {@linkplain #HEALTH_PROBES health probes}. */
+        public static Settings withHealthProbesOpen(String realm, String token, String tokenProperty) {
+            return new Settings(realm, token, tokenProperty, HEALTH_PROBES);
+        }
+    }
+
+    /**
+     * Checks a configured token: null or blank means "not configured" (returned as null); anything else must have at
+     * least {@value #MIN_TOKEN_LENGTH} characters, all printable ASCII without spaces (what an {@code Authorization}
+     * header can carry).
+     *
+     * @throws IllegalArgumentException naming {@code property} when the token is too short or unprintable
+     */
+    public static String requireStrongToken(String property, String token) {
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        if (token.length() < MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException(property + " must have at least " + MIN_TOKEN_LENGTH + " characters");
+        }
+        if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException(property + " must be printable ASCII without spaces");
+        }
+        return token;
+    }
+
+    /** The security filter chain of a service: stateless, no sessions, no CSRF (no cookies), token or nothing. */
+    public static SecurityFilterChain filterChain(HttpSecurity http, Settings settings) throws Exception {
+        ProblemAnswers answers = new ProblemAnswers(settings);
+        AuthenticationFilter tokens =
+                new AuthenticationFilter(authenticationManager(settings), new BearerTokenConverter());
+        AuthenticationFailureHandler refuse = (request, response, e) -> answers.commence(request, response, e);
+        tokens.setFailureHandler(refuse);
+        // The default success handler would redirect to a saved request; an API call just goes on.
+        tokens.setSuccessHandler((request, response, authentication) -> {});
+        http.securityMatcher("/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterAt(tokens, BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(authorize -> authorize
+                        // An error dispatch renders the error of a request that was already decided.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(settings.openPaths().toArray(String[]::new))
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(answers::commence).accessDeniedHandler(answers::denied));
+        return http.build();
+    }
+
+    /** The authentication manager that accepts exactly the configured token; a bean, so Boot makes no default user. */
+    public static AuthenticationManager authenticationManager(Settings settings) {
+        return new OperatorTokenAuthentication(settings.token());
+    }
+
+    /** Requests the firewall refuses ({@code %2F}, {@code ..}, {@code ;}, {@code //}, ...) answer 400 problem+json. */
+    public static RequestRejectedHandler requestRejectedHandler() {
+        return ProblemAnswers::rejected;
+    }
+}

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.courier.outbox.Database;
 import dev.courier.rocketmq.fence.FenceStatus;
 import dev.courier.rocketmq.fence.FenceStore;
+import dev.courier.rocketmq.local.SpringLocalTransactions;
 import dev.courier.rocketmq.support.LostCommitReplies;
 import dev.courier.rocketmq.support.Orders;
 import dev.courier.rocketmq.support.TopicConsumer;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /** Sends against a real RocketMQ name server + broker, local transactions on a real PostgreSQL database. */
 class PostgresTransactionalSenderIT {
@@ -214,6 +217,35 @@ class PostgresTransactionalSenderIT {
             assertThat(orderExists(order)).isTrue();
             assertThat(fence.find(result.transactionId())).isEqualTo(FenceStatus.COMMITTED);
         }
+    }
+
+    @Test
+    void aLocalTransactionOfAManagerOfAnotherDataSourceIsRefusedBeforeTheFenceRowIsWritten() throws Exception {
+        String order = UUID.randomUUID().toString();
+        // The misconfiguration that would auto-commit the fence row: transactions of a DataSource other than the
+        // one the fence and the work are written on.
+        DataSourceTransactionManager otherDatabase = new DataSourceTransactionManager(new SimpleDriverDataSource(
+                new org.postgresql.Driver(),
+                DB.database().jdbcUrl(),
+                DB.database().user(),
+                DB.database().password()));
+        try (TransactionalSender misconfigured = TransactionalSender.builder(DB.dataSource())
+                .nameServer(EmbeddedRocketMq.nameServer())
+                .group("courier-it-other-tm-" + UUID.randomUUID().toString().substring(0, 8))
+                .topics(List.of(TOPIC))
+                .fence(fence)
+                .localTransactions(
+                        senderFence -> new SpringLocalTransactions(DB.dataSource(), otherDatabase, senderFence))
+                .build()) {
+            misconfigured.start();
+
+            assertThatThrownBy(() -> misconfigured.send(
+                            TransactionalMessage.of(TOPIC, order, "ghost".getBytes(StandardCharsets.UTF_8)),
+                            connection -> insertOrder(connection, order, 5)))
+                    .hasStackTraceContaining("does not include this DataSource");
+        }
+        assertThat(orderExists(order)).isFalse();
+        assertThat(consumer.receivedKey(order)).isFalse();
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.courier.outbox.inbox.Inbox;
 import dev.courier.outbox.inbox.InboxRetention;
 import dev.courier.outbox.internal.DataSourceTransactions;
 import dev.courier.outbox.spring.SpringTransactions;
+import dev.courier.outbox.spring.TransactionManagerLookup;
 import dev.courier.outbox.tracing.MicrometerTraceparentSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -17,6 +18,7 @@ import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -56,10 +58,10 @@ final class OutboxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Transactions courierTransactions(
-            DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactionManager) {
-        PlatformTransactionManager manager = transactionManager.getIfUnique();
-        return manager != null ? new SpringTransactions(dataSource, manager) : new DataSourceTransactions(dataSource);
+    Transactions courierTransactions(DataSource dataSource, ListableBeanFactory beans) {
+        return TransactionManagerLookup.forDataSource(dataSource, beans)
+                .<Transactions>map(manager -> new SpringTransactions(dataSource, manager))
+                .orElseGet(() -> new DataSourceTransactions(dataSource));
     }
 
     @Bean

@@ -19,15 +19,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * commits or rolls back with everything else the transaction did (JDBC, JPA/Hibernate, jOOQ on the same
  * {@link DataSource}). Propagation follows Spring's rules: under {@code REQUIRES_NEW} the message belongs to the inner
  * transaction, under {@code NESTED} it is rolled back with the savepoint.
+ *
+ * <p>A publish in a transaction that does not include the {@link DataSource} (one of another DataSource's manager, a
+ * Kafka-only transaction) fails with {@link NoActiveTransactionException} before any SQL: the row would otherwise be
+ * written on a connection of its own, auto-committed, and outlive the business transaction's rollback.
  */
 public final class SpringTransactions implements Transactions {
 
     private final DataSource dataSource;
     private final TransactionTemplate template;
+    private final PlatformTransactionManager manager;
 
     public SpringTransactions(DataSource dataSource, PlatformTransactionManager transactionManager) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.template = new TransactionTemplate(Objects.requireNonNull(transactionManager, "transactionManager"));
+        this.manager = transactionManager;
     }
 
     @Override
@@ -39,7 +45,7 @@ public final class SpringTransactions implements Transactions {
         if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
             throw new NoActiveTransactionException("The current Spring transaction is read-only");
         }
-        Connection connection = DataSourceUtils.getConnection(dataSource);
+        Connection connection = TransactionalConnections.obtain(dataSource, manager);
         try {
             return work.doInConnection(connection);
         } catch (SQLException e) {

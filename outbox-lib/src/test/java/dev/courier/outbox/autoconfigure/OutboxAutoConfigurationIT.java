@@ -14,16 +14,22 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 
 class OutboxAutoConfigurationIT {
@@ -107,6 +113,53 @@ class OutboxAutoConfigurationIT {
     }
 
     @Test
+    void twoManagersOfTheOutboxDataSourceAndNonePrimaryFailStartUpNamingThem() {
+        runner.withUserConfiguration(TwoManagersConfiguration.class)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("Several transaction managers manage the outbox's DataSource")
+                        .hasMessageContaining("firstTm")
+                        .hasMessageContaining("secondTm"));
+    }
+
+    @Test
+    void usesTheManagerOfTheOutboxDataSourceBesideAnotherResourcesManager() {
+        runner.withUserConfiguration(ManagerAndOtherResourceConfiguration.class)
+                .withPropertyValues("courier.outbox.table=paired_outbox", "courier.outbox.inbox.table=paired_inbox")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(QualifiedOrderService.class).placeOrder("o-4");
+                    assertThat(context.getBean(JdbcTemplate.class)
+                                    .queryForObject("SELECT count(*) FROM paired_outbox", Long.class))
+                            .isEqualTo(1);
+                });
+    }
+
+    @Test
+    void onlyAManagerOfAnotherResourceFailsStartUpNamingIt() {
+        runner.withBean(
+                        "kafkaTm",
+                        PlatformTransactionManager.class,
+                        () -> new DataSourceTransactionManager(new SimpleDriverDataSource()))
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("None of the transaction managers")
+                        .hasMessageContaining("kafkaTm"));
+    }
+
+    @Test
+    void startsWithoutFlywayOnTheClassPath() {
+        runner.withClassLoader(new FilteredClassLoader(Flyway.class))
+                .withPropertyValues("courier.outbox.table=noflyway_outbox", "courier.outbox.inbox.table=noflyway_inbox")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(Outbox.class)
+                        .doesNotHaveBean(OutboxSchemaMigration.class));
+    }
+
+    @Test
     void capturesTheTraceparentOfTheCurrentSpan() {
         SimpleTracer tracer = new SimpleTracer();
         runner.withBean(Tracer.class, () -> tracer)
@@ -142,6 +195,59 @@ class OutboxAutoConfigurationIT {
         @Bean
         OrderService orderService(JdbcTemplate jdbc, Outbox outbox) {
             return new OrderService(jdbc, outbox);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TwoManagersConfiguration {
+
+        @Bean
+        PlatformTransactionManager firstTm(DataSource dataSource) {
+            return new DataSourceTransactionManager(dataSource);
+        }
+
+        @Bean
+        PlatformTransactionManager secondTm(DataSource dataSource) {
+            return new DataSourceTransactionManager(dataSource);
+        }
+    }
+
+    /** Two managers, none primary: the business code names its manager, as it must. */
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.transaction.annotation.EnableTransactionManagement
+    static class ManagerAndOtherResourceConfiguration {
+
+        @Bean
+        JdbcTemplate jdbcTemplate(DataSource dataSource) {
+            return new JdbcTemplate(dataSource);
+        }
+
+        @Bean
+        QualifiedOrderService qualifiedOrderService(JdbcTemplate jdbc, Outbox outbox) {
+            return new QualifiedOrderService(jdbc, outbox);
+        }
+
+        @Bean
+        PlatformTransactionManager transactionManager(DataSource dataSource) {
+            return new DataSourceTransactionManager(dataSource);
+        }
+
+        @Bean
+        PlatformTransactionManager otherDatabaseTm() {
+            return new DataSourceTransactionManager(new SimpleDriverDataSource());
+        }
+    }
+
+    static class QualifiedOrderService extends OrderService {
+
+        QualifiedOrderService(JdbcTemplate jdbc, Outbox outbox) {
+            super(jdbc, outbox);
+        }
+
+        @Override
+        @Transactional("transactionManager")
+        public void placeOrder(String id) {
+            super.placeOrder(id);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.courier.rocketmq.autoconfigure;
 
 import dev.courier.outbox.Database;
+import dev.courier.outbox.spring.TransactionManagerLookup;
 import dev.courier.rocketmq.TransactionalSender;
 import dev.courier.rocketmq.fence.FenceRetention;
 import dev.courier.rocketmq.fence.FenceSchema;
@@ -11,6 +12,8 @@ import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
+import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -43,10 +46,15 @@ final class RocketMqAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FenceStore courierFenceStore(DataSource dataSource, RocketMqProperties properties) {
+    FenceStore courierFenceStore(
+            DataSource dataSource, RocketMqProperties properties, ObjectProvider<FenceMigration> migration) {
         Database database = Database.of(dataSource);
-        if (properties.fence().migrate()) {
-            new FenceSchema(database, properties.fence().table()).migrate(dataSource);
+        FenceSchema schema = new FenceSchema(database, properties.fence().table());
+        // Without Flyway (or with migrate=false) the application applies the schema: check it is there.
+        if (migration.getIfAvailable() != null) {
+            schema.migrate(dataSource);
+        } else {
+            schema.requireExists(dataSource);
         }
         return new FenceStore(dataSource, database, properties.fence().table(), properties.checkLockTimeout());
     }
@@ -57,7 +65,7 @@ final class RocketMqAutoConfiguration {
             DataSource dataSource,
             RocketMqProperties properties,
             FenceStore fence,
-            ObjectProvider<PlatformTransactionManager> transactionManager,
+            ListableBeanFactory beans,
             ObjectProvider<MeterRegistry> meterRegistry) {
         TransactionalSender.Builder builder = TransactionalSender.builder(dataSource)
                 .nameServer(properties.nameServer())
@@ -67,11 +75,10 @@ final class RocketMqAutoConfiguration {
                 .sendTimeout(properties.sendTimeout())
                 .checkThreads(properties.checkThreads())
                 .meterRegistry(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
-        PlatformTransactionManager manager = transactionManager.getIfUnique();
-        if (manager != null) {
-            builder.localTransactions(senderFence -> new SpringLocalTransactions(dataSource, manager, senderFence))
-                    .beforeSend(SpringLocalTransactions::requireNoActiveTransaction);
-        }
+        TransactionManagerLookup.forDataSource(dataSource, beans)
+                .ifPresent(manager -> builder.localTransactions(
+                                senderFence -> new SpringLocalTransactions(dataSource, manager, senderFence))
+                        .beforeSend(SpringLocalTransactions::requireNoActiveTransaction));
         return builder.build();
     }
 
@@ -81,6 +88,21 @@ final class RocketMqAutoConfiguration {
     FenceRetention courierFenceRetention(FenceStore fence, RocketMqProperties properties) {
         return new FenceRetention(
                 fence, properties.fence().retention(), properties.fence().cleanupInterval(), Clock.systemUTC());
+    }
+
+    /** Present when the fence table is to be migrated at start-up: Flyway is on the class path and not turned off. */
+    record FenceMigration() {}
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Flyway.class)
+    @ConditionalOnProperty(name = "courier.rocketmq.fence.migrate", matchIfMissing = true)
+    static class FenceMigrationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        FenceMigration courierFenceMigration() {
+            return new FenceMigration();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

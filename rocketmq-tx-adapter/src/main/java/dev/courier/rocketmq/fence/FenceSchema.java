@@ -3,6 +3,9 @@ package dev.courier.rocketmq.fence;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.SqlIdentifiers;
 import dev.courier.outbox.internal.FlywayMigrator;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -20,11 +23,32 @@ public final class FenceSchema {
         this.table = SqlIdentifiers.require(table, "fence table");
     }
 
+    /** Applies the pending migrations with Flyway, which must be on the class path. */
     public void migrate(DataSource dataSource) {
-        FlywayMigrator.migrate(
-                dataSource,
-                "db/courier/rocketmq/" + database.folder(),
-                table + "_schema_history",
-                Map.of("fence_table", table));
+        FlywayMigrator.migrate(dataSource, location(), table + "_schema_history", Map.of("fence_table", table));
+    }
+
+    /**
+     * Checks that the fence table exists, for applications that apply the schema themselves.
+     *
+     * @throws IllegalStateException naming the table and the script to apply when it does not
+     */
+    public void requireExists(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "The RocketMQ fence table " + table + " cannot be read (" + e.getMessage()
+                            + "). Put org.flywaydb:flyway-core (and flyway-database-postgresql or flyway-mysql) on the class"
+                            + " path with courier.rocketmq.fence.migrate=true to create it at start-up, or apply classpath:"
+                            + location() + "/V1__transaction_fence.sql yourself, with ${fence_table} replaced by "
+                            + table,
+                    e);
+        }
+    }
+
+    private String location() {
+        return "db/courier/rocketmq/" + database.folder();
     }
 }

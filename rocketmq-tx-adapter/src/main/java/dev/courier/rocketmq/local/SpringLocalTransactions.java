@@ -1,5 +1,6 @@
 package dev.courier.rocketmq.local;
 
+import dev.courier.outbox.spring.TransactionalConnections;
 import dev.courier.rocketmq.LocalTransaction;
 import dev.courier.rocketmq.fence.FenceStore;
 import java.sql.Connection;
@@ -21,11 +22,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class SpringLocalTransactions implements LocalTransactions {
 
     private final DataSource dataSource;
+    private final PlatformTransactionManager manager;
     private final TransactionTemplate template;
     private final FenceStore fence;
 
     public SpringLocalTransactions(DataSource dataSource, PlatformTransactionManager manager, FenceStore fence) {
         this.dataSource = dataSource;
+        this.manager = manager;
         this.template = new TransactionTemplate(manager);
         this.fence = fence;
     }
@@ -44,7 +47,9 @@ public final class SpringLocalTransactions implements LocalTransactions {
         boolean[] workDone = {false};
         try {
             T value = template.execute(status -> {
-                Connection connection = DataSourceUtils.getConnection(dataSource);
+                // Refuses a manager whose transactions leave this DataSource's connection in auto-commit mode: the
+                // fence row would commit on its own and confirm a message whose work rolled back.
+                Connection connection = TransactionalConnections.obtain(dataSource, manager);
                 try {
                     fence.markCommitted(connection, transactionId);
                     T result = work.execute(connection);

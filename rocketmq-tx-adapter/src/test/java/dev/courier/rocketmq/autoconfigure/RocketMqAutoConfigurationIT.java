@@ -13,6 +13,7 @@ import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,9 +21,13 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 class RocketMqAutoConfigurationIT {
@@ -100,5 +105,42 @@ class RocketMqAutoConfigurationIT {
                         .getFailure()
                         .rootCause()
                         .hasMessageContaining("courier.rocketmq.fence.retention must be at least 1h"));
+    }
+
+    @Test
+    void withoutFlywayStartsOnAnAppliedSchemaAndNamesTheScriptOtherwise() throws Exception {
+        ApplicationContextRunner withoutFlyway = runner.withClassLoader(new FilteredClassLoader(Flyway.class))
+                .withPropertyValues(
+                        "courier.rocketmq.name-server=" + EmbeddedRocketMq.nameServer(),
+                        "courier.rocketmq.group=noflyway-"
+                                + UUID.randomUUID().toString().substring(0, 8),
+                        "courier.rocketmq.fence.table=noflyway_fence");
+        withoutFlyway.run(context -> assertThat(context)
+                .getFailure()
+                .hasStackTraceContaining("The RocketMQ fence table noflyway_fence cannot be read")
+                .hasStackTraceContaining("V1__transaction_fence.sql"));
+
+        // As a user with another migration tool would: the shipped script, its placeholder replaced.
+        String script = new String(
+                        getClass()
+                                .getResourceAsStream("/db/courier/rocketmq/postgresql/V1__transaction_fence.sql")
+                                .readAllBytes(),
+                        StandardCharsets.UTF_8)
+                .replace("${fence_table}", "noflyway_fence");
+        new JdbcTemplate(DB.dataSource()).execute(script);
+        withoutFlyway.run(context -> assertThat(context).hasNotFailed().hasSingleBean(TransactionalSender.class));
+    }
+
+    @Test
+    void aManagerOfAnotherResourceOnlyFailsStartUpNamingIt() {
+        runner.withPropertyValues(
+                        "courier.rocketmq.name-server=" + EmbeddedRocketMq.nameServer(),
+                        "courier.rocketmq.group=g-"
+                                + UUID.randomUUID().toString().substring(0, 8))
+                .withBean(
+                        "otherDatabaseTm",
+                        PlatformTransactionManager.class,
+                        () -> new DataSourceTransactionManager(new SimpleDriverDataSource()))
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("otherDatabaseTm"));
     }
 }

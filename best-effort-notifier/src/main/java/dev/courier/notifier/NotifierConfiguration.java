@@ -7,6 +7,7 @@ import dev.courier.notifier.delivery.Dispatcher;
 import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.endpoint.EndpointValidator;
 import dev.courier.notifier.health.BacklogMonitor;
+import dev.courier.notifier.health.LoopHealthIndicator;
 import dev.courier.notifier.health.NotifierHealthIndicator;
 import dev.courier.notifier.intake.KafkaIntake;
 import dev.courier.notifier.isolation.EndpointGuards;
@@ -18,6 +19,7 @@ import dev.courier.notifier.security.GuardedDnsResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -119,6 +121,12 @@ class NotifierConfiguration {
         KafkaIntake kafkaIntake(NotifierProperties properties, Intake intake, MeterRegistry registry) {
             return new KafkaIntake(
                     properties.kafka(), intake, properties.maxBodySize().toBytes(), registry);
+        }
+
+        /** {@code kafkaIntake} in health: DOWN while the intake loop fails or has stopped. */
+        @Bean
+        HealthIndicator kafkaIntakeHealthIndicator(KafkaIntake intake) {
+            return new LoopHealthIndicator(intake.health());
         }
     }
 }

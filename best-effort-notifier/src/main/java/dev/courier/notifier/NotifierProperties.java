@@ -176,6 +176,10 @@ public record NotifierProperties(
             if (topic == null || topic.isBlank()) {
                 throw new IllegalArgumentException(name + ".topic is required");
             }
+            if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
+                throw new IllegalArgumentException(
+                        name + ".topic must be a Kafka topic name: 1 to 249 letters, digits," + " '.', '_' or '-'");
+            }
             if ((endpointId == null) == (endpointHeader == null || endpointHeader.isBlank())) {
                 throw new IllegalArgumentException(name + " needs exactly one of endpoint-id and endpoint-header");
             }

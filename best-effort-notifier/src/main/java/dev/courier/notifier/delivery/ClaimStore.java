@@ -1,5 +1,6 @@
 package dev.courier.notifier.delivery;
 
+import dev.courier.notifier.StorableText;
 import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.endpoint.UserHeaders;
 import dev.courier.notifier.notification.AttemptOutcome;
@@ -128,7 +129,11 @@ public final class ClaimStore {
                 .update();
     }
 
-    /** What one attempt did, as recorded. */
+    /**
+     * What one attempt did, as recorded. The excerpt and the error come from the receiver (its body, or a failure
+     * naming what it sent): they are made storable and cut to their columns here, so that no answer can make its
+     * own attempt unrecordable and its notification be sent again forever.
+     */
     public record AttemptRecord(
             String instance,
             Instant startedAt,
@@ -136,7 +141,16 @@ public final class ClaimStore {
             Integer statusCode,
             String responseExcerpt,
             String error,
-            AttemptOutcome outcome) {}
+            AttemptOutcome outcome) {
+
+        /** The size of the {@code response_excerpt}, {@code error} and {@code last_error} columns. */
+        public static final int TEXT_CHARS = 1024;
+
+        public AttemptRecord {
+            responseExcerpt = StorableText.sanitize(responseExcerpt, TEXT_CHARS);
+            error = StorableText.sanitize(error, TEXT_CHARS);
+        }
+    }
 
     /** An attempt's record and the notification state it leads to. */
     public record Finish(Claim claim, AttemptRecord attempt, NotificationStatus status, Instant nextAttemptAt) {}

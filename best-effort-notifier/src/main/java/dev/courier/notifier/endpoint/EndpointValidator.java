@@ -1,5 +1,6 @@
 package dev.courier.notifier.endpoint;
 
+import dev.courier.notifier.StorableText;
 import dev.courier.notifier.api.InvalidRequestException;
 import dev.courier.notifier.delivery.AckMatcher;
 import dev.courier.notifier.schedule.RetryProfile;
@@ -74,8 +75,8 @@ public final class EndpointValidator {
     private EndpointSettings merge(EndpointRequest request, EndpointSettings base, List<String> errors) {
         URI url = request.url() == null ? base.url() : url(request.url(), errors);
         String description = request.description() == null ? base.description() : request.description();
-        if (description != null && description.length() > 512) {
-            errors.add("description: at most 512 characters");
+        if (description != null && (description.length() > 512 || !StorableText.isStorable(description))) {
+            errors.add("description: at most 512 characters, without NUL or unpaired surrogates");
         }
         RetryProfile profile = base.retryProfile();
         if (request.retryProfile() != null) {
@@ -112,21 +113,32 @@ public final class EndpointValidator {
         Map<String, String> headers = request.headers() == null ? base.headers() : request.headers();
         UserHeaders.validate(headers, "headers", errors);
         boolean enabled = request.enabled() == null ? base.enabled() : request.enabled();
+        // Refused settings are never used: the headers are copied only when they are valid (no null names or values).
         return new EndpointSettings(
-                url, description, profile, matcher, timeout, concurrency, rate, Map.copyOf(headers), enabled);
+                url,
+                description,
+                profile,
+                matcher,
+                timeout,
+                concurrency,
+                rate,
+                errors.isEmpty() ? Map.copyOf(headers) : Map.of(),
+                enabled);
     }
 
     private URI url(String text, List<String> errors) {
         URI url;
         try {
             url = new URI(text);
-        } catch (URISyntaxException e) {
+        } catch (URISyntaxException | RuntimeException e) {
             errors.add("url: not a valid URL");
             return null;
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (text.length() > MAX_URL_LENGTH) {
+        if (text.length() > MAX_URL_LENGTH || !StorableText.isStorable(text)) {
             errors.add("url: at most " + MAX_URL_LENGTH + " characters");
+        } else if (url.getPort() > 65_535) {
+            errors.add("url: the port must be 1 to 65535");
         } else if (!scheme.equals("http") && !scheme.equals("https")) {
             errors.add("url: must be an absolute http or https URL");
         } else if (url.getHost() == null || url.getHost().isEmpty()) {

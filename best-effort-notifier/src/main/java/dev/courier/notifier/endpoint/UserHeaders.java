@@ -62,9 +62,9 @@ public final class UserHeaders {
             }
             if (value == null
                     || value.length() > MAX_VALUE_LENGTH
-                    || value.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+                    || value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f || c > 0xff)) {
                 errors.add(field + ": the value of '" + name + "' must be at most " + MAX_VALUE_LENGTH
-                        + " characters without control characters");
+                        + " characters of ISO-8859-1 text without control characters");
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.courier.notifier.intake;
 
+import dev.courier.notifier.LoopHealth;
 import dev.courier.notifier.NotifierException;
 import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.api.ConflictException;
@@ -14,30 +15,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * Consumes the configured topics and accepts each record as a notification (see {@link RecordTranslator}). Offsets
  * are committed only after the records before them are stored, so a crash re-reads at most the uncommitted ones, and
  * the idempotency key (the record's message id) turns those into the notifications already accepted. When the
  * database is unavailable the partition is rewound and retried with a growing pause; nothing is skipped. A record
- * that can never become a notification (not JSON, too large, unknown or disabled endpoint) is logged with its
- * coordinates, counted in {@code courier.notifier.kafka.rejected} and skipped.
+ * that can never become a notification (not JSON, too large, unknown or disabled endpoint, fields the database
+ * refuses) is logged with its coordinates, counted in {@code courier.notifier.kafka.rejected} and skipped. The loop
+ * is supervised: any other failure is reported in {@link #health()} and the loop restarts on a fresh consumer.
  */
 public final class KafkaIntake implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaIntake.class);
+    private static final Duration FIRST_RESTART_PAUSE = Duration.ofMillis(500);
+    private static final Duration MAX_RESTART_PAUSE = Duration.ofSeconds(30);
+    /** Data errors on one record before it is skipped as unstorable. */
+    private static final int UNSTORABLE_ATTEMPTS = 3;
 
     private final NotifierProperties.Kafka settings;
     private final RecordTranslator translator;
@@ -45,6 +53,8 @@ public final class KafkaIntake implements SmartLifecycle {
     private final Counter accepted;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
+    private final LoopHealth health;
+    private final Map<String, Integer> dataFailures = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
@@ -54,6 +64,7 @@ public final class KafkaIntake implements SmartLifecycle {
         this.translator = new RecordTranslator(settings.rules(), maxBodyBytes);
         this.intake = intake;
         this.registry = registry;
+        this.health = new LoopHealth("kafka-intake", registry);
         this.accepted = Counter.builder("courier.notifier.kafka.accepted")
                 .description("Kafka records accepted as notifications (repeats included)")
                 .register(registry);
@@ -61,6 +72,14 @@ public final class KafkaIntake implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        consumer = newConsumer();
+        running = true;
+        health.started();
+        thread = Thread.ofPlatform().name("notifier-kafka-intake").daemon().start(this::run);
+        log.info("Kafka intake consuming {} as group {}", translator.topics(), settings.groupId());
+    }
+
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -69,11 +88,9 @@ public final class KafkaIntake implements SmartLifecycle {
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(properties);
-        consumer.subscribe(translator.topics());
-        running = true;
-        thread = Thread.ofPlatform().name("notifier-kafka-intake").daemon().start(this::run);
-        log.info("Kafka intake consuming {} as group {}", translator.topics(), settings.groupId());
+        KafkaConsumer<byte[], byte[]> created = new KafkaConsumer<>(properties);
+        created.subscribe(translator.topics());
+        return created;
     }
 
     @Override
@@ -95,38 +112,110 @@ public final class KafkaIntake implements SmartLifecycle {
         return running;
     }
 
+    /** The supervised state of the intake loop, for health. */
+    public LoopHealth health() {
+        return health;
+    }
+
+    /**
+     * The supervisor: whatever the consuming loop throws, it is counted, reported in health, and the loop starts
+     * again on a fresh consumer after a growing pause (uncommitted records are read again; their idempotency keys
+     * make that harmless). Only {@link #stop} ends it.
+     */
     private void run() {
-        Duration pause = Duration.ofMillis(200);
+        Duration pause = FIRST_RESTART_PAUSE;
         try {
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 try {
-                    for (ConsumerRecord<byte[], byte[]> record : records) {
-                        accept(record);
-                        done.put(
-                                new TopicPartition(record.topic(), record.partition()),
-                                new OffsetAndMetadata(record.offset() + 1));
+                    consume();
+                } catch (RuntimeException | LinkageError e) {
+                    // WakeupException included: it ends the loop when stopping, and is a failure otherwise.
+                    if (!running) {
+                        break;
                     }
-                    pause = Duration.ofMillis(200);
-                } catch (NotifierException | DataAccessException e) {
-                    log.warn("Storing Kafka records failed, retrying in {}: {}", pause, e.getMessage());
-                    rewind(records, done);
-                    sleep(pause);
-                    pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-                            ? Duration.ofSeconds(10)
-                            : pause.multipliedBy(2);
+                    restartAfter(e, pause);
+                    pause = longer(pause, MAX_RESTART_PAUSE);
                 }
-                if (!done.isEmpty()) {
-                    consumer.commitSync(done);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
             }
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            closeQuietly(consumer);
+            health.stopped();
+        }
+    }
+
+    private void restartAfter(Throwable failure, Duration pause) {
+        health.failed(failure);
+        log.error("Kafka intake failed; restarting its consumer in {}", pause, failure);
+        closeQuietly(consumer);
+        sleep(pause);
+        if (running) {
+            consumer = newConsumer();
+        }
+    }
+
+    private void consume() {
+        Duration pause = Duration.ofMillis(200);
+        while (running) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+            ConsumerRecord<byte[], byte[]> current = null;
+            try {
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    current = record;
+                    accept(record);
+                    done.put(
+                            new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
+                }
+                pause = Duration.ofMillis(200);
+                health.succeeded();
+            } catch (NotifierException | DataAccessException e) {
+                if (current != null && unstorable(current, e)) {
+                    // The database refuses this record itself, again and again: skip it instead of blocking its
+                    // partition forever.
+                    reject(current, "unstorable", e.getMessage());
+                    done.put(
+                            new TopicPartition(current.topic(), current.partition()),
+                            new OffsetAndMetadata(current.offset() + 1));
+                } else {
+                    log.warn("Storing Kafka records failed, retrying in {}: {}", pause, e.getMessage());
+                    sleep(pause);
+                    pause = longer(pause, Duration.ofSeconds(10));
+                }
+                rewind(records, done);
+            }
+            commit(done);
+        }
+    }
+
+    /** A data error (not a lost connection) on the same record {@value #UNSTORABLE_ATTEMPTS} times in a row. */
+    private boolean unstorable(ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
+        if (!(failure instanceof DataIntegrityViolationException)
+                && !(failure.getCause() instanceof DataIntegrityViolationException)) {
+            dataFailures.clear();
+            return false;
+        }
+        String coordinates = record.topic() + "-" + record.partition() + "@" + record.offset();
+        int failures = dataFailures.merge(coordinates, 1, Integer::sum);
+        if (failures >= UNSTORABLE_ATTEMPTS) {
+            dataFailures.remove(coordinates);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Commits what was stored. After a rebalance the commit may fail: the partitions' new owner reads those records
+     * again, which their idempotency keys make harmless, so that is no failure of the intake.
+     */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(done);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            log.info("Kafka offsets not committed after a rebalance (the records are read again): {}", e.getMessage());
         }
     }
 
@@ -170,6 +259,9 @@ public final class KafkaIntake implements SmartLifecycle {
     /** Sends each partition of the failed batch back to its first record not yet stored. */
     private void rewind(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, OffsetAndMetadata> done) {
         for (TopicPartition partition : records.partitions()) {
+            if (!consumer.assignment().contains(partition)) {
+                continue; // revoked meanwhile: its new owner starts from the committed offset
+            }
             List<ConsumerRecord<byte[], byte[]>> ofPartition = records.records(partition);
             OffsetAndMetadata stored = done.get(partition);
             long next =
@@ -178,12 +270,29 @@ public final class KafkaIntake implements SmartLifecycle {
         }
     }
 
+    /** Pauses, but ends early when the intake stops. */
     private void sleep(Duration pause) {
+        long end = System.nanoTime() + pause.toNanos();
         try {
-            Thread.sleep(pause);
+            while (running && System.nanoTime() < end) {
+                Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
+        }
+    }
+
+    private static Duration longer(Duration pause, Duration max) {
+        Duration doubled = pause.multipliedBy(2);
+        return doubled.compareTo(max) > 0 ? max : doubled;
+    }
+
+    private static void closeQuietly(KafkaConsumer<byte[], byte[]> consumer) {
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            log.debug("Closing the Kafka consumer failed", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.courier.notifier.notification;
 
+import dev.courier.notifier.StorableText;
 import dev.courier.notifier.api.ConflictException;
 import dev.courier.notifier.api.InvalidRequestException;
 import dev.courier.notifier.api.NotFoundException;
@@ -22,6 +23,8 @@ public final class Intake {
 
     public static final int MAX_KEY_LENGTH = 255;
     public static final int MAX_EVENT_TYPE_LENGTH = 255;
+    /** The {@code source} column: {@code api}, or {@code kafka:} and a topic name of up to 249 characters. */
+    public static final int MAX_SOURCE_LENGTH = 256;
 
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9._:/-]+");
     private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
@@ -67,9 +70,18 @@ public final class Intake {
         if (submission.endpointId() == null) {
             errors.add("endpointId: required");
         }
+        if (submission.source() == null
+                || submission.source().length() > MAX_SOURCE_LENGTH
+                || !StorableText.isStorable(submission.source())) {
+            errors.add("source: at most " + MAX_SOURCE_LENGTH + " characters");
+        }
         String key = submission.idempotencyKey();
-        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            errors.add("Idempotency-Key: required, 1 to " + MAX_KEY_LENGTH + " characters");
+        if (key == null
+                || key.isBlank()
+                || key.length() > MAX_KEY_LENGTH
+                || key.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                || !StorableText.isStorable(key)) {
+            errors.add("Idempotency-Key: required, 1 to " + MAX_KEY_LENGTH + " characters without control characters");
         }
         String eventType = submission.eventType();
         if (eventType == null
@@ -80,6 +92,8 @@ public final class Intake {
         }
         if (submission.body() == null) {
             errors.add("payload: required (any JSON value)");
+        } else if (!StorableText.isStorable(submission.body())) {
+            errors.add("payload: contains an unpaired UTF-16 surrogate (not valid Unicode text)");
         } else if (submission.body().getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
             errors.add("payload: larger than " + maxBodyBytes + " bytes (courier.notifier.max-body-size)");
         }
@@ -105,9 +119,10 @@ public final class Intake {
         if (!accepted.created()
                 && (!stored.endpointId().equals(endpoint.id())
                         || !stored.eventType().equals(eventType)
-                        || !Objects.equals(stored.body(), submission.body()))) {
+                        || !Objects.equals(stored.body(), submission.body())
+                        || !stored.headers().equals(headers))) {
             throw new ConflictException("Idempotency-Key '" + key + "' was used for notification " + stored.id()
-                    + " with a different endpoint, event type or payload");
+                    + " with a different endpoint, event type, payload or headers");
         }
         if (accepted.created()) {
             onAccepted.run();

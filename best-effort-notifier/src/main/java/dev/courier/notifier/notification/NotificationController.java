@@ -42,7 +42,8 @@ class NotificationController {
 
     /**
      * Accepts {@code {"endpointId": ..., "eventType": ..., "payload": <any JSON>, "headers": {...}}}: 202 with the new
-     * notification, or 200 with the one accepted earlier under the same {@code Idempotency-Key}.
+     * notification, or 200 with the one accepted earlier under the same {@code Idempotency-Key}. The key is
+     * required: a caller that retries after a timeout must never create a second notification.
      */
     @PostMapping(consumes = "application/json")
     ResponseEntity<NotificationView> accept(
@@ -55,7 +56,7 @@ class NotificationController {
         NotificationStore.Accepted accepted = intake.accept(new Intake.Submission(
                 uuid(request.path("endpointId"), "endpointId"),
                 API_SOURCE,
-                idempotencyKey == null ? "generated:" + UUID.randomUUID() : idempotencyKey,
+                idempotencyKey,
                 request.path("eventType").isString() ? request.path("eventType").asString() : null,
                 request.has("payload") ? json.writeValueAsString(request.get("payload")) : null,
                 headers(request.path("headers")),
@@ -120,6 +121,9 @@ class NotificationController {
     private static UUID uuid(JsonNode node, String field) {
         if (node.isMissingNode() || node.isNull()) {
             return null;
+        }
+        if (!node.isString()) {
+            throw new InvalidRequestException(field + ": must be a UUID string");
         }
         try {
             return UUID.fromString(node.asString());

@@ -27,8 +27,11 @@ public final class RetryProfile {
     public static final Duration MAX_WAIT = Duration.ofDays(7);
     /** Most retries any profile may ask for. */
     public static final int MAX_RETRIES = 100;
+    /** Longest spec, as stored ({@code retry_profile} column). */
+    public static final int MAX_SPEC_LENGTH = 512;
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    /** At most 10 digits: 7 days in milliseconds has 9, so a longer number is refused before it can overflow. */
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,10})(ms|s|m|h|d)");
 
     private final String spec;
     private final List<Duration> waits;
@@ -51,6 +54,10 @@ public final class RetryProfile {
                     + " custom:<waits> or exponential:<initial>,<max>,<retries>");
         }
         String normalized = spec.trim().toLowerCase(Locale.ROOT);
+        if (normalized.length() > MAX_SPEC_LENGTH) {
+            throw new IllegalArgumentException("a retry profile has at most " + MAX_SPEC_LENGTH + " characters, this"
+                    + " one has " + normalized.length() + " (use exponential:<initial>,<max>,<retries> for long ones)");
+        }
         return switch (normalized) {
             case "wechat-pay" -> named(normalized, "15s,15s,30s,3m,10m,20m,30m,30m,30m,60m,3h,3h,3h,6h,6h");
             case "alipay" -> named(normalized, "4m,10m,10m,1h,2h,6h,15h");
@@ -75,8 +82,7 @@ public final class RetryProfile {
             waits.add(duration(part, spec));
         }
         if (waits.size() > MAX_RETRIES) {
-            throw new IllegalArgumentException(
-                    "retry profile '" + spec + "' has " + waits.size() + " waits, at most " + MAX_RETRIES);
+            throw new IllegalArgumentException("retry profile has " + waits.size() + " waits, at most " + MAX_RETRIES);
         }
         return new RetryProfile(spec, waits, null);
     }
@@ -114,8 +120,8 @@ public final class RetryProfile {
     private static Duration duration(String text, String spec) {
         Matcher matcher = DURATION.matcher(text.trim());
         if (!matcher.matches()) {
-            throw new IllegalArgumentException(
-                    "retry profile '" + spec + "': '" + text.trim() + "' is not a wait like 500ms, 15s, 3m, 2h or 1d");
+            throw new IllegalArgumentException("retry profile: '" + abbreviate(text.trim())
+                    + "' is not a wait like 500ms, 15s, 3m, 2h or 1d (at most " + MAX_WAIT.toDays() + "d)");
         }
         long amount = Long.parseLong(matcher.group(1));
         Duration wait = switch (matcher.group(2)) {
@@ -127,9 +133,14 @@ public final class RetryProfile {
         };
         if (wait.isZero() || wait.compareTo(MAX_WAIT) > 0) {
             throw new IllegalArgumentException(
-                    "retry profile '" + spec + "': waits must be above 0 and at most " + MAX_WAIT.toDays() + "d");
+                    "retry profile: waits must be above 0 and at most " + MAX_WAIT.toDays() + "d");
         }
         return wait;
+    }
+
+    /** Error messages quote the caller's text only in part: a refusal must not echo a megabyte back. */
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     /** The spec in its normal form, as stored. */

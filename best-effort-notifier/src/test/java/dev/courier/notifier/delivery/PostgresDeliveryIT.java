@@ -140,6 +140,30 @@ class PostgresDeliveryIT {
     }
 
     @Test
+    void answersTheDatabaseCannotStoreAreRecordedMadeStorableAndTheNotificationEnds() {
+        // A NUL byte, an invalid UTF-8 sequence and an answer far longer than the excerpt column.
+        receiver.on("/nul-then-ok", request -> Answer.of(200, "ok\u0000with nul \uD800 " + "x".repeat(5000)));
+        receiver.on("/nul-rejects", request -> Answer.of(500, "\u0000".repeat(3000)));
+        String delivered = api.notify(endpoint("/nul-then-ok").path("id").asString(), "nul-1", Map.of("n", 1));
+        String gaveUp = api.notify(
+                endpoint("/nul-rejects", "retryProfile", "custom:100ms")
+                        .path("id")
+                        .asString(),
+                "nul-2",
+                Map.of("n", 2));
+
+        JsonNode acknowledged = awaitStatus(delivered, "DELIVERED");
+        assertThat(attempts(acknowledged)).hasSize(1);
+        assertThat(attempts(acknowledged).getFirst().path("responseExcerpt").asString())
+                .startsWith("ok\uFFFDwith nul")
+                .hasSizeLessThanOrEqualTo(1024);
+        JsonNode refused = awaitStatus(gaveUp, "GAVE_UP");
+        assertThat(attempts(refused)).hasSize(2);
+        assertThat(receiver.requests("/nul-then-ok")).hasSize(1);
+        assertThat(receiver.requests("/nul-rejects")).hasSize(2);
+    }
+
+    @Test
     void givesUpAfterTheLastAttemptOfItsProfile() {
         receiver.on("/down", request -> Answer.of(500, "down"));
         JsonNode endpoint = endpoint("/down", "retryProfile", "custom:100ms,100ms");

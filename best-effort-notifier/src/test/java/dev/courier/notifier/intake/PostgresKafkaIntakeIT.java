@@ -3,12 +3,18 @@ package dev.courier.notifier.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.notifier.NotifierProperties;
+import dev.courier.notifier.endpoint.EndpointStore;
+import dev.courier.notifier.health.LoopHealthIndicator;
+import dev.courier.notifier.notification.Intake;
+import dev.courier.notifier.notification.NotificationStore;
 import dev.courier.notifier.support.NotifierApi;
 import dev.courier.notifier.support.NotifierInstance;
 import dev.courier.notifier.support.Receiver;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import dev.courier.testsupport.kafka.EmbeddedKafka;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +23,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -228,5 +237,85 @@ class PostgresKafkaIntakeIT {
                         .query(String.class)
                         .list())
                 .containsExactly(wanted + "/" + REFUND_ENDPOINT);
+    }
+
+    @Test
+    void recordsWhoseFieldsTheDatabaseWouldRefuseAreSkippedAndCounted() {
+        MeterRegistry metrics = notifier.bean(MeterRegistry.class);
+        String merchant = api.createEndpoint(Map.of("url", receiver.url("/merchant-hostile")))
+                .path("id")
+                .asString();
+        double invalidBefore = rejected(metrics, "invalid");
+
+        send(PAYMENTS, "id-with-\u0000-nul", "payment.failed", merchant, "{}");
+        send(PAYMENTS, "x".repeat(300), "payment.failed", merchant, "{}");
+        send(PAYMENTS, UUID.randomUUID().toString(), "type with spaces", merchant, "{}");
+        send(PAYMENTS, UUID.randomUUID().toString(), "payment.failed", merchant, "{\"after\":\"the hostile ones\"}");
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> receiver.requests("/merchant-hostile").size() == 1);
+        assertThat(receiver.requests("/merchant-hostile").getFirst().body())
+                .isEqualTo("{\"after\":\"the hostile ones\"}");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(rejected(metrics, "invalid")).isGreaterThanOrEqualTo(invalidBefore + 3));
+        assertThat(notifications(merchant)).isEqualTo(1);
+    }
+
+    @Test
+    void anUnexpectedFailureOfTheIntakeLoopTurnsItsHealthDownAndTheLoopRecovers() {
+        String topic = "outbox.event.faulty." + RUN;
+        String merchant = api.createEndpoint(Map.of("url", receiver.url("/merchant-faulty")))
+                .path("id")
+                .asString();
+        // The fault: the hook after storing throws what the loop does not expect, twice.
+        AtomicInteger faults = new AtomicInteger(2);
+        Intake faulty = new Intake(
+                notifier.bean(NotificationStore.class), notifier.bean(EndpointStore.class), 64 * 1024, () -> {
+                    if (faults.getAndDecrement() > 0) {
+                        throw new IllegalStateException("injected failure after storing");
+                    }
+                });
+        KafkaIntake intake = new KafkaIntake(
+                new NotifierProperties.Kafka(
+                        EmbeddedKafka.bootstrapServers(),
+                        "faulty-" + RUN,
+                        List.of(new NotifierProperties.Rule(topic, null, "merchant-endpoint", List.of(), null))),
+                faulty,
+                64 * 1024,
+                new SimpleMeterRegistry());
+        LoopHealthIndicator health = new LoopHealthIndicator(intake.health());
+        intake.start();
+        try {
+            List<Status> seen = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                send(topic, "faulty-" + i, "payment.succeeded", merchant, "{\"n\":" + i + "}");
+            }
+            producer.flush();
+
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        seen.add(health.health().getStatus());
+                        return seen.contains(Status.DOWN);
+                    });
+            assertThat(health.health().getDetails()).containsKey("lastError");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(notifications(merchant)).isEqualTo(5);
+                assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            });
+            assertThat(faults.get()).isNegative();
+        } finally {
+            intake.stop();
+        }
+        assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+    }
+
+    private static double rejected(MeterRegistry metrics, String reason) {
+        var counter = metrics.find("courier.notifier.kafka.rejected")
+                .tag("reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 }

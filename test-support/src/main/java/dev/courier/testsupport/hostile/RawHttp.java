@@ -1,10 +1,13 @@
 package dev.courier.testsupport.hostile;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,10 +56,43 @@ public final class RawHttp {
             throw new IOException("not an HTTP answer: " + text.substring(0, Math.min(80, text.length())));
         }
         int status = Integer.parseInt(text.substring(9, 12));
-        int bodyStart = text.indexOf("\r\n\r\n");
-        String body = bodyStart < 0
-                ? ""
-                : new String(response, bodyStart + 4, response.length - bodyStart - 4, StandardCharsets.UTF_8);
-        return new Answer(status, body);
+        int headEnd = text.indexOf("\r\n\r\n");
+        if (headEnd < 0) {
+            return new Answer(status, "");
+        }
+        String head = text.substring(0, headEnd).toLowerCase(Locale.ROOT);
+        byte[] body = Arrays.copyOfRange(response, headEnd + 4, response.length);
+        if (head.contains("\r\ntransfer-encoding: chunked")) {
+            body = dechunk(body);
+        }
+        return new Answer(status, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] dechunk(byte[] chunked) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int at = 0;
+        while (at < chunked.length) {
+            int lineEnd = indexOfCrLf(chunked, at);
+            if (lineEnd < 0) {
+                break;
+            }
+            String sizeLine = new String(chunked, at, lineEnd - at, StandardCharsets.ISO_8859_1);
+            int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            out.write(chunked, lineEnd + 2, Math.min(size, chunked.length - lineEnd - 2));
+            at = lineEnd + 2 + size + 2;
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOfCrLf(byte[] bytes, int from) {
+        for (int i = from; i + 1 < bytes.length; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 }

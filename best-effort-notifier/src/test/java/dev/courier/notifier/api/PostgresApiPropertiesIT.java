@@ -1,0 +1,305 @@
+package dev.courier.notifier.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.notifier.support.NotifierApi;
+import dev.courier.notifier.support.NotifierInstance;
+import dev.courier.notifier.support.Receiver;
+import dev.courier.testsupport.database.TestDatabaseExtension;
+import dev.courier.testsupport.hostile.HostileValues;
+import dev.courier.testsupport.hostile.RawHttp;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Properties of every write and read of the REST API under generated hostile input (see {@link HostileValues}):
+ * never a 5xx; a 4xx is a problem+json and stores nothing; a 2xx stores what reads back equal. Each sample is one
+ * seed; a failure names it, and {@code -Dcourier.test.seed=<seed>} runs it again first.
+ */
+class PostgresApiPropertiesIT {
+
+    @RegisterExtension
+    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
+
+    static NotifierInstance notifier;
+    static Receiver receiver;
+    static NotifierApi api;
+    static JdbcClient jdbc;
+    static String endpointId;
+
+    static Stream<Long> seeds() {
+        return HostileValues.seeds(Integer.getInteger("courier.test.samples", 150));
+    }
+
+    @BeforeAll
+    static void start() {
+        receiver = Receiver.start();
+        notifier = NotifierInstance.start(db.database(), "properties-it", Map.of());
+        api = notifier.api();
+        jdbc = JdbcClient.create(db.dataSource());
+        endpointId = api.createEndpoint(Map.of("url", receiver.url("/properties")))
+                .path("id")
+                .asString();
+    }
+
+    @AfterAll
+    static void stop() {
+        notifier.close();
+        receiver.close();
+    }
+
+    static long rows(String table) {
+        return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+    }
+
+    static RawHttp.Answer send(String method, String path, Map<String, String> headers, byte[] body) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Authorization", "Bearer " + NotifierInstance.TOKEN);
+        all.put("Content-Type", "application/json");
+        try {
+            return RawHttp.send(notifier.port(), method, path, all, body);
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " got no answer", e);
+        }
+    }
+
+    /**
+     * Never a 5xx; a refusal that reached the application is a problem naming its status. Tomcat itself answers 400
+     * (a bare page, no details) to requests that are not valid HTTP, such as an encoded slash in the path or a
+     * control character in a header, before any application code runs; those are refusals too.
+     */
+    static void assertNoServerErrorAndProblemOnRefusal(long seed, RawHttp.Answer answer) {
+        assertThat(answer.status())
+                .as("seed %d answered %s", seed, answer.body())
+                .isLessThan(500);
+        if (answer.status() >= 400) {
+            boolean problem = answer.body().contains("\"status\":" + answer.status());
+            boolean refusedByTomcat = answer.status() == 400 && answer.body().startsWith("<!doctype html>");
+            assertThat(problem || refusedByTomcat)
+                    .as("seed %d: a refusal is a problem, was %s", seed, answer.body())
+                    .isTrue();
+            assertThat(answer.body()).as("seed %d", seed).doesNotContain("at org.", "at dev.", "Tomcat/");
+        }
+    }
+
+    static final Map<String, Function<Random, String>> ENDPOINT_FIELDS = endpointFields();
+
+    static Map<String, Function<Random, String>> endpointFields() {
+        Map<String, Function<Random, String>> fields = new LinkedHashMap<>();
+        fields.put(
+                "url",
+                r -> HostileValues.string(List.of(
+                                "https://merchant.example/hook",
+                                "http://127.0.0.1:" + (r.nextBoolean() ? "8083" : "99999") + "/x",
+                                "http://[::1]:" + r.nextInt(70_000) + "/",
+                                "http://user:pass@merchant.example/",
+                                "javascript:alert(1)",
+                                "https://merchant.example/" + HostileValues.text(r),
+                                "https://" + HostileValues.randomText(r, 30) + "/")
+                        .get(r.nextInt(7))));
+        fields.put("description", r -> HostileValues.string(HostileValues.text(r)));
+        fields.put(
+                "retryProfile",
+                r -> HostileValues.string(List.of(
+                                "wechat-pay",
+                                "ALIPAY ",
+                                "custom:9223372036854775807d",
+                                "custom:" + "1000000ms,".repeat(1 + r.nextInt(120)) + "1s",
+                                "exponential:1s,7d,100",
+                                "exponential:99999999999999999999s,1d,3",
+                                "custom:" + r.nextInt(1_000_000) + "ms")
+                        .get(r.nextInt(7))));
+        fields.put("ackMatcher", r -> HostileValues.string(r.nextBoolean() ? "any-2xx" : HostileValues.text(r)));
+        fields.put("timeoutMs", r -> Integer.toString(r.nextInt(40_000) - 1000));
+        fields.put("maxConcurrency", r -> Integer.toString(r.nextInt(2000) - 10));
+        fields.put("ratePerSecond", r -> Integer.toString(r.nextInt(200_000) - 10));
+        fields.put("headers", r -> {
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = r.nextInt(4); i > 0; i--) {
+                headers.put(
+                        r.nextBoolean() ? "X-Merchant-" + i : HostileValues.text(r),
+                        r.nextInt(5) == 0
+                                ? "null"
+                                : HostileValues.string(r.nextBoolean() ? "m-42" : HostileValues.text(r)));
+            }
+            StringBuilder b = new StringBuilder("{");
+            headers.forEach((k, v) -> b.append(b.length() > 1 ? "," : "")
+                    .append(HostileValues.string(k))
+                    .append(':')
+                    .append(v));
+            return b.append('}').toString();
+        });
+        fields.put("enabled", r -> r.nextBoolean() ? "true" : "\"yes\"");
+        fields.put(
+                "secret",
+                r -> HostileValues.string(
+                        r.nextBoolean() ? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" : HostileValues.text(r)));
+        return fields;
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void creatingAnEndpointNeverFailsOnTheServerStoresNothingWhenRefusedAndReadsBackWhatWasAccepted(long seed) {
+        Random random = new Random(seed);
+        String json = HostileValues.object(random, ENDPOINT_FIELDS);
+        long before = rows("notifier_endpoint");
+
+        RawHttp.Answer answer = send("POST", "/api/endpoints", Map.of(), HostileValues.body(random, json));
+
+        assertNoServerErrorAndProblemOnRefusal(seed, answer);
+        if (answer.status() >= 400) {
+            assertThat(rows("notifier_endpoint"))
+                    .as("seed %d stored a refused endpoint", seed)
+                    .isEqualTo(before);
+            return;
+        }
+        assertThat(answer.status()).as("seed %d", seed).isEqualTo(201);
+        JsonNode created = NotifierApi.JSON.readTree(answer.body());
+        JsonNode read =
+                api.get("/api/endpoints/" + created.path("id").asString()).json();
+        for (String field : List.of("url", "description", "retryProfile", "ackMatcher", "headers", "enabled")) {
+            assertThat(read.path(field)).as("seed %d: %s", seed, field).isEqualTo(created.path(field));
+        }
+        JsonNode sent = NotifierApi.JSON.readTree(json);
+        assertThat(read.path("url").asString())
+                .as("seed %d", seed)
+                .isEqualTo(sent.path("url").asString());
+        if (sent.path("description").isString()) {
+            assertThat(read.path("description").asString())
+                    .as("seed %d", seed)
+                    .isEqualTo(sent.path("description").asString());
+        }
+        assertThat(read.has("secret"))
+                .as("seed %d: the secret is write-only", seed)
+                .isFalse();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void updatingAnEndpointNeverFailsOnTheServerAndARefusalChangesNothing(long seed) {
+        Random random = new Random(seed);
+        JsonNode before = api.get("/api/endpoints/" + endpointId).json();
+        Map<String, Function<Random, String>> fields = new LinkedHashMap<>(ENDPOINT_FIELDS);
+        fields.remove("secret");
+        String json = HostileValues.object(random, fields);
+
+        RawHttp.Answer answer =
+                send("PATCH", "/api/endpoints/" + endpointId, Map.of(), HostileValues.body(random, json));
+
+        assertNoServerErrorAndProblemOnRefusal(seed, answer);
+        JsonNode after = api.get("/api/endpoints/" + endpointId).json();
+        if (answer.status() >= 400) {
+            assertThat(after).as("seed %d changed a refused endpoint", seed).isEqualTo(before);
+        } else {
+            assertThat(after.path("url"))
+                    .isEqualTo(NotifierApi.JSON.readTree(answer.body()).path("url"));
+            // Put the endpoint back, so that the next samples deliver to the receiver.
+            api.patch("/api/endpoints/" + endpointId, Map.of("url", receiver.url("/properties"), "enabled", true));
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void acceptingANotificationNeverFailsOnTheServerStoresNothingWhenRefusedAndReadsBackWhatWasAccepted(long seed) {
+        Random random = new Random(seed);
+        Map<String, Function<Random, String>> fields = new LinkedHashMap<>();
+        fields.put("endpointId", r -> HostileValues.string(endpointId));
+        fields.put(
+                "eventType", r -> HostileValues.string(r.nextBoolean() ? "payment.succeeded" : HostileValues.text(r)));
+        fields.put("payload", r -> HostileValues.json(r, 3));
+        fields.put(
+                "headers",
+                r -> "{" + HostileValues.string(r.nextBoolean() ? "X-Order" : HostileValues.text(r)) + ":"
+                        + HostileValues.string(r.nextBoolean() ? "o-1" : HostileValues.text(r)) + "}");
+        String json = HostileValues.object(random, fields);
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (random.nextInt(5) > 0) {
+            // A client cannot send CR or LF in a header value; every other character is tried.
+            headers.put(
+                    "Idempotency-Key",
+                    (random.nextBoolean() ? "key-" + seed : HostileValues.text(random)).replaceAll("[\\r\\n]", " "));
+        }
+        long before = rows("notifier_notification");
+
+        RawHttp.Answer answer = send("POST", "/api/notifications", headers, HostileValues.body(random, json));
+
+        assertNoServerErrorAndProblemOnRefusal(seed, answer);
+        if (answer.status() >= 400) {
+            assertThat(rows("notifier_notification"))
+                    .as("seed %d stored a refused notification", seed)
+                    .isEqualTo(before);
+            return;
+        }
+        JsonNode accepted = NotifierApi.JSON.readTree(answer.body());
+        JsonNode read =
+                api.get("/api/notifications/" + accepted.path("id").asString()).json();
+        JsonNode sent = NotifierApi.JSON.readTree(json);
+        assertThat(read.path("eventType")).as("seed %d", seed).isEqualTo(sent.path("eventType"));
+        assertThat(read.path("payload")).as("seed %d", seed).isEqualTo(sent.path("payload"));
+        assertThat(read.path("idempotencyKey").asString())
+                .as("seed %d", seed)
+                .isEqualTo(headers.get("Idempotency-Key"));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void queriesAndCommandsWithHostileParametersNeverFailOnTheServer(long seed) {
+        Random random = new Random(seed);
+        String value = URLEncoder.encode(HostileValues.text(random), StandardCharsets.UTF_8);
+        String[] paths = {
+            "/api/notifications?status=" + value,
+            "/api/notifications?from=" + value + "&to=" + value,
+            "/api/notifications?limit=" + value,
+            "/api/notifications?endpoint=" + value + "&before=" + value,
+            "/api/endpoints?limit=" + value,
+            "/api/endpoints/" + value,
+            "/api/notifications/" + value,
+            "/api/endpoints/" + endpointId + "/events?cursor=" + value + "&limit=" + value,
+            "/api/endpoints/" + endpointId + "/health?window=" + value
+        };
+        for (String path : paths) {
+            assertNoServerErrorAndProblemOnRefusal(seed, send("GET", path, Map.of(), null));
+        }
+        long before = rows("notifier_notification WHERE status = 'PENDING'");
+        String recovery = HostileValues.object(
+                random,
+                Map.of(
+                        "endpointId", r -> HostileValues.string(endpointId),
+                        "from",
+                                r -> HostileValues.string(
+                                        r.nextBoolean() ? "2026-01-01T00:00:00Z" : HostileValues.text(r)),
+                        "to",
+                                r -> HostileValues.string(
+                                        r.nextBoolean() ? "2026-01-01T00:00:01Z" : HostileValues.text(r)),
+                        "includeDelivered", r -> "false"));
+        RawHttp.Answer recovered = send("POST", "/api/recoveries", Map.of(), HostileValues.body(random, recovery));
+        assertNoServerErrorAndProblemOnRefusal(seed, recovered);
+        if (recovered.status() >= 400) {
+            assertThat(rows("notifier_notification WHERE status = 'PENDING'"))
+                    .as("seed %d: a refused recovery made notifications due", seed)
+                    .isEqualTo(before);
+        }
+        String rotation = HostileValues.object(
+                random,
+                Map.of(
+                        "secret", r -> HostileValues.string(HostileValues.text(r)),
+                        "overlapSeconds", r -> Long.toString(r.nextLong())));
+        assertNoServerErrorAndProblemOnRefusal(
+                seed,
+                send("POST", "/api/endpoints/" + value + "/secrets", Map.of(), HostileValues.body(random, rotation)));
+    }
+}

@@ -98,6 +98,8 @@ class AdminController {
             @RequestParam String aggregateId,
             @RequestParam(defaultValue = "100") int limit) {
         requireLimit(limit);
+        requireKeyPart("aggregateType", aggregateType);
+        requireKeyPart("aggregateId", aggregateId);
         if (!properties.outbox().retains()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND)
                     .body(ProblemDetail.forStatusAndDetail(
@@ -164,11 +166,19 @@ class AdminController {
         }
     }
 
+    /** What the outbox's columns can hold (255 characters, no NUL); anything else cannot match a row. */
+    private static void requireKeyPart(String name, String value) {
+        if (value.length() > 255 || value.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException(name + " must have at most 255 characters and no NUL");
+        }
+    }
+
     private static String messageId(String id) {
         try {
             return UUID.fromString(id).toString();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a message id (UUID): '" + id + "'");
+            // The caller's text is not echoed: it may be anything, of any length.
+            throw new IllegalArgumentException("not a message id (a UUID)");
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.courier.testsupport.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -118,12 +117,8 @@ public final class JavaProcess {
                         http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
-    /** A TCP port that was free a moment ago. */
+    /** A TCP port that is free and stays so until bound (see {@link FreePorts}). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.pick(0, 0);
     }
 }

@@ -2,14 +2,11 @@ package dev.courier.testsupport.rocketmq;
 
 import dev.courier.testsupport.ServiceUnavailableException;
 import dev.courier.testsupport.TestSettings;
+import dev.courier.testsupport.process.FreePorts;
 import dev.courier.testsupport.suite.SuiteResources;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -182,26 +179,8 @@ public final class EmbeddedRocketMq {
         }
     }
 
-    /** A port p with p - below .. p + 1 all free, from a range away from the kernel's ephemeral ports. */
+    /** A port p with p - below .. p + 1 all free (see {@link FreePorts}). */
     private static int freePort(int below) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-            if (isFree(port - below, port + 1)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free port range found");
-    }
-
-    private static boolean isFree(int from, int to) {
-        for (int port = from; port <= to; port++) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(false);
-                socket.bind(new InetSocketAddress("0.0.0.0", port));
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
+        return FreePorts.pick(below, 1);
     }
 }

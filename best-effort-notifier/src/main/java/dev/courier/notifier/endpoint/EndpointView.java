@@ -2,12 +2,16 @@ package dev.courier.notifier.endpoint;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * An endpoint as the API shows it. {@code secret} is present only in the answer that created it (on create and on
- * rotation); it is never shown again.
+ * rotation); it is never shown again. Headers that carry credentials ({@link UserHeaders#isCredential}) are
+ * write-only too: {@code headers} leaves them out and {@code writeOnlyHeaders} names them. A PATCH of
+ * {@code headers} replaces them all, so it must carry the credentials again.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EndpointView(
@@ -20,6 +24,7 @@ public record EndpointView(
         int maxConcurrency,
         int ratePerSecond,
         Map<String, String> headers,
+        List<String> writeOnlyHeaders,
         boolean enabled,
         String disabledReason,
         Instant createdAt,
@@ -36,11 +41,25 @@ public record EndpointView(
                 endpoint.timeout().toMillis(),
                 endpoint.maxConcurrency(),
                 endpoint.ratePerSecond(),
-                endpoint.headers(),
+                shown(endpoint.headers()),
+                endpoint.headers().keySet().stream()
+                        .filter(UserHeaders::isCredential)
+                        .sorted()
+                        .toList(),
                 endpoint.enabled(),
                 endpoint.disabledReason(),
                 endpoint.createdAt(),
                 endpoint.updatedAt(),
                 secret);
+    }
+
+    private static Map<String, String> shown(Map<String, String> headers) {
+        Map<String, String> shown = new TreeMap<>();
+        headers.forEach((name, value) -> {
+            if (!UserHeaders.isCredential(name)) {
+                shown.put(name, value);
+            }
+        });
+        return shown;
     }
 }

@@ -33,7 +33,17 @@ public final class UserHeaders {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
 
+    /** Parts of a header name that mark it as a credential: its value is write-only, like a signing secret. */
+    private static final List<String> CREDENTIAL_PARTS =
+            List.of("authorization", "auth", "token", "key", "secret", "password", "cookie", "credential", "session");
+
     private UserHeaders() {}
+
+    /** Whether the header carries a credential ({@code Authorization}, or a name containing token, key, secret, ...). */
+    public static boolean isCredential(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return CREDENTIAL_PARTS.stream().anyMatch(lower::contains);
+    }
 
     /** Headers as stored in a {@code jsonb} column. */
     public static String toJson(Map<String, String> headers) {

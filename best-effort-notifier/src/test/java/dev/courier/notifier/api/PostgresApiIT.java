@@ -74,6 +74,33 @@ class PostgresApiIT {
     }
 
     @Test
+    void credentialHeadersAreWriteOnlyButSentWithEveryDelivery() {
+        JsonNode created = api.createEndpoint(Map.of(
+                "url",
+                receiver.url("/credentials"),
+                "headers",
+                Map.of("Authorization", "Basic bWVyY2hhbnQ6czNjcjN0", "X-Api-Key", "k-123", "X-Merchant", "m-1")));
+        String id = created.path("id").asString();
+
+        for (JsonNode shown : List.of(
+                created,
+                api.get("/api/endpoints/" + id).json(),
+                api.get("/api/endpoints?limit=1000").json())) {
+            assertThat(shown.toString()).doesNotContain("bWVyY2hhbnQ6czNjcjN0", "k-123");
+        }
+        JsonNode read = api.get("/api/endpoints/" + id).json();
+        assertThat(read.path("headers").path("X-Merchant").asString()).isEqualTo("m-1");
+        assertThat(read.path("headers").has("Authorization")).isFalse();
+        assertThat(read.path("writeOnlyHeaders").toString()).isEqualTo("[\"Authorization\",\"X-Api-Key\"]");
+
+        awaitStatus(api.notify(id, "credentials-1", Map.of("n", 1)), "DELIVERED");
+        assertThat(receiver.requests("/credentials").getFirst().header("Authorization"))
+                .isEqualTo("Basic bWVyY2hhbnQ6czNjcjN0");
+        assertThat(receiver.requests("/credentials").getFirst().header("X-Api-Key"))
+                .isEqualTo("k-123");
+    }
+
+    @Test
     void everyApiCallNeedsTheBearerToken() {
         for (NotifierApi caller : List.of(api.withToken(null), api.withToken("wrong-token-0123456789"))) {
             Reply reply = caller.get("/api/endpoints");
@@ -138,7 +165,13 @@ class PostgresApiIT {
                 api.post("/api/notifications", Map.of("endpointId", "nope", "eventType", "x", "payload", 1));
         Reply unknownEndpoint = api.post(
                 "/api/notifications",
-                Map.of("endpointId", "0193a1b2-0000-7000-8000-000000000000", "eventType", "x", "payload", 1));
+                Map.of("endpointId", "0193a1b2-0000-7000-8000-000000000000", "eventType", "x", "payload", 1),
+                Map.of("Idempotency-Key", "unknown-endpoint-1"));
+        Reply noKey = api.post("/api/notifications", Map.of("endpointId", endpointId, "eventType", "x", "payload", 1));
+        Reply objectEndpointId = api.post(
+                "/api/notifications",
+                Map.of("endpointId", Map.of("id", endpointId), "eventType", "x", "payload", 1),
+                Map.of("Idempotency-Key", "object-endpoint-1"));
         Reply reservedHeader = api.post(
                 "/api/notifications",
                 Map.of("endpointId", endpointId, "eventType", "x", "payload", 1, "headers", Map.of("Host", "evil")));
@@ -155,13 +188,25 @@ class PostgresApiIT {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
 
-        assertThat(List.of(noType, badType, noPayload, badEndpoint, reservedHeader, tooLarge, notJson, array))
+        assertThat(List.of(
+                        noType,
+                        badType,
+                        noPayload,
+                        badEndpoint,
+                        reservedHeader,
+                        tooLarge,
+                        notJson,
+                        array,
+                        noKey,
+                        objectEndpointId))
                 .allSatisfy(reply -> {
                     assertThat(reply.status()).isEqualTo(400);
                     assertThat(reply.contentType()).startsWith("application/problem+json");
                     assertThat(reply.json().path("detail").asString()).isNotBlank();
                 });
         assertThat(noType.json().path("detail").asString()).contains("eventType");
+        assertThat(noKey.json().path("detail").asString()).contains("Idempotency-Key: required");
+        assertThat(objectEndpointId.json().path("detail").asString()).contains("endpointId: must be a UUID string");
         assertThat(tooLarge.json().path("detail").asString()).contains("payload: larger than 4096 bytes");
         assertThat(unknownEndpoint.status()).isEqualTo(404);
         assertThat(wrongType.statusCode()).isEqualTo(415);

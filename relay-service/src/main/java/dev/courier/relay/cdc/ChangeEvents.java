@@ -41,4 +41,13 @@ final class ChangeEvents {
                 OffsetDateTime.parse(row.getString("created_at")).toInstant(),
                 0));
     }
+
+    /** The PostgreSQL transaction (32-bit xid) that wrote the change, or null when the event carries none. */
+    static Long transactionId(SourceRecord record) {
+        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("source") == null) {
+            return null;
+        }
+        Struct source = envelope.getStruct("source");
+        return source == null || source.schema().field("txId") == null ? null : source.getInt64("txId");
+    }
 }

@@ -187,19 +187,45 @@ public final class OutboxSource {
      * CDC mode: deletes (or archives) published rows without a lease fence. The change stream has one reader at a
      * time, and removing a row that Kafka acknowledged is always safe.
      */
-    public void removePublished(List<OutboxRecord> published) {
+    public Set<String> removePublished(List<OutboxRecord> published) {
         if (published.isEmpty()) {
-            return;
+            return Set.of();
         }
         Map<Lease, List<OutboxRecord>> byPartition = new HashMap<>();
         published.forEach(record -> byPartition
                 .computeIfAbsent(new Lease(record.partition(), 0), lease -> new ArrayList<>())
                 .add(record));
-        jdbc.inTransaction(connection -> {
+        return jdbc.inTransaction(connection -> {
             relaxCommit(connection);
-            remove(connection, byPartition);
-            return null;
+            return remove(connection, byPartition);
         });
+    }
+
+    /**
+     * PostgreSQL: which of the transactions {@code xids} (32-bit ids, as logical decoding reports them) are still in
+     * progress for a new snapshot. Logical decoding can hand out a transaction once its commit record is flushed, a
+     * moment before the transaction becomes visible to other sessions: a row of it that a delete did not find may
+     * still appear.
+     */
+    public Set<Long> inProgress(Collection<Long> xids) {
+        if (xids.isEmpty()) {
+            return Set.of();
+        }
+        // A snapshot treats as running the xids in its xip list and every xid from its xmax on (those are not
+        // listed): pg_visible_in_snapshot covers both. The 32-bit xid gets the epoch of the snapshot's xmax, moved
+        // by one epoch where it lies more than 2^31 away (a wraparound in between).
+        return new HashSet<>(jdbc.query(
+                "WITH s AS (SELECT pg_current_snapshot() AS snap),"
+                        + " m AS (SELECT snap, pg_snapshot_xmax(snap)::text::bigint AS xmax FROM s),"
+                        + " f AS (SELECT x, snap, xmax, ((xmax >> 32) << 32) | x AS full_xid"
+                        + " FROM unnest(CAST(? AS bigint[])) AS x, m)"
+                        + " SELECT x FROM f WHERE NOT pg_visible_in_snapshot((CASE"
+                        + " WHEN full_xid > xmax + 2147483648 THEN full_xid - 4294967296"
+                        + " WHEN full_xid < xmax - 2147483648 THEN full_xid + 4294967296"
+                        + " ELSE full_xid END)::text::xid8, snap)",
+                statement -> statement.setArray(
+                        1, statement.getConnection().createArrayOf("bigint", xids.toArray(Long[]::new))),
+                row -> row.getLong(1)));
     }
 
     /**
@@ -213,8 +239,12 @@ public final class OutboxSource {
         }
     }
 
-    /** Archives (with retention) and deletes {@code published}, inside the caller's transaction. */
-    private void remove(Connection connection, Map<Lease, List<OutboxRecord>> published) throws SQLException {
+    /**
+     * Archives (with retention) and deletes {@code published}, inside the caller's transaction.
+     *
+     * @return on PostgreSQL the ids no row was found for (deleted already, or not yet visible); empty on MySQL
+     */
+    private Set<String> remove(Connection connection, Map<Lease, List<OutboxRecord>> published) throws SQLException {
         List<Integer> held = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         List<Long> seqs = new ArrayList<>();
@@ -241,8 +271,10 @@ public final class OutboxSource {
             }
             seqs.addAll(leaseSeqs);
         }
+        Set<String> missing = new HashSet<>();
         if (dialect == SqlDialect.POSTGRESQL) {
-            deleteByIds(connection, ids);
+            ids.forEach(id -> missing.add(id.toString()));
+            missing.removeAll(deleteByIds(connection, ids));
         } else {
             for (int from = 0; from < seqs.size(); from += DELETE_CHUNK) {
                 deleteRows(connection, held, seqs.subList(from, Math.min(seqs.size(), from + DELETE_CHUNK)));
@@ -251,6 +283,7 @@ public final class OutboxSource {
         if (!withAttempts.isEmpty()) {
             deleteAttempts(connection, withAttempts);
         }
+        return missing;
     }
 
     /**
@@ -261,11 +294,12 @@ public final class OutboxSource {
      * delete at 200,000 rows. {@code id = ANY(?)} is an index condition on the primary key whatever the statistics.
      * (Earlier, {@code partition_no = ANY(?) AND seq = ANY(?)} let the planner scan whole partitions.)
      */
-    private void deleteByIds(Connection connection, List<UUID> ids) throws SQLException {
-        Jdbc.update(
+    private List<String> deleteByIds(Connection connection, List<UUID> ids) throws SQLException {
+        return Jdbc.query(
                 connection,
-                "DELETE FROM " + tables.outbox() + " WHERE id = ANY(?)",
-                statement -> statement.setArray(1, connection.createArrayOf("uuid", ids.toArray(UUID[]::new))));
+                "DELETE FROM " + tables.outbox() + " WHERE id = ANY(?) RETURNING id",
+                statement -> statement.setArray(1, connection.createArrayOf("uuid", ids.toArray(UUID[]::new))),
+                row -> row.getString(1));
     }
 
     /** MySQL/MariaDB: seq is the primary key there, so the IN lists are key lookups. */

@@ -64,12 +64,14 @@ class PostgresCdcFailoverIT {
             CompletableFuture<Void> writer = stream.start();
 
             List<Duration> takeovers = new ArrayList<>();
+            List<java.time.Instant> killTimes = new ArrayList<>();
             for (int kill = 1; kill <= KILLS; kill++) {
                 int progress = KeyedStream.distinctIds(reader.poll()) + 20 * KEYS;
                 await().atMost(Duration.ofSeconds(60)).until(() -> KeyedStream.distinctIds(reader.poll()) >= progress);
                 RelayProcess leader = leader(relays).orElseThrow();
                 leader.kill();
                 long killedAt = System.nanoTime();
+                killTimes.add(java.time.Instant.now());
                 relays.remove(leader);
                 int deliveredAtKill = KeyedStream.distinctIds(reader.poll());
 
@@ -86,7 +88,14 @@ class PostgresCdcFailoverIT {
             writer.get();
             await().atMost(Duration.ofSeconds(60)).until(() -> stream.deliveredInKeyOrder(reader.poll()));
             stream.assertDeliveredInKeyOrder(reader.poll());
-            await().atMost(Duration.ofSeconds(30)).until(() -> OutboxRows.count(DB.dataSource(), "failover") == 0);
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> OutboxRows.count(DB.dataSource(), "failover") == 0);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(
+                        "published rows were not removed: " + OutboxRows.describe(DB.dataSource(), "failover", SLOT)
+                                + "; kills at " + killTimes,
+                        e);
+            }
             assertThat(takeovers)
                     .hasSize(KILLS)
                     .allSatisfy(took -> assertThat(took).isLessThanOrEqualTo(TAKEOVER_LIMIT));

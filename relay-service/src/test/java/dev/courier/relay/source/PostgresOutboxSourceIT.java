@@ -42,6 +42,32 @@ class PostgresOutboxSourceIT extends OutboxSourceContract {
     }
 
     /**
+     * The cdc relay's check for rows a delete did not find: a transaction still running counts as in progress, also
+     * when it is the newest one (its xid at or past the snapshot's xmax is in no xip list), and no longer once it
+     * committed.
+     */
+    @Test
+    void aRunningWriterIsInProgressUntilItCommitsAlsoWhenItIsTheNewestTransaction() throws SQLException {
+        OutboxSource source =
+                new OutboxSource(new Jdbc(DB.dataSource()), SqlDialect.POSTGRESQL, new RelayTables("courier_outbox"));
+        try (Connection writer = DB.dataSource().getConnection()) {
+            writer.setAutoCommit(false);
+            long xid;
+            try (Statement statement = writer.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT txid_current() % 4294967296")) {
+                rows.next();
+                xid = rows.getLong(1);
+            }
+            assertThat(source.inProgress(List.of(xid))).containsExactly(xid);
+            writer.commit();
+            assertThat(source.inProgress(List.of(xid))).isEmpty();
+        }
+        assertThat(source.inProgress(List.of(3L)))
+                .as("a long finished transaction")
+                .isEmpty();
+    }
+
+    /**
      * An outbox drained and vacuumed has statistics of many pages and zero rows; a backlog that builds up afterwards
      * (a Kafka outage) must not turn each delete into a scan of the whole index per published row. Counts the index
      * entries the delete read, not its time; on a table of its own, so that its statistics counters are exact.

@@ -1,5 +1,6 @@
 package dev.courier.notifier.delivery;
 
+import dev.courier.notifier.LoopHealth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,9 +33,13 @@ final class AttemptWriter implements AutoCloseable {
 
     private record Pending(ClaimStore.Finish finish, CompletableFuture<Boolean> changed) {}
 
-    AttemptWriter(ClaimStore claims, int maxBatch) {
+    private final LoopHealth health;
+
+    AttemptWriter(ClaimStore claims, int maxBatch, LoopHealth health) {
         this.claims = claims;
         this.maxBatch = maxBatch;
+        this.health = health;
+        health.started();
         this.writer =
                 Thread.ofPlatform().name("notifier-attempt-writer").daemon().start(this::run);
     }
@@ -80,31 +85,45 @@ final class AttemptWriter implements AutoCloseable {
         left.forEach(pending -> store(List.of(pending)));
     }
 
+    /**
+     * Supervised: whatever storing throws, the batch's deliveries get it as their answer (none waits forever for a
+     * commit that never comes) and the writer goes on; health shows the failure until a batch is stored again.
+     */
     private void run() {
         List<Pending> batch = new ArrayList<>(maxBatch);
-        while (open || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+        try {
+            while (open || !queue.isEmpty()) {
+                try {
+                    Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, maxBatch - 1);
+                    store(batch);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException | LinkageError | AssertionError e) {
+                    health.failed(e);
+                    log.error("Storing attempts failed unexpectedly; the writer goes on", e);
+                    batch.forEach(pending -> pending.changed().completeExceptionally(e));
+                } finally {
+                    batch.clear();
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                store(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
             }
+        } finally {
+            health.stopped();
         }
     }
 
     private void store(List<Pending> batch) {
         try {
             complete(batch, claims.finish(batch.stream().map(Pending::finish).toList()));
+            health.succeeded();
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
+                health.failed(e);
                 batch.getFirst().changed().completeExceptionally(e);
                 return;
             }

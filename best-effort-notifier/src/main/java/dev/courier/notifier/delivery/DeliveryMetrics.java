@@ -1,5 +1,6 @@
 package dev.courier.notifier.delivery;
 
+import dev.courier.notifier.LoopHealth;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
 import io.micrometer.core.instrument.Counter;
@@ -24,7 +25,15 @@ public final class DeliveryMetrics {
     private final Timer claims;
     private final Counter staleResults;
 
+    private final MeterRegistry loopRegistry;
+
+    /** The supervised state of one of the delivery loops, with its metrics in this registry. */
+    LoopHealth loopHealth(String name) {
+        return new LoopHealth(name, loopRegistry);
+    }
+
     public DeliveryMetrics(MeterRegistry registry) {
+        this.loopRegistry = registry;
         for (AttemptOutcome outcome : AttemptOutcome.values()) {
             String tag = outcome.name().toLowerCase(Locale.ROOT);
             attempts.put(

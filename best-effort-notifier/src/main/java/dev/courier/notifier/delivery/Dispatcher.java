@@ -1,5 +1,6 @@
 package dev.courier.notifier.delivery;
 
+import dev.courier.notifier.LoopHealth;
 import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.endpoint.Endpoint;
 import dev.courier.notifier.endpoint.EndpointStore;
@@ -54,6 +55,9 @@ public final class Dispatcher implements SmartLifecycle {
     /** The last claim was limited by free slots, not by due work: a delivery that ends should claim again. */
     private volatile boolean slotBound;
 
+    private final LoopHealth loopHealth;
+    private final LoopHealth writerHealth;
+
     public Dispatcher(
             ClaimStore claims,
             EndpointStore endpoints,
@@ -68,6 +72,8 @@ public final class Dispatcher implements SmartLifecycle {
         this.guards = guards;
         this.client = client;
         this.metrics = metrics;
+        this.loopHealth = metrics.loopHealth("dispatcher");
+        this.writerHealth = metrics.loopHealth("attempt-writer");
         this.events = events;
         this.properties = properties;
         this.leasePrefix = properties.instanceId() + "/" + Long.toString(System.nanoTime() & 0xffffff, 36) + "/";
@@ -81,7 +87,8 @@ public final class Dispatcher implements SmartLifecycle {
             return;
         }
         running = true;
-        attempts = new AttemptWriter(claims, properties.maxInFlight());
+        attempts = new AttemptWriter(claims, properties.maxInFlight(), writerHealth);
+        loopHealth.started();
         workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("notifier-delivery-", 0).factory());
         loop = Thread.ofPlatform().name("notifier-dispatcher").daemon().start(this::run);
@@ -125,7 +132,25 @@ public final class Dispatcher implements SmartLifecycle {
         }
     }
 
+    /** The claim loop and the attempt writer: DOWN in health while either fails or has stopped. */
+    public List<LoopHealth> health() {
+        return List.of(loopHealth, writerHealth);
+    }
+
+    /** Supervised: a failed claim backs off and goes on; only {@link #stop} ends the loop, and health shows both. */
     private void run() {
+        try {
+            claimUntilStopped();
+        } catch (Throwable e) {
+            loopHealth.failed(e);
+            log.error("The delivery loop ended unexpectedly", e);
+            throw e;
+        } finally {
+            loopHealth.stopped();
+        }
+    }
+
+    private void claimUntilStopped() {
         Duration backoff = properties.pollInterval();
         while (running) {
             try {
@@ -137,13 +162,15 @@ public final class Dispatcher implements SmartLifecycle {
                 int claimed = room < minClaim ? 0 : claimAndDispatch(room);
                 slotBound = room < minClaim || claimed >= room;
                 backoff = properties.pollInterval();
+                loopHealth.succeeded();
                 if (claimed < room || room < minClaim) {
                     pause(properties.pollInterval());
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
                 if (!running) {
                     return;
                 }
+                loopHealth.failed(e);
                 log.warn("Claiming due notifications failed, trying again in {}: {}", backoff, e.getMessage());
                 pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0

@@ -1,5 +1,6 @@
 package dev.courier.notifier.health;
 
+import dev.courier.notifier.LoopHealth;
 import dev.courier.notifier.delivery.Dispatcher;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * {@code notifier} in {@code /actuator/health}: DOWN when the delivery loop is not running or the backlog could not be
- * read for a while; UP otherwise, with the backlog in the details. A long backlog is a metric to alert on, not a
+ * {@code notifier} in {@code /actuator/health}: DOWN when the delivery loop or the attempt writer is not running or
+ * fails (each with its details), or the backlog could not be read for a while; UP otherwise, with the backlog in the details. A long backlog is a metric to alert on, not a
  * reason to restart the instance, so it does not turn the health DOWN.
  */
 public final class NotifierHealthIndicator implements HealthIndicator {
@@ -26,11 +27,12 @@ public final class NotifierHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         BacklogMonitor.Snapshot snapshot = backlog.snapshot();
-        Health.Builder health =
-                dispatcher.isRunning() ? Health.up() : Health.down().withDetail("dispatcher", "stopped");
+        boolean loopsUp = dispatcher.isRunning() && dispatcher.health().stream().allMatch(LoopHealth::isUp);
+        Health.Builder health = loopsUp ? Health.up() : Health.down();
+        dispatcher.health().forEach(loop -> health.withDetail(loop.name(), loop.details()));
         if (snapshot.readAt() == null
                 || snapshot.readAt().isBefore(Instant.now().minus(staleAfter))) {
-            health = Health.down().withDetail("backlog", "not readable from the database");
+            health.down().withDetail("backlog", "not readable from the database");
         }
         return health.withDetail("due", snapshot.due())
                 .withDetail("oldestDueAgeSeconds", snapshot.oldestDueAgeSeconds())

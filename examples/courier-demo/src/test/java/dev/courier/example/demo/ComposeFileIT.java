@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code docker-compose.yml} is valid Compose (checked by Debian's {@code docker-compose config}, since no Docker
- * engine runs here), has the whole stack with a health check each, and publishes the demo's ports.
+ * engine runs here), has the whole stack with a health check each, and publishes the demo's ports on 127.0.0.1.
  */
 class ComposeFileIT {
 
@@ -64,10 +64,15 @@ class ComposeFileIT {
                         .count())
                 .as("a health check per service")
                 .isEqualTo(8);
+        // Published on 127.0.0.1 only (the demo's tokens are public): "- 127.0.0.1:8081:8081/tcp".
         List<Integer> published = new ArrayList<>();
-        Matcher port = Pattern.compile("published: (\\d+)").matcher(normalized);
+        Matcher port = Pattern.compile("^    - (\\S+):(\\d+):\\d+(/tcp)?$", Pattern.MULTILINE)
+                .matcher(normalized);
         while (port.find()) {
-            published.add(Integer.parseInt(port.group(1)));
+            assertThat(port.group(1))
+                    .as("the host address of port %s", port.group(2))
+                    .isEqualTo("127.0.0.1");
+            published.add(Integer.parseInt(port.group(2)));
         }
         DemoSettings demo = DemoSettings.defaults(ROOT);
         DemoSettings.Ports ports = demo.ports();

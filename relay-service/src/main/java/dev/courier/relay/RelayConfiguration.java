@@ -70,8 +70,10 @@ class RelayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RetentionPruner retentionPruner(PublishedArchive archive, RelayProperties properties) {
-        return new RetentionPruner(archive, properties.outbox().retention());
+    RetentionPruner retentionPruner(PublishedArchive archive, RelayProperties properties, RelayMetrics metrics) {
+        Duration retention = properties.outbox().retention();
+        // No loop without a retention: a loop that never runs would report DOWN.
+        return retention.isPositive() ? new RetentionPruner(archive, retention, metrics.loop("retention")) : null;
     }
 
     @Bean
@@ -118,12 +120,14 @@ class RelayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    BacklogMonitor backlogMonitor(RelayStores stores, MeterRegistry registry) {
-        return new BacklogMonitor(stores.outbox(), stores.parking(), registry, Duration.ofSeconds(5));
+    BacklogMonitor backlogMonitor(RelayStores stores, RelayMetrics metrics) {
+        return new BacklogMonitor(
+                stores.outbox(), stores.parking(), metrics.registry(), metrics.loop("backlog"), Duration.ofSeconds(5));
     }
 
     @Bean
-    RelayHealthIndicator relayHealthIndicator(Relay relay, RelayCircuits circuits, BacklogMonitor backlog) {
-        return new RelayHealthIndicator(relay, circuits, backlog);
+    RelayHealthIndicator relayHealthIndicator(
+            Relay relay, RelayCircuits circuits, BacklogMonitor backlog, RelayMetrics metrics) {
+        return new RelayHealthIndicator(relay, circuits, backlog, metrics);
     }
 }

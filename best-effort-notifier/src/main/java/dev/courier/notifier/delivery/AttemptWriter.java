@@ -1,6 +1,6 @@
 package dev.courier.notifier.delivery;
 
-import dev.courier.notifier.LoopHealth;
+import dev.courier.supervision.LoopHealth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

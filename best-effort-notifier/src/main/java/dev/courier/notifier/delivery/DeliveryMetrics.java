@@ -1,8 +1,8 @@
 package dev.courier.notifier.delivery;
 
-import dev.courier.notifier.LoopHealth;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
+import dev.courier.supervision.LoopHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,7 +29,7 @@ public final class DeliveryMetrics {
 
     /** The supervised state of one of the delivery loops, with its metrics in this registry. */
     LoopHealth loopHealth(String name) {
-        return new LoopHealth(name, loopRegistry);
+        return new LoopHealth("courier.notifier.loop", name, loopRegistry);
     }
 
     public DeliveryMetrics(MeterRegistry registry) {

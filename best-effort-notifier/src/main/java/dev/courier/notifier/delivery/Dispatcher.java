@@ -1,12 +1,12 @@
 package dev.courier.notifier.delivery;
 
-import dev.courier.notifier.LoopHealth;
 import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.endpoint.Endpoint;
 import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.isolation.EndpointGuards;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
+import dev.courier.supervision.LoopHealth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.courier.notifier.health;
 
-import dev.courier.notifier.LoopHealth;
 import dev.courier.notifier.delivery.Dispatcher;
+import dev.courier.supervision.LoopHealth;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.boot.health.contributor.Health;

@@ -1,12 +1,12 @@
 package dev.courier.notifier.intake;
 
-import dev.courier.notifier.LoopHealth;
 import dev.courier.notifier.NotifierException;
 import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.api.ConflictException;
 import dev.courier.notifier.api.InvalidRequestException;
 import dev.courier.notifier.api.NotFoundException;
 import dev.courier.notifier.notification.Intake;
+import dev.courier.supervision.LoopHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -64,7 +64,7 @@ public final class KafkaIntake implements SmartLifecycle {
         this.translator = new RecordTranslator(settings.rules(), maxBodyBytes);
         this.intake = intake;
         this.registry = registry;
-        this.health = new LoopHealth("kafka-intake", registry);
+        this.health = new LoopHealth("courier.notifier.loop", "kafka-intake", registry);
         this.accepted = Counter.builder("courier.notifier.kafka.accepted")
                 .description("Kafka records accepted as notifications (repeats included)")
                 .register(registry);

@@ -250,9 +250,13 @@ class PostgresApiPropertiesIT {
         JsonNode sent = NotifierApi.JSON.readTree(json);
         assertThat(read.path("eventType")).as("seed %d", seed).isEqualTo(sent.path("eventType"));
         assertThat(read.path("payload")).as("seed %d", seed).isEqualTo(sent.path("payload"));
-        assertThat(read.path("idempotencyKey").asString())
-                .as("seed %d", seed)
-                .isEqualTo(headers.get("Idempotency-Key"));
+        // A header travels as ISO-8859-1 bytes (RawHttp), a lone surrogate as '?', and HTTP drops the spaces and tabs
+        // around a header value: what the server can read back is the key as the wire carried it.
+        String keySent = new String(
+                        headers.get("Idempotency-Key").getBytes(StandardCharsets.ISO_8859_1),
+                        StandardCharsets.ISO_8859_1)
+                .replaceAll("^[ \\t]+|[ \\t]+$", "");
+        assertThat(read.path("idempotencyKey").asString()).as("seed %d", seed).isEqualTo(keySent);
     }
 
     @ParameterizedTest(name = "seed {0}")

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.endpoint.EndpointStore;
-import dev.courier.notifier.health.LoopHealthIndicator;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.notifier.notification.NotificationStore;
 import dev.courier.notifier.support.NotifierApi;
 import dev.courier.notifier.support.NotifierInstance;
 import dev.courier.notifier.support.Receiver;
+import dev.courier.supervision.LoopHealthIndicator;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import dev.courier.testsupport.kafka.EmbeddedKafka;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,7 @@
 package dev.courier.relay.cdc;
 
 import dev.courier.relay.db.Jdbc;
+import dev.courier.supervision.LoopHealth;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * later cdc relay creates a new one and snapshots the rows still unpublished, so nothing is lost either way.
  *
  * <p>A slot that a cdc relay reads (active) is never dropped: during a rolling switch both modes may run for a while.
+ * A failed check is reported in the {@code slot-reaper} loop's health until a check succeeds.
  */
 public final class AbandonedSlotReaper implements AutoCloseable {
 
@@ -23,39 +25,38 @@ public final class AbandonedSlotReaper implements AutoCloseable {
 
     private final ReplicationSlot slot;
     private final ScheduledExecutorService scheduler;
+    private final LoopHealth health;
 
     /** Checks at once and then every {@code interval}. */
-    public AbandonedSlotReaper(DataSource dataSource, String slotName, String offsetTable, Duration interval) {
+    public AbandonedSlotReaper(
+            DataSource dataSource, String slotName, String offsetTable, Duration interval, LoopHealth health) {
         this.slot = new ReplicationSlot(new Jdbc(dataSource), slotName, offsetTable);
+        this.health = health;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("courier-relay-slot-reaper")
                 .daemon(true)
                 .factory());
-        scheduler.scheduleWithFixedDelay(this::reap, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(health.guard(this::reap), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Drops the slot if it is unread; returns whether it did. */
     boolean reap() {
-        try {
-            if (!slot.dropIfUnread()) {
-                return false;
-            }
-            slot.forgetOffsets();
-            log.warn(
-                    "Dropped replication slot {}: polling mode runs and no cdc relay reads it, so it only held WAL."
-                            + " Its offsets are forgotten; a cdc relay started later creates a new slot and"
-                            + " snapshots the unpublished rows. Set courier.relay.poll.drop-abandoned-cdc-slot=false"
-                            + " to keep it.",
-                    slot.name());
-            return true;
-        } catch (RuntimeException e) {
-            log.debug("Could not check replication slot {}: {}", slot.name(), e.getMessage());
+        if (!slot.dropIfUnread()) {
             return false;
         }
+        slot.forgetOffsets();
+        log.warn(
+                "Dropped replication slot {}: polling mode runs and no cdc relay reads it, so it only held WAL."
+                        + " Its offsets are forgotten; a cdc relay started later creates a new slot and"
+                        + " snapshots the unpublished rows. Set courier.relay.poll.drop-abandoned-cdc-slot=false"
+                        + " to keep it.",
+                slot.name());
+        return true;
     }
 
     @Override
     public void close() {
         scheduler.shutdownNow();
+        health.stopped();
     }
 }

@@ -3,6 +3,7 @@ package dev.courier.relay.cdc;
 import dev.courier.relay.Relay;
 import dev.courier.relay.park.ParkingStore;
 import dev.courier.relay.park.Release;
+import dev.courier.supervision.LoopHealth;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * CDC mode: every instance competes for leadership of the slot ({@link LeaderLock}); the leader runs the embedded
  * Debezium engine, the others stand by and take over when the leader's session ends. Debezium's failures (database
  * or slot unavailable) end the engine; the leader restarts it with back-off.
+ *
+ * <p>The leadership loop survives whatever a step throws and reports it in the {@code cdc-leader} loop's health; the
+ * slot's sampling, which runs on the same thread, in {@code slot-monitor}'s. Each is DOWN until its next success.
  */
 public final class CdcRelay implements Relay, AutoCloseable {
 
@@ -51,6 +55,8 @@ public final class CdcRelay implements Relay, AutoCloseable {
     private final ParkingStore parking;
     private final Duration checkInterval;
     private final IntervalFunction backoff;
+    private final LoopHealth leaderHealth;
+    private final LoopHealth monitorHealth;
     private final Thread thread;
     private final ExecutorService engineThread = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("courier-relay-cdc-engine").factory());
@@ -72,7 +78,9 @@ public final class CdcRelay implements Relay, AutoCloseable {
             SlotMonitor slotMonitor,
             ParkingStore parking,
             Duration checkInterval,
-            IntervalFunction backoff) {
+            IntervalFunction backoff,
+            LoopHealth leaderHealth,
+            LoopHealth monitorHealth) {
         this.member = member;
         this.engineProperties = engineProperties;
         this.handler = handler;
@@ -82,32 +90,35 @@ public final class CdcRelay implements Relay, AutoCloseable {
         this.parking = parking;
         this.checkInterval = checkInterval;
         this.backoff = backoff;
+        this.leaderHealth = leaderHealth;
+        this.monitorHealth = monitorHealth;
         this.thread = Thread.ofPlatform().name("courier-relay-cdc-leader").unstarted(this::run);
     }
 
     public void start() {
+        leaderHealth.started();
+        monitorHealth.started();
         thread.start();
         log.info("Relay {} started in cdc mode (slot {}); standing by until it leads", member, slot.name());
     }
 
     private void run() {
-        while (running) {
-            try {
-                step();
-            } catch (RuntimeException e) {
-                log.error("CDC leadership step failed unexpectedly; retrying", e);
+        // A failed sample leaves the last one in place; the leader session and the database circuit report outages.
+        Runnable step = leaderHealth.guard(this::step);
+        Runnable sample = monitorHealth.guard(slotMonitor::sample);
+        try {
+            while (running) {
+                step.run();
+                sample.run();
+                try {
+                    Thread.sleep(checkInterval.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
-            try {
-                slotMonitor.sample();
-            } catch (RuntimeException e) {
-                // The database circuit and the leader session report outages; the last sample stays.
-                log.debug("Could not sample slot {}: {}", slot.name(), e.getMessage());
-            }
-            try {
-                Thread.sleep(checkInterval.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
+        } finally {
+            leaderHealth.stopped();
+            monitorHealth.stopped();
         }
     }
 

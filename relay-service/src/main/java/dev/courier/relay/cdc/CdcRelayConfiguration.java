@@ -67,7 +67,9 @@ class CdcRelayConfiguration {
                 slotMonitor,
                 stores.parking(),
                 cdc.leaderCheckInterval(),
-                properties.failure().backoff());
+                properties.failure().backoff(),
+                metrics.loop("cdc-leader"),
+                metrics.loop("slot-monitor"));
         registerMetrics(metrics.registry(), relay, handler, slotMonitor);
         relay.start();
         return relay;

@@ -8,6 +8,7 @@ import dev.courier.relay.publish.Outcome;
 import dev.courier.relay.publish.SentBatch;
 import dev.courier.relay.source.OutboxRecord;
 import dev.courier.relay.source.OutboxSource;
+import dev.courier.supervision.LoopHealth;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * are being deleted (fetches skip them), so the delete is not on the latency path. A batch with a failed record keeps
  * its partition until it is settled.
  *
+ * <p>The loop survives any failure of a cycle (it backs off and goes on) and reports it in its health, the
+ * {@code engine} loop, until a cycle succeeds.
+ *
  * <p>The lease coordinator tells the engine which partitions it holds ({@link #assign}, {@link #renewed},
  * {@link #lost}, {@link #drain}); the wake-up listener calls {@link #wakeUp()}.
  */
@@ -51,6 +55,7 @@ public final class RelayEngine implements AutoCloseable {
     private final CircuitBreaker kafka;
     private final CircuitBreaker database;
     private final EngineSettings settings;
+    private final LoopHealth health;
 
     /** Rows of a fetch from which the engine considers itself loaded and splits the next fetches. */
     static final int ROWS_PER_LOADED_FETCH = 4_000;
@@ -96,6 +101,7 @@ public final class RelayEngine implements AutoCloseable {
         this.kafka = kafka;
         this.database = database;
         this.settings = settings;
+        this.health = metrics.loop("engine");
         this.partitionsPerLoadedFetch = Math.max(1, ROWS_PER_LOADED_FETCH / settings.batchSize());
         this.settler = new Settler(member, source, parking, metrics, settings.maxAttempts());
         this.pollIntervalNanos = settings.minInterval().toNanos();
@@ -105,6 +111,7 @@ public final class RelayEngine implements AutoCloseable {
     }
 
     public void start() {
+        health.started();
         thread.start();
     }
 
@@ -180,7 +187,16 @@ public final class RelayEngine implements AutoCloseable {
     // ---- the loop
 
     private void run() {
+        try {
+            runUntilStopped();
+        } finally {
+            health.stopped();
+        }
+    }
+
+    private void runUntilStopped() {
         long stopDeadline = Long.MAX_VALUE;
+        int failures = 0;
         while (true) {
             try {
                 if (stopping) {
@@ -193,13 +209,19 @@ public final class RelayEngine implements AutoCloseable {
                     }
                 }
                 cycle();
+                health.succeeded();
+                failures = 0;
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                // A bug, not an outage (those are handled where they happen): keep the relay alive but slow.
-                log.error("Relay engine cycle failed unexpectedly; retrying", e);
+            } catch (Throwable e) {
+                // A bug, not an outage (those are handled where they happen): keep the relay alive but slow, and say
+                // so in health. Errors too: a thread that ends here would stop publishing with nothing to show for it.
+                if (health.failed(e)) {
+                    log.error("Relay engine cycle failed unexpectedly; retrying with back-off", e);
+                }
                 try {
-                    signal.await(settings.backoff().apply(1) * 1_000_000L);
+                    failures = Math.min(failures + 1, 30);
+                    signal.await(settings.backoff().apply(failures) * 1_000_000L);
                 } catch (InterruptedException interrupted) {
                     return;
                 }
@@ -258,33 +280,52 @@ public final class RelayEngine implements AutoCloseable {
         }
         boolean permitUsed = false;
         long fetchedAt = System.nanoTime();
-        for (PartitionState state : fetching) {
-            state.fetchedAtNanos = fetchedAt;
-            List<OutboxRecord> batch = batches.get(state.partition);
-            if (batch == null) {
-                continue;
+        try {
+            for (PartitionState state : fetching) {
+                state.fetchedAtNanos = fetchedAt;
+                List<OutboxRecord> batch = batches.get(state.partition);
+                if (batch == null) {
+                    continue;
+                }
+                if (permitUsed && !kafka.tryAcquirePermission()) {
+                    break;
+                }
+                permitUsed = true;
+                state.inFlight = true;
+                // A full batch means more rows may wait; a partial one took all there were.
+                state.needsFetch |= batch.size() >= settings.batchSize();
+                if (send(state, batch)) {
+                    // Kafka is unreachable: the others stay ready, the settled failure feeds the circuit.
+                    break;
+                }
             }
-            if (permitUsed && !kafka.tryAcquirePermission()) {
-                break;
+        } finally {
+            if (!permitUsed) {
+                kafka.releasePermission();
             }
-            permitUsed = true;
-            state.inFlight = true;
-            // A full batch means more rows may wait; a partial one took all there were.
-            state.needsFetch |= batch.size() >= settings.batchSize();
-            if (sender.send(state.lease(), batch, this::completed)) {
-                // Kafka is unreachable: the others stay ready, the settled failure feeds the circuit.
-                break;
-            }
-        }
-        if (!permitUsed) {
-            kafka.releasePermission();
-        }
-        for (PartitionState state : fetching) {
-            if (!state.inFlight && batches.containsKey(state.partition)) {
-                state.needsFetch = true; // fetched but not sent: fetch again next time
+            for (PartitionState state : fetching) {
+                if (!state.inFlight && batches.containsKey(state.partition)) {
+                    state.needsFetch = true; // fetched but not sent: fetch again next time
+                }
             }
         }
         return batches.isEmpty() ? Fetch.EMPTY : Fetch.FOUND;
+    }
+
+    /**
+     * Hands {@code batch} to the producer; true when Kafka proved unreachable. Should the Kafka client throw what the
+     * sender does not catch (an {@link Error}), the batch never completes: its partition is freed to be fetched again
+     * (what was already handed over may go out twice, in order), the failure goes to the circuit and on to the loop.
+     */
+    private boolean send(PartitionState state, List<OutboxRecord> batch) {
+        try {
+            return sender.send(state.lease(), batch, this::completed);
+        } catch (Throwable e) {
+            state.inFlight = false;
+            state.needsFetch = true;
+            kafka.onError(0, TimeUnit.NANOSECONDS, e);
+            throw e;
+        }
     }
 
     private Map<Integer, List<OutboxRecord>> fetch(List<PartitionState> fetching) {

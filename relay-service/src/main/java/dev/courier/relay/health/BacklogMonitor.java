@@ -3,6 +3,7 @@ package dev.courier.relay.health;
 import dev.courier.relay.park.ParkingStore;
 import dev.courier.relay.source.OutboxSource;
 import dev.courier.relay.source.PartitionBacklog;
+import dev.courier.supervision.LoopHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -15,20 +16,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * Counts the backlog every few seconds (a {@code GROUP BY} over the outbox, too costly per scrape) and exposes it as
  * gauges: {@code courier.relay.backlog} (rows waiting), {@code courier.relay.backlog.oldest.age} (seconds since the
- * oldest waiting row was written) and {@code courier.relay.parked} (messages parked).
+ * oldest waiting row was written) and {@code courier.relay.parked} (messages parked). A failed count keeps the last
+ * values and is reported in its loop's health until a count succeeds.
  */
 public final class BacklogMonitor implements AutoCloseable {
 
     private final OutboxSource outbox;
     private final ParkingStore parking;
     private final ScheduledExecutorService scheduler;
+    private final LoopHealth health;
     private volatile List<PartitionBacklog> partitions = List.of();
     private volatile long parked;
     private volatile Instant refreshedAt;
 
-    public BacklogMonitor(OutboxSource outbox, ParkingStore parking, MeterRegistry registry, Duration interval) {
+    public BacklogMonitor(
+            OutboxSource outbox, ParkingStore parking, MeterRegistry registry, LoopHealth health, Duration interval) {
         this.outbox = outbox;
         this.parking = parking;
+        this.health = health;
         Gauge.builder("courier.relay.backlog", this, BacklogMonitor::rows)
                 .description("Outbox rows waiting to be published")
                 .register(registry);
@@ -41,7 +46,7 @@ public final class BacklogMonitor implements AutoCloseable {
                 .register(registry);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("courier-relay-backlog").daemon(true).factory());
-        scheduler.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(health.guard(this::refresh), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public List<PartitionBacklog> partitions() {
@@ -69,19 +74,18 @@ public final class BacklogMonitor implements AutoCloseable {
                 .orElse(0.0);
     }
 
-    /** Reads the backlog now; failures keep the last values (the database health shows the outage). */
-    public void refresh() {
-        try {
-            partitions = outbox.backlog();
-            parked = parking.countParked();
-            refreshedAt = Instant.now();
-        } catch (RuntimeException e) {
-            // keep the last known values
-        }
+    /** Reads the backlog now; a failure keeps the last values. */
+    private void refresh() {
+        List<PartitionBacklog> counted = outbox.backlog();
+        long parkedNow = parking.countParked();
+        partitions = counted;
+        parked = parkedNow;
+        refreshedAt = Instant.now();
     }
 
     @Override
     public void close() {
         scheduler.shutdownNow();
+        health.stopped();
     }
 }

@@ -1,14 +1,20 @@
 package dev.courier.relay.health;
 
+import dev.courier.supervision.LoopHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The relay's meters, all named {@code courier.relay.*}. */
+/**
+ * The relay's meters, all named {@code courier.relay.*}, and its supervised background loops
+ * ({@code courier.relay.loop.up} and {@code courier.relay.loop.failures}, tagged by loop).
+ */
 public final class RelayMetrics {
 
     private final MeterRegistry registry;
@@ -16,6 +22,7 @@ public final class RelayMetrics {
     private final Timer lag;
     private final Counter parked;
     private final Counter fetches;
+    private final List<LoopHealth> loops = new CopyOnWriteArrayList<>();
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -70,6 +77,18 @@ public final class RelayMetrics {
         Gauge.builder("courier.relay.partitions.owned", owned, Map::size)
                 .description("Outbox partitions this relay holds a lease on")
                 .register(registry);
+    }
+
+    /** A supervised background loop named {@code name}; health reports DOWN while it fails or after it ended. */
+    public LoopHealth loop(String name) {
+        LoopHealth loop = new LoopHealth("courier.relay.loop", name, registry);
+        loops.add(loop);
+        return loop;
+    }
+
+    /** Every loop made by {@link #loop}, in the order they were made. */
+    public List<LoopHealth> loops() {
+        return List.copyOf(loops);
     }
 
     public MeterRegistry registry() {

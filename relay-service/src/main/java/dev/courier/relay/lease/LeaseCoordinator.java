@@ -1,6 +1,7 @@
 package dev.courier.relay.lease;
 
 import dev.courier.relay.engine.RelayEngine;
+import dev.courier.supervision.LoopHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>Publishing is fenced in time as well: a lease counts as valid locally until the start of its last successful
  * renewal plus the TTL minus one renew interval, so a member cut off from the database stops publishing before its
  * lease can expire and move to someone else.
+ *
+ * <p>A round that fails, whatever it throws, is retried at the next interval and reported in the {@code leases} loop's
+ * health until a round succeeds.
  */
 public final class LeaseCoordinator implements AutoCloseable {
 
@@ -37,9 +41,8 @@ public final class LeaseCoordinator implements AutoCloseable {
     /** Partitions being handed over, with the lease to release once drained. */
     private final Map<Integer, Lease> releasing = new HashMap<>();
 
+    private final LoopHealth health;
     private Map<Integer, Long> held = Map.of();
-    private boolean unhealthyLogged;
-    private volatile boolean healthy;
 
     public LeaseCoordinator(
             String member,
@@ -48,7 +51,8 @@ public final class LeaseCoordinator implements AutoCloseable {
             RelayEngine engine,
             int partitions,
             Duration ttl,
-            Duration renewInterval) {
+            Duration renewInterval,
+            LoopHealth health) {
         this.member = member;
         this.store = store;
         this.control = control;
@@ -56,55 +60,41 @@ public final class LeaseCoordinator implements AutoCloseable {
         this.partitions = partitions;
         this.ttl = ttl;
         this.renewInterval = renewInterval;
+        this.health = health;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("courier-relay-leases").daemon(true).factory());
     }
 
     public void start() {
         store.ensurePartitions(partitions);
-        scheduler.scheduleWithFixedDelay(this::tick, 0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(health.guard(this::tick), 0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** False while the last heartbeat or renewal failed. */
+    /** False before the first round and while the last heartbeat or renewal failed. */
     public boolean healthy() {
-        return healthy;
+        return health.isUp();
     }
 
     public String member() {
         return member;
     }
 
+    /** One round; what it throws is reported by the loop's guard (publishing stops when the leases run out). */
     private void tick() {
         long started = System.nanoTime();
         long validUntil = started + ttl.minus(renewInterval).toNanos();
-        try {
-            store.heartbeat(member);
-            Map<Integer, Long> renewed = store.renew(member, ttl);
-            noticeLosses(renewed);
-            renewed.forEach((partition, epoch) -> {
-                if (!releasing.containsKey(partition)) {
-                    engine.renewed(new Lease(partition, epoch), validUntil);
-                }
-            });
-            held = renewed;
-            rebalance(validUntil);
-            followPauseSwitch();
-            store.forgetMembersSilentFor(ttl.multipliedBy(30));
-            if (!healthy) {
-                log.info("Leases renewed; holding {} of {} partitions", held.size() - releasing.size(), partitions);
+        store.heartbeat(member);
+        Map<Integer, Long> renewed = store.renew(member, ttl);
+        noticeLosses(renewed);
+        renewed.forEach((partition, epoch) -> {
+            if (!releasing.containsKey(partition)) {
+                engine.renewed(new Lease(partition, epoch), validUntil);
             }
-            healthy = true;
-            unhealthyLogged = false;
-        } catch (RuntimeException e) {
-            healthy = false;
-            if (!unhealthyLogged) {
-                unhealthyLogged = true;
-                log.warn(
-                        "Could not renew partition leases ({}); publishing stops when they run out and resumes when the"
-                                + " database is back",
-                        e.getMessage());
-            }
-        }
+        });
+        held = renewed;
+        rebalance(validUntil);
+        followPauseSwitch();
+        store.forgetMembersSilentFor(ttl.multipliedBy(30));
     }
 
     private void noticeLosses(Map<Integer, Long> renewed) {
@@ -203,6 +193,7 @@ public final class LeaseCoordinator implements AutoCloseable {
     /** Stops renewing and releases every lease this member holds, so the others take over without waiting. */
     @Override
     public void close() {
+        health.stopped();
         scheduler.shutdown();
         try {
             scheduler.awaitTermination(renewInterval.toMillis() * 2, TimeUnit.MILLISECONDS);

@@ -71,7 +71,8 @@ class PollingRelayConfiguration {
                 engine,
                 properties.outbox().partitions(),
                 properties.lease().ttl(),
-                properties.lease().renewInterval());
+                properties.lease().renewInterval(),
+                metrics.loop("leases"));
         NotifyListener listener = listen
                 ? new NotifyListener(
                         properties.datasource().url(),
@@ -79,7 +80,8 @@ class PollingRelayConfiguration {
                         properties.datasource().password(),
                         properties.outbox().notifyChannel(),
                         engine,
-                        properties.failure().backoff())
+                        properties.failure().backoff(),
+                        metrics.loop("listen"))
                 : null;
         PollingRelay relay = new PollingRelay(engine, leases, listener, stores.parking());
         relay.start();
@@ -97,11 +99,20 @@ class PollingRelayConfiguration {
             havingValue = "true",
             matchIfMissing = true)
     AbandonedSlotReaper abandonedSlotReaper(
-            RelayProperties properties, Database database, DataSource dataSource, RelayTables tables) {
+            RelayProperties properties,
+            Database database,
+            DataSource dataSource,
+            RelayTables tables,
+            RelayMetrics metrics) {
         if (database != Database.POSTGRESQL) {
             return null;
         }
-        return new AbandonedSlotReaper(dataSource, properties.cdc().slot(), tables.cdcOffset(), ABANDONED_SLOT_CHECK);
+        return new AbandonedSlotReaper(
+                dataSource,
+                properties.cdc().slot(),
+                tables.cdcOffset(),
+                ABANDONED_SLOT_CHECK,
+                metrics.loop("slot-reaper"));
     }
 
     /** Rows in partitions the relay does not know would never be published: refuse to start instead. */

@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -88,7 +87,9 @@ public final class BatchSender {
                     }
                     arrived.run();
                 });
-            } catch (KafkaException e) {
+            } catch (RuntimeException e) {
+                // Not only KafkaException: a producer closed under the relay, a partitioner or an interceptor may throw
+                // anything. Every record must arrive, or its batch never completes and its partition stalls for good.
                 failedKeys.add(row.aggregateId());
                 outcomes[index] = new Outcome.Failed(e, isRetriable(e));
                 if (isRetriable(e)) {

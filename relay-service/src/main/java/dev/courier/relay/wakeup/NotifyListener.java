@@ -2,6 +2,7 @@ package dev.courier.relay.wakeup;
 
 import dev.courier.relay.db.DedicatedConnection;
 import dev.courier.relay.engine.RelayEngine;
+import dev.courier.supervision.LoopHealth;
 import io.github.resilience4j.core.IntervalFunction;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * LISTENs on the writers' NOTIFY channel over a dedicated connection (not from the pool: a LISTEN must outlive
  * every transaction) and wakes the engine on each notification. A broken connection is reopened with backoff; the
  * engine polls adaptively while there is none, and is woken once after reconnecting, since notifications sent in
- * between are lost.
+ * between are lost. Whatever ends a session (a lost connection, anything else thrown) is retried with back-off and
+ * reported in the {@code listen} loop's health until LISTEN is back.
  */
 public final class NotifyListener implements AutoCloseable {
 
@@ -27,20 +29,29 @@ public final class NotifyListener implements AutoCloseable {
     private final RelayEngine engine;
     private final IntervalFunction backoff;
     private final Thread thread;
+    private final LoopHealth health;
     private volatile boolean running = true;
     private volatile boolean connected;
 
     public NotifyListener(
-            String url, String user, String password, String channel, RelayEngine engine, IntervalFunction backoff) {
+            String url,
+            String user,
+            String password,
+            String channel,
+            RelayEngine engine,
+            IntervalFunction backoff,
+            LoopHealth health) {
         this.session = new DedicatedConnection(url, user, password, "courier-relay-listen");
         this.channel = channel;
         this.engine = engine;
         this.backoff = backoff;
+        this.health = health;
         this.thread =
                 Thread.ofPlatform().name("courier-relay-listen").daemon(true).unstarted(this::run);
     }
 
     public void start() {
+        health.started();
         thread.start();
     }
 
@@ -50,6 +61,14 @@ public final class NotifyListener implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            listenUntilClosed();
+        } finally {
+            health.stopped();
+        }
+    }
+
+    private void listenUntilClosed() {
         int failures = 0;
         while (running) {
             try {
@@ -60,17 +79,22 @@ public final class NotifyListener implements AutoCloseable {
                 connected = true;
                 engine.listening(true);
                 engine.wakeUp();
-                if (failures > 0) {
+                if (health.succeeded()) {
                     log.info("LISTEN {} re-established", channel);
                 }
                 failures = 0;
                 receive(opened.unwrap(PGConnection.class));
-            } catch (SQLException e) {
+            } catch (Throwable e) {
                 if (!running) {
                     return;
                 }
-                if (failures++ == 0) {
+                failures = Math.min(failures + 1, 30);
+                if (!health.failed(e)) {
+                    log.debug("LISTEN {} still failing: {}", channel, e.getMessage());
+                } else if (e instanceof SQLException) {
                     log.warn("LISTEN {} lost ({}); polling until it is back", channel, e.getMessage());
+                } else {
+                    log.error("LISTEN {} failed unexpectedly; polling until it is back", channel, e);
                 }
             } finally {
                 session.close();

@@ -2,6 +2,9 @@ package dev.courier.notifier.intake;
 
 import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.notification.Intake;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +12,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,7 +25,10 @@ final class RecordTranslator {
 
     static final String SOURCE_PREFIX = "kafka:";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** One JSON value and nothing after it: {@code {} trailing} is no JSON body. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final Map<String, NotifierProperties.Rule> rules;
     private final long maxBodyBytes;
@@ -67,7 +74,19 @@ final class RecordTranslator {
         if (record.value().length > maxBodyBytes) {
             return new Reject("too-large", record.value().length + " bytes, more than " + maxBodyBytes);
         }
-        String body = new String(record.value(), StandardCharsets.UTF_8);
+        // Decoded strictly: a lenient decode would swap broken bytes for U+FFFD, and the receiver would get other bytes
+        // than the producer wrote.
+        String body;
+        try {
+            body = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(record.value()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return new Reject("invalid", "the value is not UTF-8");
+        }
         try {
             JSON.readTree(body);
         } catch (RuntimeException e) {

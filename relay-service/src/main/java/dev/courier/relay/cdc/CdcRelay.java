@@ -1,6 +1,7 @@
 package dev.courier.relay.cdc;
 
 import dev.courier.relay.Relay;
+import dev.courier.relay.db.RelayStorageException;
 import dev.courier.relay.park.ParkingStore;
 import dev.courier.relay.park.Release;
 import dev.courier.supervision.LoopHealth;
@@ -130,7 +131,8 @@ public final class CdcRelay implements Relay, AutoCloseable {
             } catch (SQLException e) {
                 lock.close();
                 lastError = "leader election: " + e.getMessage();
-                return;
+                // Reported by the loop's guard: a relay that cannot even ask whether it may lead is not healthy.
+                throw new RelayStorageException("leader election", e);
             }
             if (leads) {
                 log.info("Relay {} leads slot {} now", member, slot.name());

@@ -9,13 +9,13 @@ import dev.courier.outbox.OutboxMessage;
 import dev.courier.outbox.OutboxSchema;
 import dev.courier.relay.cdc.AbandonedSlotReaper;
 import dev.courier.relay.db.RelayTables;
+import dev.courier.relay.support.LoopWatch;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.supervision.LoopHealth;
 import dev.courier.testsupport.database.DatabaseServers;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import dev.courier.testsupport.kafka.EmbeddedKafka;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -30,8 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every background loop of a polling relay on PostgreSQL survives an injected failure: it reports DOWN in
@@ -51,6 +49,7 @@ class PostgresLoopSupervisionIT {
     static final Duration RECOVERS_WITHIN = Duration.ofSeconds(60);
 
     static RelayInstance relay;
+    static LoopWatch loops;
     static TopicReader reader;
     static Outbox outbox;
 
@@ -66,6 +65,7 @@ class PostgresLoopSupervisionIT {
                         "courier.relay.outbox.retention", "1s",
                         "courier.relay.kafka.producer.partitioner.class", FailingPartitioner.class.getName(),
                         "courier.relay.failure.backoff-max", "2s"));
+        loops = new LoopWatch(relay, FAILS_WITHIN, RECOVERS_WITHIN);
         await().atMost(RECOVERS_WITHIN)
                 .untilAsserted(() -> assertThat(relay.http().health()).isEqualTo(200));
     }
@@ -85,36 +85,36 @@ class PostgresLoopSupervisionIT {
         await().atMost(RECOVERS_WITHIN).untilAsserted(() -> {
             assertThat(relay.http().health()).isEqualTo(200);
             for (String loop : new String[] {"engine", "leases", "listen", "backlog", "retention", "slot-reaper"}) {
-                assertThat(up(loop)).as(loop).isOne();
+                assertThat(loops.up(loop)).as(loop).isOne();
             }
         });
     }
 
     @Test
     void theLeaseLoopReportsAFailedRenewalAndRecovers() throws Exception {
-        assertThat(loop("leases").path("running").asBoolean()).isTrue();
+        assertThat(loops.loop("leases").path("running").asBoolean()).isTrue();
         try (var renamed = rename(TABLES.lease())) {
-            awaitFailing("leases", "");
+            loops.awaitFailing("leases", "");
             assertThat(relay.http().health()).isEqualTo(503);
         }
-        awaitRecovered("leases");
+        loops.awaitRecovered("leases");
         assertPublishes();
     }
 
     @Test
     void theBacklogLoopReportsAFailedCountAndRecovers() throws Exception {
         try (var renamed = rename(TABLES.parked())) {
-            awaitFailing("backlog", "");
+            loops.awaitFailing("backlog", "");
         }
-        awaitRecovered("backlog");
+        loops.awaitRecovered("backlog");
     }
 
     @Test
     void theRetentionLoopReportsAFailedPruneAndRecovers() throws Exception {
         try (var renamed = rename(TABLES.published())) {
-            awaitFailing("retention", "");
+            loops.awaitFailing("retention", "");
         }
-        awaitRecovered("retention");
+        loops.awaitRecovered("retention");
     }
 
     @Test
@@ -145,13 +145,13 @@ class PostgresLoopSupervisionIT {
                 statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                         + " WHERE application_name = 'courier-relay-listen' AND datname = '"
                         + DB.database().name() + "'");
-                awaitFailing("listen", "");
+                loops.awaitFailing("listen", "");
                 assertThat(relay.relay().listening()).isFalse();
             } finally {
                 statement.execute("ALTER DATABASE " + DB.database().name() + " ALLOW_CONNECTIONS true");
             }
         }
-        awaitRecovered("listen");
+        loops.awaitRecovered("listen");
         await().atMost(RECOVERS_WITHIN).until(() -> relay.relay().listening());
         assertPublishes();
     }
@@ -163,11 +163,11 @@ class PostgresLoopSupervisionIT {
         FailingPartitioner.fault = () -> new NoClassDefFoundError("org/example/Plugin");
         String key = "error-" + UUID.randomUUID();
         write(key);
-        awaitFailing("engine", "NoClassDefFoundError");
+        loops.awaitFailing("engine", "NoClassDefFoundError");
 
         FailingPartitioner.fault = null;
 
-        awaitRecovered("engine");
+        loops.awaitRecovered("engine");
         awaitPublished(key);
     }
 
@@ -181,7 +181,7 @@ class PostgresLoopSupervisionIT {
         write(key);
         await().atMost(FAILS_WITHIN).untilAsserted(() -> {
             assertThat(relay.http().health()).isEqualTo(503);
-            assertThat(relation("kafka")).isNotEqualTo("CLOSED");
+            assertThat(loops.details().path("kafka").asString()).isNotEqualTo("CLOSED");
         });
 
         FailingPartitioner.fault = null;
@@ -190,60 +190,6 @@ class PostgresLoopSupervisionIT {
     }
 
     // ---- helpers
-
-    static JsonNode health() throws Exception {
-        String body = relay.get("/actuator/health", RelayInstance.TOKEN).body();
-        return JsonMapper.shared()
-                .readTree(body)
-                .path("components")
-                .path("relay")
-                .path("details");
-    }
-
-    static JsonNode loop(String name) throws Exception {
-        return health().path("loops").path(name);
-    }
-
-    static String relation(String circuit) throws Exception {
-        return health().path(circuit).asString();
-    }
-
-    static double up(String loop) {
-        return relay.bean(MeterRegistry.class)
-                .get("courier.relay.loop.up")
-                .tag("loop", loop)
-                .gauge()
-                .value();
-    }
-
-    static void awaitFailing(String name, String errorPart) {
-        await().atMost(FAILS_WITHIN).untilAsserted(() -> {
-            JsonNode loop = loop(name);
-            assertThat(loop.path("failingSince").isMissingNode())
-                    .as("%s: %s", name, loop)
-                    .isFalse();
-            assertThat(loop.path("lastError").asString()).contains(errorPart);
-            assertThat(up(name)).isZero();
-            assertThat(relay.http().health()).isEqualTo(503);
-        });
-        assertThat(relay.bean(MeterRegistry.class)
-                        .get("courier.relay.loop.failures")
-                        .tag("loop", name)
-                        .counter()
-                        .count())
-                .isPositive();
-    }
-
-    static void awaitRecovered(String name) {
-        await().atMost(RECOVERS_WITHIN).untilAsserted(() -> {
-            JsonNode loop = loop(name);
-            assertThat(loop.path("failingSince").isMissingNode())
-                    .as("%s: %s", name, loop)
-                    .isTrue();
-            assertThat(loop.path("running").asBoolean()).isTrue();
-            assertThat(up(name)).isOne();
-        });
-    }
 
     /** A table renamed away until closed (once; closing again does nothing). */
     interface Renamed extends AutoCloseable {

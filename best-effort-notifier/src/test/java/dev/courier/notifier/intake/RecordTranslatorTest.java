@@ -1,0 +1,54 @@
+package dev.courier.notifier.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.notifier.NotifierProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class RecordTranslatorTest {
+
+    static final String TOPIC = "outbox.event.payment";
+    static final UUID ENDPOINT = UUID.randomUUID();
+
+    final RecordTranslator translator = new RecordTranslator(
+            List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null)), 64 * 1024);
+
+    static ConsumerRecord<byte[], byte[]> record(byte[] value) {
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(TOPIC, 0, 7, null, value);
+        record.headers().add("id", "m-1".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("type", "payment.succeeded".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("merchant-endpoint", ENDPOINT.toString().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    @Test
+    void aValueThatIsNotUtf8IsRejectedInsteadOfStoredWithReplacementCharacters() {
+        byte[] brokenUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xc3, (byte) 0x28, '"', '}'};
+
+        assertThat(translator.translate(record(brokenUtf8)))
+                .isEqualTo(new RecordTranslator.Reject("invalid", "the value is not UTF-8"));
+    }
+
+    @Test
+    void aValueWithTextAfterItsJsonIsRejected() {
+        assertThat(translator.translate(record("{} trailing".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(new RecordTranslator.Reject("invalid", "the value is not JSON"));
+    }
+
+    @Test
+    void anAcceptedValueIsTheBodyAsWrittenKeyedByIdAndEndpoint() {
+        String value = "{\"amount\": 1e400, \"name\": \"\u00e9\u4e2d\ud83d\ude00\"}";
+
+        var translation = translator.translate(record(value.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(translation).isInstanceOfSatisfying(RecordTranslator.Accept.class, accept -> {
+            assertThat(accept.submission().body()).isEqualTo(value);
+            assertThat(accept.submission().idempotencyKey()).isEqualTo("m-1/" + ENDPOINT);
+            assertThat(accept.submission().eventType()).isEqualTo("payment.succeeded");
+        });
+    }
+}

@@ -1,6 +1,5 @@
 package dev.courier.relay;
 
-import dev.courier.relay.park.Release;
 import java.util.Map;
 
 /** A running relay, in whichever mode: what health, metrics and the admin API need of it. */

@@ -2,11 +2,11 @@ package dev.courier.relay.admin;
 
 import dev.courier.relay.Relay;
 import dev.courier.relay.RelayProperties;
-import dev.courier.relay.RelayStores;
+import dev.courier.relay.Release;
+import dev.courier.relay.config.RelayStores;
 import dev.courier.relay.health.BacklogMonitor;
 import dev.courier.relay.lease.LeaseRow;
 import dev.courier.relay.park.ParkedMessage;
-import dev.courier.relay.park.Release;
 import dev.courier.relay.polling.PollingRelay;
 import dev.courier.relay.retention.PublishedArchive;
 import dev.courier.relay.source.PartitionBacklog;

@@ -1,9 +1,9 @@
 package dev.courier.relay.cdc;
 
 import dev.courier.relay.Relay;
+import dev.courier.relay.Release;
 import dev.courier.relay.db.RelayStorageException;
 import dev.courier.relay.park.ParkingStore;
-import dev.courier.relay.park.Release;
 import dev.courier.supervision.LoopHealth;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;

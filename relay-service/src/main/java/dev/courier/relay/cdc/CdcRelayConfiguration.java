@@ -3,7 +3,7 @@ package dev.courier.relay.cdc;
 import dev.courier.relay.DefaultMember;
 import dev.courier.relay.RelayCircuits;
 import dev.courier.relay.RelayProperties;
-import dev.courier.relay.RelayStores;
+import dev.courier.relay.config.RelayStores;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.db.SqlDialect;

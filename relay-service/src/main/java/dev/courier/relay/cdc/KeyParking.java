@@ -1,8 +1,8 @@
 package dev.courier.relay.cdc;
 
+import dev.courier.relay.Release;
 import dev.courier.relay.health.RelayMetrics;
 import dev.courier.relay.park.MessageKey;
-import dev.courier.relay.park.Release;
 import dev.courier.relay.park.StreamParking;
 import dev.courier.relay.park.StreamParking.ReleaseRequest;
 import dev.courier.relay.source.OutboxRecord;

@@ -1,7 +1,7 @@
 package dev.courier.relay.cdc;
 
+import dev.courier.relay.Lease;
 import dev.courier.relay.health.RelayMetrics;
-import dev.courier.relay.lease.Lease;
 import dev.courier.relay.park.StreamParking;
 import dev.courier.relay.publish.BatchSender;
 import dev.courier.relay.publish.Outcome;

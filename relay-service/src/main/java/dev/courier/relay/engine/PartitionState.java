@@ -1,6 +1,6 @@
 package dev.courier.relay.engine;
 
-import dev.courier.relay.lease.Lease;
+import dev.courier.relay.Lease;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

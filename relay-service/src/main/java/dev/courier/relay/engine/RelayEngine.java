@@ -1,7 +1,7 @@
 package dev.courier.relay.engine;
 
+import dev.courier.relay.Lease;
 import dev.courier.relay.health.RelayMetrics;
-import dev.courier.relay.lease.Lease;
 import dev.courier.relay.park.ParkingStore;
 import dev.courier.relay.publish.BatchSender;
 import dev.courier.relay.publish.Outcome;

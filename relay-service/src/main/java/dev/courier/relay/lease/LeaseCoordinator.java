@@ -1,5 +1,6 @@
 package dev.courier.relay.lease;
 
+import dev.courier.relay.Lease;
 import dev.courier.relay.engine.RelayEngine;
 import dev.courier.supervision.LoopHealth;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.courier.relay.lease;
 
+import dev.courier.relay.Lease;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.db.SqlDialect;

@@ -1,9 +1,10 @@
 package dev.courier.relay.park;
 
+import dev.courier.relay.Lease;
+import dev.courier.relay.Release;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.db.SqlDialect;
-import dev.courier.relay.lease.Lease;
 import dev.courier.relay.source.OutboxRecord;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package dev.courier.relay.park;
 
+import dev.courier.relay.Release;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.db.SqlDialect;

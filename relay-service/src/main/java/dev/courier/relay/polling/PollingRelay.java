@@ -1,10 +1,10 @@
 package dev.courier.relay.polling;
 
 import dev.courier.relay.Relay;
+import dev.courier.relay.Release;
 import dev.courier.relay.engine.RelayEngine;
 import dev.courier.relay.lease.LeaseCoordinator;
 import dev.courier.relay.park.ParkingStore;
-import dev.courier.relay.park.Release;
 import dev.courier.relay.wakeup.NotifyListener;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.courier.relay.publish;
 
-import dev.courier.relay.lease.Lease;
+import dev.courier.relay.Lease;
 import dev.courier.relay.source.OutboxRecord;
 import java.util.List;
 

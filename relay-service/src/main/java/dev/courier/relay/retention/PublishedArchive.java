@@ -1,9 +1,9 @@
 package dev.courier.relay.retention;
 
+import dev.courier.relay.Lease;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.db.SqlDialect;
-import dev.courier.relay.lease.Lease;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
 import dev.courier.outbox.OutboxSchema;
+import dev.courier.relay.Lease;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelaySchema;
 import dev.courier.relay.db.RelayTables;

@@ -2,7 +2,7 @@ package dev.courier.relay.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.relay.lease.Lease;
+import dev.courier.relay.Lease;
 import dev.courier.relay.source.OutboxRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

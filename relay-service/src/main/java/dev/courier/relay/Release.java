@@ -1,4 +1,4 @@
-package dev.courier.relay.park;
+package dev.courier.relay;
 
 /** What an operator does with a parked message; either way its key flows again. */
 public enum Release {

@@ -1,4 +1,4 @@
-package dev.courier.relay;
+package dev.courier.relay.config;
 
 import dev.courier.relay.lease.LeaseStore;
 import dev.courier.relay.lease.RelayControl;

@@ -1,8 +1,11 @@
-package dev.courier.relay;
+package dev.courier.relay.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.courier.outbox.Database;
+import dev.courier.relay.Relay;
+import dev.courier.relay.RelayCircuits;
+import dev.courier.relay.RelayProperties;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelaySchema;
 import dev.courier.relay.db.RelayTables;

@@ -1,6 +1,5 @@
 package dev.courier.notifier.endpoint;
 
-import dev.courier.notifier.delivery.AckMatcher;
 import dev.courier.notifier.schedule.RetryProfile;
 import java.net.URI;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package dev.courier.notifier.endpoint;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import dev.courier.notifier.delivery.AckMatcher;
 import dev.courier.notifier.schedule.RetryProfile;
 import java.net.URI;
 import java.sql.ResultSet;

@@ -2,7 +2,6 @@ package dev.courier.notifier.endpoint;
 
 import dev.courier.notifier.StorableText;
 import dev.courier.notifier.api.InvalidRequestException;
-import dev.courier.notifier.delivery.AckMatcher;
 import dev.courier.notifier.schedule.RetryProfile;
 import dev.courier.notifier.security.AddressPolicy;
 import dev.courier.notifier.signing.WebhookSigner;

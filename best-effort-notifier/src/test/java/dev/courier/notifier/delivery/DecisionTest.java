@@ -2,6 +2,7 @@ package dev.courier.notifier.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.notifier.endpoint.AckMatcher;
 import dev.courier.notifier.endpoint.Endpoint;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;

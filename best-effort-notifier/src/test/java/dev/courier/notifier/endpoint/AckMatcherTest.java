@@ -1,4 +1,4 @@
-package dev.courier.notifier.delivery;
+package dev.courier.notifier.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

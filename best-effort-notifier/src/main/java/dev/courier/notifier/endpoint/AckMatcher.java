@@ -1,4 +1,4 @@
-package dev.courier.notifier.delivery;
+package dev.courier.notifier.endpoint;
 
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
-package dev.courier.notifier;
+package dev.courier.notifier.config;
 
+import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.delivery.ClaimStore;
 import dev.courier.notifier.delivery.DeliveryClient;
 import dev.courier.notifier.delivery.DeliveryMetrics;

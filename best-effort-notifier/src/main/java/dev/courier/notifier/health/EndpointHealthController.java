@@ -1,6 +1,8 @@
-package dev.courier.notifier.endpoint;
+package dev.courier.notifier.health;
 
 import dev.courier.notifier.api.NotFoundException;
+import dev.courier.notifier.endpoint.Endpoint;
+import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.isolation.EndpointGuards;
 import dev.courier.notifier.notification.NotificationStore;
 import java.time.Duration;

@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,10 +56,7 @@ class PostgresKafkaIntakeIT {
     @BeforeAll
     static void start() {
         receiver = Receiver.start();
-        Map<String, Object> producerSettings = new HashMap<>(EmbeddedKafka.clientSettings());
-        producerSettings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        producerSettings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        producer = new KafkaProducer<>(producerSettings);
+        producer = EmbeddedKafka.byteProducer(Map.of());
         // A fixed-endpoint rule names its endpoint before the notifier starts: the schema exists only after the
         // first start, so this one is registered below, before anything is produced to its topic.
         notifier = NotifierInstance.start(

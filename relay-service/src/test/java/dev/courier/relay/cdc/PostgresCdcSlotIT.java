@@ -204,13 +204,10 @@ class PostgresCdcSlotIT {
         return scalar("SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + SLOT + "'") == 1;
     }
 
+    /** The query's number; 0 for SQL NULL, like {@code ResultSet.getLong}. */
     private static long scalar(String sql) throws SQLException {
-        try (Connection c = DB.dataSource().getConnection();
-                Statement statement = c.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
+        String value = text(sql);
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     private static String text(String sql) throws SQLException {

@@ -3,10 +3,13 @@ package dev.courier.testsupport.kafka;
 import dev.courier.testsupport.ServiceUnavailableException;
 import dev.courier.testsupport.TestSettings;
 import dev.courier.testsupport.suite.SuiteResources;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -82,5 +85,12 @@ public final class EmbeddedKafka {
     /** Settings every test producer and consumer of this broker needs. */
     public static Map<String, Object> clientSettings() {
         return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    }
+
+    /** A producer of raw bytes to this broker, with {@code overrides} on top of the client settings. */
+    public static KafkaProducer<byte[], byte[]> byteProducer(Map<String, Object> overrides) {
+        Map<String, Object> settings = new HashMap<>(clientSettings());
+        settings.putAll(overrides);
+        return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

@@ -39,10 +39,10 @@ public final class AbandonedSlotReaper implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(health.guard(this::reap), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Drops the slot if it is unread; returns whether it did. */
-    boolean reap() {
+    /** Drops the slot if it is unread. */
+    private void reap() {
         if (!slot.dropIfUnread()) {
-            return false;
+            return;
         }
         slot.forgetOffsets();
         log.warn(
@@ -51,7 +51,6 @@ public final class AbandonedSlotReaper implements AutoCloseable {
                         + " snapshots the unpublished rows. Set courier.relay.poll.drop-abandoned-cdc-slot=false"
                         + " to keep it.",
                 slot.name());
-        return true;
     }
 
     @Override

@@ -58,6 +58,10 @@ public final class CdcRelay implements Relay, AutoCloseable {
     private final IntervalFunction backoff;
     private final LoopHealth leaderHealth;
     private final LoopHealth monitorHealth;
+    /** The leadership step and the slot's sampling as rounds that never throw; the loops count as started. */
+    private final Runnable guardedStep;
+
+    private final Runnable guardedSample;
     private final Thread thread;
     private final ExecutorService engineThread = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("courier-relay-cdc-engine").factory());
@@ -93,24 +97,22 @@ public final class CdcRelay implements Relay, AutoCloseable {
         this.backoff = backoff;
         this.leaderHealth = leaderHealth;
         this.monitorHealth = monitorHealth;
+        // A failed sample leaves the last one in place; the leader session and the database circuit report outages.
+        this.guardedStep = leaderHealth.guard(this::step);
+        this.guardedSample = monitorHealth.guard(slotMonitor::sample);
         this.thread = Thread.ofPlatform().name("courier-relay-cdc-leader").unstarted(this::run);
     }
 
     public void start() {
-        leaderHealth.started();
-        monitorHealth.started();
         thread.start();
         log.info("Relay {} started in cdc mode (slot {}); standing by until it leads", member, slot.name());
     }
 
     private void run() {
-        // A failed sample leaves the last one in place; the leader session and the database circuit report outages.
-        Runnable step = leaderHealth.guard(this::step);
-        Runnable sample = monitorHealth.guard(slotMonitor::sample);
         try {
             while (running) {
-                step.run();
-                sample.run();
+                guardedStep.run();
+                guardedSample.run();
                 try {
                     Thread.sleep(checkInterval.toMillis());
                 } catch (InterruptedException e) {

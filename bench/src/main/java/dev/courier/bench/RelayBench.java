@@ -3,7 +3,7 @@ package dev.courier.bench;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.OutboxMessage;
-import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.testsupport.database.DatabaseKind;
 import dev.courier.testsupport.database.TestDatabase;
 import dev.courier.testsupport.kafka.KafkaProcess;

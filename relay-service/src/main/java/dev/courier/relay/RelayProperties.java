@@ -1,5 +1,6 @@
 package dev.courier.relay;
 
+import dev.courier.outbox.Durations;
 import dev.courier.outbox.OutboxPartitions;
 import dev.courier.outbox.SqlIdentifiers;
 import dev.courier.security.BearerTokenSecurity;
@@ -163,8 +164,8 @@ public record RelayProperties(
             @DefaultValue("2s") Duration renewInterval) {
 
         public Lease {
-            requirePositive(ttl, "courier.relay.lease.ttl");
-            requirePositive(renewInterval, "courier.relay.lease.renew-interval");
+            Durations.requirePositive(ttl, "courier.relay.lease.ttl");
+            Durations.requirePositive(renewInterval, "courier.relay.lease.renew-interval");
         }
     }
 
@@ -189,8 +190,8 @@ public record RelayProperties(
                 throw new IllegalArgumentException(
                         "courier.relay.poll.batch-size must be between 1 and 10000, was " + batchSize);
             }
-            requirePositive(safetyInterval, "courier.relay.poll.safety-interval");
-            requirePositive(minInterval, "courier.relay.poll.min-interval");
+            Durations.requirePositive(safetyInterval, "courier.relay.poll.safety-interval");
+            Durations.requirePositive(minInterval, "courier.relay.poll.min-interval");
         }
     }
 
@@ -212,9 +213,9 @@ public record RelayProperties(
                 throw new IllegalArgumentException(
                         "courier.relay.failure.max-attempts must be at least 1, was " + maxAttempts);
             }
-            requirePositive(backoffInitial, "courier.relay.failure.backoff-initial");
-            requirePositive(backoffMax, "courier.relay.failure.backoff-max");
-            requirePositive(sendTimeout, "courier.relay.failure.send-timeout");
+            Durations.requirePositive(backoffInitial, "courier.relay.failure.backoff-initial");
+            Durations.requirePositive(backoffMax, "courier.relay.failure.backoff-max");
+            Durations.requirePositive(sendTimeout, "courier.relay.failure.send-timeout");
         }
 
         /** Exponential from the initial pause to the maximum, with 50% jitter. */
@@ -250,10 +251,10 @@ public record RelayProperties(
                         + " or underscores (a PostgreSQL replication slot name), was '" + slot + "'");
             }
             SqlIdentifiers.require(schema, "courier.relay.cdc.schema");
-            requirePositive(heartbeat, "courier.relay.cdc.heartbeat");
-            requirePositive(pollInterval, "courier.relay.cdc.poll-interval");
-            requirePositive(leaderCheckInterval, "courier.relay.cdc.leader-check-interval");
-            requirePositive(slotInactiveTimeout, "courier.relay.cdc.slot-inactive-timeout");
+            Durations.requirePositive(heartbeat, "courier.relay.cdc.heartbeat");
+            Durations.requirePositive(pollInterval, "courier.relay.cdc.poll-interval");
+            Durations.requirePositive(leaderCheckInterval, "courier.relay.cdc.leader-check-interval");
+            Durations.requirePositive(slotInactiveTimeout, "courier.relay.cdc.slot-inactive-timeout");
             if (maxBatchSize < 1 || maxBatchSize > 65_536) {
                 throw new IllegalArgumentException(
                         "courier.relay.cdc.max-batch-size must be between 1 and 65536, was " + maxBatchSize);
@@ -270,12 +271,6 @@ public record RelayProperties(
 
         public Admin {
             token = BearerTokenSecurity.requireStrongToken("courier.relay.admin.token", token);
-        }
-    }
-
-    private static void requirePositive(Duration duration, String property) {
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(property + " must be a positive duration, was " + duration);
         }
     }
 }

@@ -49,4 +49,12 @@ class ArchitectureTest {
                     "dev.courier.relay.admin..",
                     "dev.courier.relay.config..")
             .because("the modes, the admin API and the wiring are built from the features, never the other way");
+
+    @ArchTest
+    static final ArchRule outboxInternalsStayInside = noClasses()
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.courier.outbox.internal..")
+            .because("outbox-lib's internal package may change in any release; the relay reads the outbox through"
+                    + " outbox-lib's public schema package (OutboxTable, SqlDialect, SchemaMigration)");
 }

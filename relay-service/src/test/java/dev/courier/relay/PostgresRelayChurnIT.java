@@ -3,7 +3,7 @@ package dev.courier.relay;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
-import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.relay.support.KeyedStream;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.TopicReader;

@@ -2,8 +2,6 @@ package dev.courier.rocketmq;
 
 import dev.courier.rocketmq.fence.FenceStatus;
 import dev.courier.rocketmq.fence.FenceStore;
-import dev.courier.rocketmq.local.LocalOutcome;
-import dev.courier.rocketmq.local.LocalTransactions;
 import java.sql.SQLException;
 import org.apache.rocketmq.client.producer.LocalTransactionState;
 import org.apache.rocketmq.client.producer.TransactionListener;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.courier.outbox.Database;
 import dev.courier.rocketmq.fence.FenceStatus;
 import dev.courier.rocketmq.fence.FenceStore;
-import dev.courier.rocketmq.local.SpringLocalTransactions;
+import dev.courier.rocketmq.spring.SpringLocalTransactions;
 import dev.courier.rocketmq.support.LostCommitReplies;
 import dev.courier.rocketmq.support.Orders;
 import dev.courier.rocketmq.support.TopicConsumer;

@@ -2,13 +2,13 @@ package dev.courier.outbox.autoconfigure;
 
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
-import dev.courier.outbox.OutboxSchema;
 import dev.courier.outbox.PayloadSerializer;
 import dev.courier.outbox.TraceparentSource;
 import dev.courier.outbox.Transactions;
 import dev.courier.outbox.inbox.Inbox;
 import dev.courier.outbox.inbox.InboxRetention;
 import dev.courier.outbox.internal.DataSourceTransactions;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.outbox.spring.SpringTransactions;
 import dev.courier.outbox.spring.TransactionManagerLookup;
 import dev.courier.outbox.tracing.MicrometerTraceparentSource;

@@ -1,5 +1,6 @@
 package dev.courier.outbox.autoconfigure;
 
+import dev.courier.outbox.Durations;
 import dev.courier.outbox.OutboxPartitions;
 import dev.courier.outbox.SqlIdentifiers;
 import java.time.Duration;
@@ -80,14 +81,8 @@ public record OutboxProperties(
                 throw new IllegalArgumentException(
                         "courier.outbox.inbox.consumer must be 1 to 255 characters, was '" + consumer + "'");
             }
-            requirePositive(retention, "courier.outbox.inbox.retention");
-            requirePositive(cleanupInterval, "courier.outbox.inbox.cleanup-interval");
-        }
-    }
-
-    private static void requirePositive(Duration value, String property) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(property + " must be positive, was " + value);
+            Durations.requirePositive(retention, "courier.outbox.inbox.retention");
+            Durations.requirePositive(cleanupInterval, "courier.outbox.inbox.cleanup-interval");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.courier.outbox.autoconfigure;
 
-import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.schema.OutboxSchema;
 import javax.sql.DataSource;
 
 /** Applies Courier's migrations once, before the outbox or inbox is first handed out. */

@@ -1,52 +1,93 @@
 package dev.courier.outbox.internal;
 
 import dev.courier.outbox.Database;
+import dev.courier.outbox.schema.OutboxTable;
+import dev.courier.outbox.schema.SqlDialect;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
 
-/** The SQL that differs between databases. Table and channel names are validated identifiers. */
-interface Dialect {
+/**
+ * The statements of the outbox writer and the inbox, built from the shared {@link SqlDialect} pieces. Table and
+ * channel names are validated identifiers.
+ */
+final class Dialect {
 
     /** Columns bound per outbox row, in the order of {@link #insertSql}. */
-    int COLUMNS_PER_ROW = 7;
+    static final int COLUMNS_PER_ROW = OutboxTable.WRITTEN.size();
 
-    Database database();
+    private final Database database;
+    private final SqlDialect sql;
 
-    /**
-     * A statement inserting {@code rows} outbox rows (id, aggregatetype, aggregateid, type, payload, headers,
-     * partition_no each) and, when {@code wakeUpChannel} is not null, notifying a relay on commit, in one round trip.
-     */
-    String insertSql(String table, int rows, String wakeUpChannel);
-
-    /** Whether {@link #insertSql} returns a result set (it does when it also notifies). */
-    boolean insertReturnsResult(String wakeUpChannel);
-
-    void bindId(PreparedStatement statement, int index, UUID id) throws SQLException;
-
-    /** Inserts (consumer, message_id); updates 1 row for a new id, 0 for a duplicate (waiting for in-flight ones). */
-    String inboxInsertSql(String table);
-
-    /** Deletes at most {@code ?2} inbox rows received before {@code ?1}. */
-    String inboxPurgeSql(String table);
+    private Dialect(Database database) {
+        this.database = database;
+        this.sql = SqlDialect.of(database);
+    }
 
     static Dialect of(Database database) {
-        return switch (database) {
-            case POSTGRESQL -> new PostgresDialect();
-            case MYSQL -> new MySqlDialect();
-        };
+        return new Dialect(database);
+    }
+
+    Database database() {
+        return database;
+    }
+
+    /**
+     * A statement inserting {@code rows} outbox rows ({@link OutboxTable#WRITTEN} each) and, when {@code
+     * wakeUpChannel} is not null, notifying a relay on commit, in one round trip.
+     *
+     * <p>PostgreSQL: the insert runs as a data-modifying CTE and the statement's only row is the NOTIFY. PostgreSQL
+     * delivers a notification on commit only, and folds identical notifications of one transaction into one, so a
+     * relay wakes once per committed transaction however many publish calls it made. MySQL and MariaDB have no
+     * NOTIFY: their relays poll adaptively.
+     */
+    String insertSql(String table, int rows, String wakeUpChannel) {
+        String insert = "INSERT INTO " + table + " (" + OutboxTable.list("", OutboxTable.WRITTEN) + ") VALUES "
+                + valuesClause(rows, "?", sql.jsonParameter());
+        if (!insertReturnsResult(wakeUpChannel)) {
+            return insert;
+        }
+        return "WITH inserted AS (" + insert + ") SELECT pg_notify('" + wakeUpChannel + "', '')";
+    }
+
+    /** Whether {@link #insertSql} returns a result set (it does when it also notifies). */
+    boolean insertReturnsResult(String wakeUpChannel) {
+        return wakeUpChannel != null && database == Database.POSTGRESQL;
+    }
+
+    /** PostgreSQL takes the id as a uuid, MySQL/MariaDB as its text. */
+    void bindId(PreparedStatement statement, int index, UUID id) throws SQLException {
+        if (database == Database.POSTGRESQL) {
+            statement.setObject(index, id);
+        } else {
+            statement.setString(index, id.toString());
+        }
+    }
+
+    /**
+     * Inserts (consumer, message_id); updates 1 row for a new id, 0 for a duplicate. Both databases make the
+     * statement wait for an uncommitted row with the same key. On MySQL/MariaDB the INSERT IGNORE would also turn data
+     * errors into warnings; ids are length-checked before, so only the duplicate key is ignored.
+     */
+    String inboxInsertSql(String table) {
+        return sql.insertIgnore(table, "consumer, message_id", "?, ?");
+    }
+
+    /** Deletes at most {@code ?2} inbox rows received before {@code ?1}. */
+    String inboxPurgeSql(String table) {
+        return sql.deleteAtMost(table, "received_at < ?");
     }
 
     /** {@code (?, ?, ...), (?, ?, ...)} for {@code rows} rows; the placeholders may carry a cast. */
-    static String valuesClause(int rows, String idPlaceholder, String headersPlaceholder) {
+    private static String valuesClause(int rows, String idPlaceholder, String headersPlaceholder) {
         String row = "(" + idPlaceholder + ", ?, ?, ?, ?, " + headersPlaceholder + ", ?)";
-        StringBuilder sql = new StringBuilder(rows * (row.length() + 2));
+        StringBuilder values = new StringBuilder(rows * (row.length() + 2));
         for (int i = 0; i < rows; i++) {
             if (i > 0) {
-                sql.append(", ");
+                values.append(", ");
             }
-            sql.append(row);
+            values.append(row);
         }
-        return sql.toString();
+        return values.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.courier.outbox.retention;
 
+import dev.courier.outbox.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +37,8 @@ public final class ScheduledDeletion implements AutoCloseable {
     public ScheduledDeletion(String what, Deletion deletion, Duration retention, Duration interval, Clock clock) {
         this.what = Objects.requireNonNull(what, "what");
         this.deletion = Objects.requireNonNull(deletion, "deletion");
-        this.retention = requirePositive(retention, "retention");
-        this.interval = requirePositive(interval, "interval");
+        this.retention = Durations.requirePositive(retention, "retention");
+        this.interval = Durations.requirePositive(interval, "interval");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -77,12 +78,5 @@ public final class ScheduledDeletion implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Deleting expired {} failed; the next run tries again: {}", what, e.toString());
         }
-    }
-
-    private static Duration requirePositive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-        return value;
     }
 }

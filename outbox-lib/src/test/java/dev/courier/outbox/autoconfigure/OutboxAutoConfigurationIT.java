@@ -88,7 +88,7 @@ class OutboxAutoConfigurationIT {
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
-                        .hasMessageContaining("courier.outbox.inbox.retention must be positive"));
+                        .hasMessageContaining("courier.outbox.inbox.retention must be a positive duration"));
     }
 
     @Test

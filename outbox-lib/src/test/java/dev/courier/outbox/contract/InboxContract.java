@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
-import dev.courier.outbox.OutboxSchema;
 import dev.courier.outbox.inbox.Inbox;
 import dev.courier.outbox.inbox.InboxResult;
 import dev.courier.outbox.inbox.InboxResult.Outcome;
 import dev.courier.outbox.inbox.InboxRetention;
 import dev.courier.outbox.inbox.InboxWork;
 import dev.courier.outbox.inbox.InboxWorkException;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.outbox.spring.SpringTransactions;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
-import dev.courier.outbox.OutboxSchema;
 import dev.courier.outbox.inbox.Inbox;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.testsupport.database.DatabaseKind;
 import dev.courier.testsupport.database.TestDatabase;
 import java.sql.Connection;

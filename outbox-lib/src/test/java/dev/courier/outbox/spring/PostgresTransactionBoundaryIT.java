@@ -7,7 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.NoActiveTransactionException;
 import dev.courier.outbox.Outbox;
-import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

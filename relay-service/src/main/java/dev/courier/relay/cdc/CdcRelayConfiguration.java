@@ -1,12 +1,12 @@
 package dev.courier.relay.cdc;
 
+import dev.courier.outbox.schema.SqlDialect;
 import dev.courier.relay.DefaultMember;
 import dev.courier.relay.RelayCircuits;
 import dev.courier.relay.RelayProperties;
 import dev.courier.relay.config.RelayStores;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
-import dev.courier.relay.db.SqlDialect;
 import dev.courier.relay.health.RelayMetrics;
 import dev.courier.relay.park.StreamParking;
 import dev.courier.relay.publish.BatchSender;

@@ -1,5 +1,6 @@
 package dev.courier.relay.cdc;
 
+import dev.courier.outbox.schema.OutboxTable;
 import dev.courier.relay.source.OutboxRecord;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -29,16 +30,16 @@ final class ChangeEvents {
         }
         Struct row = envelope.getStruct("after");
         return Optional.of(new OutboxRecord(
-                row.getString("id"),
-                row.getString("aggregatetype"),
-                row.getString("aggregateid"),
-                row.getString("type"),
-                row.getBytes("payload"),
-                row.getString("headers"),
-                row.getInt32("partition_no"),
-                row.getInt64("seq"),
+                row.getString(OutboxTable.ID),
+                row.getString(OutboxTable.AGGREGATE_TYPE),
+                row.getString(OutboxTable.AGGREGATE_ID),
+                row.getString(OutboxTable.TYPE),
+                row.getBytes(OutboxTable.PAYLOAD),
+                row.getString(OutboxTable.HEADERS),
+                row.getInt32(OutboxTable.PARTITION),
+                row.getInt64(OutboxTable.SEQ),
                 // timestamptz arrives as an ISO-8601 string (Debezium's ZonedTimestamp), microseconds kept.
-                OffsetDateTime.parse(row.getString("created_at")).toInstant(),
+                OffsetDateTime.parse(row.getString(OutboxTable.CREATED_AT)).toInstant(),
                 0));
     }
 

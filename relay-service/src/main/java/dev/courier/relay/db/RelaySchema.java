@@ -1,9 +1,9 @@
 package dev.courier.relay.db;
 
 import dev.courier.outbox.Database;
+import dev.courier.outbox.schema.SchemaMigration;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The relay's own tables, as versioned Flyway migrations under {@code db/courier/relay/<database>}, with their own
@@ -14,15 +14,10 @@ public final class RelaySchema {
     private RelaySchema() {}
 
     public static void migrate(DataSource dataSource, Database database, RelayTables tables) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/courier/relay/" + database.folder())
-                .table(tables.schemaHistory())
-                .placeholders(Map.of("outbox_table", tables.outbox()))
-                // The database already holds the application's tables: the relay's history starts at its own V1.
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .load()
-                .migrate();
+        SchemaMigration.migrate(
+                dataSource,
+                "db/courier/relay/" + database.folder(),
+                tables.schemaHistory(),
+                Map.of("outbox_table", tables.outbox()));
     }
 }

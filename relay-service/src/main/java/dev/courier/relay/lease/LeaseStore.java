@@ -1,9 +1,9 @@
 package dev.courier.relay.lease;
 
+import dev.courier.outbox.schema.SqlDialect;
 import dev.courier.relay.Lease;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
-import dev.courier.relay.db.SqlDialect;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.courier.relay.lease;
 
+import dev.courier.outbox.schema.SqlDialect;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
-import dev.courier.relay.db.SqlDialect;
 
 /** Cluster-wide switches in the control table, read by every member on each lease tick. */
 public final class RelayControl {

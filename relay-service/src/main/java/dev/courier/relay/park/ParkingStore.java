@@ -1,10 +1,11 @@
 package dev.courier.relay.park;
 
+import dev.courier.outbox.schema.OutboxTable;
+import dev.courier.outbox.schema.SqlDialect;
 import dev.courier.relay.Lease;
 import dev.courier.relay.Release;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
-import dev.courier.relay.db.SqlDialect;
 import dev.courier.relay.source.OutboxRecord;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,8 +22,7 @@ import java.util.Optional;
  */
 public final class ParkingStore {
 
-    private static final String COLUMNS =
-            "id, aggregatetype, aggregateid, type, payload, headers, partition_no, seq, created_at";
+    private static final String COLUMNS = OutboxTable.list("", OutboxTable.ROW);
 
     private final String selectParked;
     private final Jdbc jdbc;

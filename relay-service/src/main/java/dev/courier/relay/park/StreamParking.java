@@ -1,9 +1,10 @@
 package dev.courier.relay.park;
 
+import dev.courier.outbox.schema.OutboxTable;
+import dev.courier.outbox.schema.SqlDialect;
 import dev.courier.relay.Release;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
-import dev.courier.relay.db.SqlDialect;
 import dev.courier.relay.source.OutboxRecord;
 import dev.courier.relay.source.OutboxSource;
 import java.sql.Connection;
@@ -23,8 +24,7 @@ import java.util.Set;
  */
 public final class StreamParking {
 
-    private static final String COLUMNS =
-            "id, aggregatetype, aggregateid, type, payload, headers, partition_no, seq, created_at";
+    private static final String COLUMNS = OutboxTable.list("", OutboxTable.ROW);
 
     /** A message that waits behind its key's parked message. */
     static final String HELD = "HELD";

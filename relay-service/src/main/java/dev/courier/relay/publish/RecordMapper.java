@@ -1,5 +1,6 @@
 package dev.courier.relay.publish;
 
+import dev.courier.outbox.schema.OutboxTable;
 import dev.courier.relay.source.OutboxRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -16,10 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RecordMapper {
 
-    public static final String ID = "id";
-    public static final String TYPE = "type";
-    public static final String AGGREGATE_TYPE = "aggregatetype";
-    public static final String CREATED_AT = "created_at";
+    public static final String ID = OutboxTable.ID;
+    public static final String TYPE = OutboxTable.TYPE;
+    public static final String AGGREGATE_TYPE = OutboxTable.AGGREGATE_TYPE;
+    public static final String CREATED_AT = OutboxTable.CREATED_AT;
     public static final Set<String> RESERVED = Set.of(ID, TYPE, AGGREGATE_TYPE, CREATED_AT);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

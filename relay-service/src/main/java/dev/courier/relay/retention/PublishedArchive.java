@@ -1,9 +1,10 @@
 package dev.courier.relay.retention;
 
+import dev.courier.outbox.schema.OutboxTable;
+import dev.courier.outbox.schema.SqlDialect;
 import dev.courier.relay.Lease;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
-import dev.courier.relay.db.SqlDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,8 +18,7 @@ import java.util.List;
  */
 public final class PublishedArchive {
 
-    static final String COLUMNS =
-            "id, aggregatetype, aggregateid, type, payload, headers, partition_no, seq, created_at";
+    static final String COLUMNS = OutboxTable.list("", OutboxTable.ROW);
 
     private final Jdbc jdbc;
     private final SqlDialect dialect;

@@ -1,9 +1,10 @@
 package dev.courier.relay.source;
 
+import dev.courier.outbox.schema.OutboxTable;
+import dev.courier.outbox.schema.SqlDialect;
 import dev.courier.relay.Lease;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
-import dev.courier.relay.db.SqlDialect;
 import dev.courier.relay.retention.PublishedArchive;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -89,11 +90,11 @@ public final class OutboxSource {
      * partition), so the driver keeps it prepared and the server plans it once, not on every wake-up.
      */
     private List<OutboxRecord> fetchLateral(Collection<Integer> partitions, List<Integer> limits) {
-        String sql = "SELECT o.id, o.aggregatetype, o.aggregateid, o.type, o.payload, o.headers, o.partition_no,"
-                + " o.seq, o.created_at, a.attempts FROM unnest(?, ?) AS w(partition_no, row_limit) CROSS JOIN LATERAL"
-                + " (SELECT x.* FROM " + tables.outbox() + " x WHERE x.partition_no = w.partition_no AND "
-                + notHeldBack("x") + " ORDER BY x.seq LIMIT w.row_limit) o LEFT JOIN " + tables.attempt()
-                + " a ON a.id = o.id";
+        String sql =
+                "SELECT " + ROW_AND_ATTEMPTS + " FROM unnest(?, ?) AS w(partition_no, row_limit) CROSS JOIN LATERAL"
+                        + " (SELECT x.* FROM " + tables.outbox() + " x WHERE x.partition_no = w.partition_no AND "
+                        + notHeldBack("x") + " ORDER BY x.seq LIMIT w.row_limit) o LEFT JOIN " + tables.attempt()
+                        + " a ON a.id = o.id";
         return jdbc.query(
                 sql,
                 statement -> {
@@ -106,8 +107,7 @@ public final class OutboxSource {
 
     /** MySQL/MariaDB (MariaDB has no LATERAL): one UNION ALL branch per partition. */
     private List<OutboxRecord> fetchUnion(Collection<Integer> partitions, List<Integer> limits) {
-        String perPartition = "(SELECT o.id, o.aggregatetype, o.aggregateid, o.type, o.payload, o.headers,"
-                + " o.partition_no, o.seq, o.created_at, a.attempts FROM " + tables.outbox() + " o"
+        String perPartition = "(SELECT " + ROW_AND_ATTEMPTS + " FROM " + tables.outbox() + " o"
                 + " LEFT JOIN " + tables.attempt() + " a ON a.id = o.id"
                 + " WHERE o.partition_no = ? AND " + notHeldBack("o") + " ORDER BY o.seq LIMIT ?)";
         String sql = String.join(" UNION ALL ", Collections.nCopies(partitions.size(), perPartition));
@@ -130,10 +130,10 @@ public final class OutboxSource {
                 + alias + ".aggregatetype AND p.aggregateid = " + alias + ".aggregateid)";
     }
 
-    /**
-     * Reads a row selected as {@code id, aggregatetype, aggregateid, type, payload, headers, partition_no, seq,
-     * created_at, attempts}.
-     */
+    /** The outbox row ({@code o}) in {@link OutboxTable#ROW} order, then its attempts ({@code a}). */
+    private static final String ROW_AND_ATTEMPTS = OutboxTable.list("o", OutboxTable.ROW) + ", a.attempts";
+
+    /** Reads a row selected as {@link OutboxTable#ROW}, then the attempts. */
     public static OutboxRecord record(ResultSet row) throws SQLException {
         return new OutboxRecord(
                 row.getString(1),

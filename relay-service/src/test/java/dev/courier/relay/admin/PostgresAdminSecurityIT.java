@@ -3,7 +3,7 @@ package dev.courier.relay.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.outbox.Database;
-import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import dev.courier.testsupport.hostile.ProtectedSurface;

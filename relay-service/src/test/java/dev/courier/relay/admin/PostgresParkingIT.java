@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.OutboxMessage;
-import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.relay.support.OutboxRows;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.ReplicationSlots;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
-import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.relay.db.RelaySchema;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.support.LoopWatch;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
-import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.relay.support.KeyedStream;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.ReplicationSlots;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.courier.outbox.Database;
-import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.schema.OutboxSchema;
+import dev.courier.outbox.schema.SqlDialect;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelaySchema;
 import dev.courier.relay.db.RelayTables;
-import dev.courier.relay.db.SqlDialect;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
-import dev.courier.outbox.OutboxSchema;
+import dev.courier.outbox.schema.OutboxSchema;
+import dev.courier.outbox.schema.SqlDialect;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
-import dev.courier.relay.db.SqlDialect;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -6,7 +6,7 @@ import dev.courier.rocketmq.TransactionalSender;
 import dev.courier.rocketmq.fence.FenceRetention;
 import dev.courier.rocketmq.fence.FenceSchema;
 import dev.courier.rocketmq.fence.FenceStore;
-import dev.courier.rocketmq.local.SpringLocalTransactions;
+import dev.courier.rocketmq.spring.SpringLocalTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.courier.rocketmq.autoconfigure;
 
+import dev.courier.outbox.Durations;
 import dev.courier.outbox.SqlIdentifiers;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +40,8 @@ public record RocketMqProperties(
             throw new IllegalArgumentException(
                     "courier.rocketmq.check-threads must be at least 1, was " + checkThreads);
         }
-        requirePositive(sendTimeout, "courier.rocketmq.send-timeout");
-        requirePositive(checkLockTimeout, "courier.rocketmq.check-lock-timeout");
+        Durations.requirePositive(sendTimeout, "courier.rocketmq.send-timeout");
+        Durations.requirePositive(checkLockTimeout, "courier.rocketmq.check-lock-timeout");
     }
 
     /**
@@ -64,13 +65,7 @@ public record RocketMqProperties(
                 throw new IllegalArgumentException("courier.rocketmq.fence.retention must be at least 1h (longer than"
                         + " the broker keeps half messages), was " + retention);
             }
-            requirePositive(cleanupInterval, "courier.rocketmq.fence.cleanup-interval");
-        }
-    }
-
-    private static void requirePositive(Duration value, String property) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(property + " must be positive, was " + value);
+            Durations.requirePositive(cleanupInterval, "courier.rocketmq.fence.cleanup-interval");
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.courier.rocketmq.fence;
 
 import dev.courier.outbox.Database;
 import dev.courier.outbox.SqlIdentifiers;
-import dev.courier.outbox.internal.FlywayMigrator;
+import dev.courier.outbox.schema.SchemaMigration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,7 +25,7 @@ public final class FenceSchema {
 
     /** Applies the pending migrations with Flyway, which must be on the class path. */
     public void migrate(DataSource dataSource) {
-        FlywayMigrator.migrate(dataSource, location(), table + "_schema_history", Map.of("fence_table", table));
+        SchemaMigration.migrate(dataSource, location(), table + "_schema_history", Map.of("fence_table", table));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.courier.rocketmq.fence;
 
 import dev.courier.outbox.Database;
 import dev.courier.outbox.SqlIdentifiers;
+import dev.courier.outbox.schema.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +23,7 @@ public final class FenceStore {
     private static final int DELETE_BATCH = 1_000;
 
     private final DataSource dataSource;
-    private final Database database;
+    private final SqlDialect dialect;
     private final String table;
     private final Duration lockTimeout;
 
@@ -32,7 +33,7 @@ public final class FenceStore {
      */
     public FenceStore(DataSource dataSource, Database database, String table, Duration lockTimeout) {
         this.dataSource = dataSource;
-        this.database = database;
+        this.dialect = SqlDialect.of(database);
         this.table = SqlIdentifiers.require(table, "fence table");
         if (lockTimeout.isNegative() || lockTimeout.isZero()) {
             throw new IllegalArgumentException("the check-back lock timeout must be positive, was " + lockTimeout);
@@ -71,13 +72,14 @@ public final class FenceStore {
             connection.setAutoCommit(false);
             try {
                 limitLockWait(connection);
-                try (PreparedStatement insert = connection.prepareStatement(rollbackUnlessPresent())) {
+                try (PreparedStatement insert =
+                        connection.prepareStatement(dialect.insertIgnore(table, "tx_id, status", "?, 'ROLLED_BACK'"))) {
                     insert.setString(1, transactionId);
                     insert.executeUpdate();
                 }
                 FenceStatus status;
                 try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT status FROM " + table + " WHERE tx_id = ?" + lockForShare())) {
+                        "SELECT status FROM " + table + " WHERE tx_id = ?" + dialect.latestCommittedRead())) {
                     select.setString(1, transactionId);
                     try (ResultSet row = select.executeQuery()) {
                         if (!row.next()) {
@@ -116,10 +118,7 @@ public final class FenceStore {
      * @return the number of rows deleted
      */
     public long deleteCreatedBefore(Instant cutoff) throws SQLException {
-        String sql = database == Database.POSTGRESQL
-                ? "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE created_at < ? LIMIT "
-                        + DELETE_BATCH + ")"
-                : "DELETE FROM " + table + " WHERE created_at < ? LIMIT " + DELETE_BATCH;
+        String sql = dialect.deleteAtMost(table, "created_at < ?");
         long deleted = 0;
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement(sql)) {
@@ -127,6 +126,7 @@ public final class FenceStore {
             int rows;
             do {
                 delete.setTimestamp(1, Timestamp.from(cutoff));
+                delete.setInt(2, DELETE_BATCH);
                 rows = delete.executeUpdate();
                 deleted += rows;
             } while (rows == DELETE_BATCH);
@@ -134,25 +134,9 @@ public final class FenceStore {
         return deleted;
     }
 
-    private String rollbackUnlessPresent() {
-        return database == Database.POSTGRESQL
-                ? "INSERT INTO " + table + " (tx_id, status) VALUES (?, 'ROLLED_BACK') ON CONFLICT (tx_id) DO NOTHING"
-                : "INSERT IGNORE INTO " + table + " (tx_id, status) VALUES (?, 'ROLLED_BACK')";
-    }
-
-    /** MySQL/MariaDB: a locking read sees the latest committed row, not the transaction's first snapshot. */
-    private String lockForShare() {
-        return database == Database.POSTGRESQL ? "" : " LOCK IN SHARE MODE";
-    }
-
     private void limitLockWait(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            if (database == Database.POSTGRESQL) {
-                statement.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
-            } else {
-                // Whole seconds only; a session setting, restored before the connection goes back to its pool.
-                statement.execute("SET SESSION innodb_lock_wait_timeout = " + Math.max(1, lockTimeout.toSeconds()));
-            }
+            statement.execute(dialect.limitLockWait(lockTimeout));
         }
     }
 
@@ -162,9 +146,10 @@ public final class FenceStore {
             if (connection.isClosed()) {
                 return;
             }
-            if (database != Database.POSTGRESQL) {
+            String restore = dialect.restoreLockWait();
+            if (restore != null) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("SET SESSION innodb_lock_wait_timeout = DEFAULT");
+                    statement.execute(restore);
                 }
             }
             connection.setAutoCommit(true);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.outbox.Database;
-import dev.courier.outbox.OutboxSchema;
 import dev.courier.outbox.inbox.Inbox;
+import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.rocketmq.TransactionalMessage;
 import dev.courier.rocketmq.TransactionalSendResult;
 import dev.courier.rocketmq.TransactionalSender;

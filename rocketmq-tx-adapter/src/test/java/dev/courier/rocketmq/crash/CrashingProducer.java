@@ -1,13 +1,13 @@
 package dev.courier.rocketmq.crash;
 
 import dev.courier.outbox.Database;
+import dev.courier.rocketmq.JdbcLocalTransactions;
+import dev.courier.rocketmq.LocalOutcome;
 import dev.courier.rocketmq.LocalTransaction;
+import dev.courier.rocketmq.LocalTransactions;
 import dev.courier.rocketmq.TransactionalMessage;
 import dev.courier.rocketmq.TransactionalSendResult;
 import dev.courier.rocketmq.TransactionalSender;
-import dev.courier.rocketmq.local.JdbcLocalTransactions;
-import dev.courier.rocketmq.local.LocalOutcome;
-import dev.courier.rocketmq.local.LocalTransactions;
 import dev.courier.rocketmq.support.Orders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,10 +1,15 @@
-package dev.courier.relay.db;
+package dev.courier.outbox.schema;
 
 import dev.courier.outbox.Database;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 
-/** The few places where PostgreSQL and MySQL/MariaDB SQL differ. All times come from the database clock. */
+/**
+ * The few places where PostgreSQL and MySQL/MariaDB SQL differ, shared by the outbox writer, the relay's stores and
+ * the RocketMQ fence. All times come from the database clock. Table and column names passed in must be validated
+ * identifiers ({@link dev.courier.outbox.SqlIdentifiers}); values go in as bind parameters.
+ */
 public enum SqlDialect {
     POSTGRESQL {
         @Override
@@ -63,6 +68,21 @@ public enum SqlDialect {
             return "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + condition
                     + " LIMIT ?)";
         }
+
+        @Override
+        public String latestCommittedRead() {
+            return "";
+        }
+
+        @Override
+        public String limitLockWait(Duration timeout) {
+            return "SET LOCAL lock_timeout = " + Math.max(1, timeout.toMillis());
+        }
+
+        @Override
+        public String restoreLockWait() {
+            return null;
+        }
     },
     MYSQL {
         @Override
@@ -120,6 +140,22 @@ public enum SqlDialect {
         public String deleteAtMost(String table, String condition) {
             return "DELETE FROM " + table + " WHERE " + condition + " LIMIT ?";
         }
+
+        @Override
+        public String latestCommittedRead() {
+            return " LOCK IN SHARE MODE";
+        }
+
+        @Override
+        public String limitLockWait(Duration timeout) {
+            // Whole seconds only, and a session setting: restoreLockWait() before the connection goes back to a pool.
+            return "SET SESSION innodb_lock_wait_timeout = " + Math.max(1, timeout.toSeconds());
+        }
+
+        @Override
+        public String restoreLockWait() {
+            return "SET SESSION innodb_lock_wait_timeout = DEFAULT";
+        }
     };
 
     public static SqlDialect of(Database database) {
@@ -157,6 +193,19 @@ public enum SqlDialect {
 
     /** Deletes at most a bound number of rows (the last parameter) matching {@code condition}. */
     public abstract String deleteAtMost(String table, String condition);
+
+    /**
+     * Appended to a SELECT inside a transaction so that it sees the latest committed row and waits for an
+     * uncommitted one: empty on PostgreSQL (read committed: every statement takes a new snapshot), a shared lock on
+     * MySQL/MariaDB (whose repeatable read would show the transaction's first snapshot).
+     */
+    public abstract String latestCommittedRead();
+
+    /** A statement bounding how long the current transaction waits for a row lock (at least 1 ms, or 1 s on MySQL). */
+    public abstract String limitLockWait(Duration timeout);
+
+    /** The statement undoing {@link #limitLockWait} for the session, or null when it ended with the transaction. */
+    public abstract String restoreLockWait();
 
     /** {@code (?, ?, ...)} for an IN list of {@code values.size()} parameters. */
     public static String inList(Collection<?> values) {

@@ -1,6 +1,5 @@
-package dev.courier.rocketmq.local;
+package dev.courier.rocketmq;
 
-import dev.courier.rocketmq.LocalTransaction;
 import dev.courier.rocketmq.fence.FenceStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,9 +32,7 @@ public final class JdbcLocalTransactions implements LocalTransactions {
                 try {
                     connection.commit();
                 } catch (SQLException e) {
-                    return CommitFailures.definitelyRolledBack(e)
-                            ? new LocalOutcome.RolledBack<>(e)
-                            : new LocalOutcome.Unknown<>(e);
+                    return LocalOutcome.ofCommitFailure(e);
                 }
                 return new LocalOutcome.Committed<>(value);
             } finally {

@@ -1,6 +1,4 @@
-package dev.courier.rocketmq.local;
-
-import dev.courier.rocketmq.LocalTransaction;
+package dev.courier.rocketmq;
 
 /**
  * Runs the local transaction of a message: the fence row first (its lock makes a concurrent check-back wait), then

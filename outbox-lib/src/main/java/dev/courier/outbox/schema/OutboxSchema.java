@@ -1,6 +1,7 @@
-package dev.courier.outbox;
+package dev.courier.outbox.schema;
 
-import dev.courier.outbox.internal.FlywayMigrator;
+import dev.courier.outbox.Database;
+import dev.courier.outbox.SqlIdentifiers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ public final class OutboxSchema {
      * table {@code <outboxTable>_schema_history}, apart from the application's own Flyway history.
      */
     public void migrate(DataSource dataSource) {
-        FlywayMigrator.migrate(dataSource, location(), outboxTable + "_schema_history", placeholders());
+        SchemaMigration.migrate(dataSource, location(), outboxTable + "_schema_history", placeholders());
     }
 
     /** All migrations as one plain SQL script with the table names filled in, for other migration tools. */

@@ -1,8 +1,9 @@
-package dev.courier.outbox;
+package dev.courier.outbox.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.outbox.Database;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

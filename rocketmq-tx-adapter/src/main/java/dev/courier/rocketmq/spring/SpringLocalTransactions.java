@@ -1,7 +1,9 @@
-package dev.courier.rocketmq.local;
+package dev.courier.rocketmq.spring;
 
 import dev.courier.outbox.spring.TransactionalConnections;
+import dev.courier.rocketmq.LocalOutcome;
 import dev.courier.rocketmq.LocalTransaction;
+import dev.courier.rocketmq.LocalTransactions;
 import dev.courier.rocketmq.fence.FenceStore;
 import java.sql.Connection;
 import javax.sql.DataSource;
@@ -67,10 +69,10 @@ public final class SpringLocalTransactions implements LocalTransactions {
         } catch (CheckedWorkFailure e) {
             return new LocalOutcome.RolledBack<>(e.getCause());
         } catch (RuntimeException | Error e) {
-            if (!workDone[0] || e instanceof UnexpectedRollbackException || CommitFailures.definitelyRolledBack(e)) {
+            if (!workDone[0] || e instanceof UnexpectedRollbackException) {
                 return new LocalOutcome.RolledBack<>(e);
             }
-            return new LocalOutcome.Unknown<>(e);
+            return LocalOutcome.ofCommitFailure(e);
         }
     }
 

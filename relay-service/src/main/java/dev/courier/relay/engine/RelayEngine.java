@@ -4,8 +4,6 @@ import dev.courier.relay.Lease;
 import dev.courier.relay.health.RelayMetrics;
 import dev.courier.relay.park.ParkingStore;
 import dev.courier.relay.publish.BatchSender;
-import dev.courier.relay.publish.Outcome;
-import dev.courier.relay.publish.SentBatch;
 import dev.courier.relay.source.OutboxRecord;
 import dev.courier.relay.source.OutboxSource;
 import dev.courier.supervision.LoopHealth;
@@ -17,26 +15,24 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publishing loop, one thread per relay instance. Each cycle hands finished batches to the {@link Settler} (fenced
- * delete of acked rows, attempts charged for failed ones, on its own thread), then fetches the owned partitions that
- * have nothing in flight and sends their batches without waiting. One batch per partition is in flight at a time,
+ * The publishing loop, one thread per relay instance. Each cycle advances the {@link Settlements} (finished batches
+ * go to the {@link Settler}: fenced delete of acked rows, attempts charged for failed ones, on its own thread), then
+ * fetches the owned partitions that have nothing in flight and sends their batches without waiting. One batch per partition is in flight at a time,
  * which keeps key order; all partitions are in flight together, which keeps throughput. A batch that Kafka
  * acknowledged completely frees its partition at once: the next batch goes out while the rows of the previous one
  * are being deleted (fetches skip them), so the delete is not on the latency path. A batch with a failed record keeps
  * its partition until it is settled.
+ *
+ * {@link PollPacing} decides when every partition is looked at again without a wake-up.
  *
  * <p>The loop survives any failure of a cycle (it backs off and goes on) and reports it in its health, the
  * {@code engine} loop, until a cycle succeeds.
@@ -48,7 +44,6 @@ public final class RelayEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayEngine.class);
 
-    private final String member;
     private final OutboxSource source;
     private final BatchSender sender;
     private final RelayMetrics metrics;
@@ -65,25 +60,13 @@ public final class RelayEngine implements AutoCloseable {
     private final int partitionsPerLoadedFetch;
 
     private boolean loaded;
-    private final Queue<SentBatch> completed = new ConcurrentLinkedQueue<>();
-    /** Finished batches whose database writes have not succeeded yet; their partitions stay in flight. */
-    private final List<SentBatch> unsettled = new ArrayList<>();
-
-    private final Settler settler;
-    /** The settlement running on the settler's thread, and its batches; null and empty when none. */
-    private CompletableFuture<List<Settler.Result>> settling;
-
-    private List<SentBatch> settlingBatches = List.of();
-    private long settleStartedNanos;
-
     private final Signal signal = new Signal();
+    private final Settlements settlements;
     private final Thread thread;
     private volatile boolean paused;
     private volatile boolean stopping;
     private volatile boolean listening;
-    private long pollIntervalNanos;
-    private long nextPollNanos;
-    private int storageFailures;
+    private final PollPacing pacing;
 
     public RelayEngine(
             String member,
@@ -94,7 +77,6 @@ public final class RelayEngine implements AutoCloseable {
             CircuitBreaker kafka,
             CircuitBreaker database,
             EngineSettings settings) {
-        this.member = member;
         this.source = source;
         this.sender = sender;
         this.metrics = metrics;
@@ -103,9 +85,16 @@ public final class RelayEngine implements AutoCloseable {
         this.settings = settings;
         this.health = metrics.loop("engine");
         this.partitionsPerLoadedFetch = Math.max(1, ROWS_PER_LOADED_FETCH / settings.batchSize());
-        this.settler = new Settler(member, source, parking, metrics, settings.maxAttempts());
-        this.pollIntervalNanos = settings.minInterval().toNanos();
-        this.nextPollNanos = System.nanoTime();
+        this.settlements = new Settlements(
+                partitions,
+                new Settler(member, source, parking, metrics, settings.maxAttempts()),
+                kafka,
+                database,
+                metrics,
+                settings,
+                signal,
+                this::lost);
+        this.pacing = new PollPacing(settings);
         metrics.trackOwnedPartitions(partitions);
         this.thread = Thread.ofPlatform().name("courier-relay-engine").unstarted(this::run);
     }
@@ -230,12 +219,11 @@ public final class RelayEngine implements AutoCloseable {
     }
 
     private void cycle() throws InterruptedException {
-        settleCompleted();
+        settlements.advance();
         completeDrains();
         long now = System.nanoTime();
-        if (now - nextPollNanos >= 0) {
+        if (pacing.due(now)) {
             partitions.values().forEach(state -> state.needsFetch = true);
-            nextPollNanos = now + pollIntervalNanos;
         }
         Fetch fetch = Fetch.NOTHING_READY;
         if (!paused && !stopping) {
@@ -251,7 +239,7 @@ public final class RelayEngine implements AutoCloseable {
                 fetch = kafka.tryAcquirePermission() ? fetchAndSend(ready) : Fetch.BLOCKED;
             }
         }
-        adaptPolling(fetch == Fetch.FOUND);
+        pacing.adapt(fetch == Fetch.FOUND, listening);
         signal.await(waitNanos(fetch == Fetch.BLOCKED));
     }
 
@@ -319,7 +307,7 @@ public final class RelayEngine implements AutoCloseable {
      */
     private boolean send(PartitionState state, List<OutboxRecord> batch) {
         try {
-            return sender.send(state.lease(), batch, this::completed);
+            return sender.send(state.lease(), batch, settlements::completed);
         } catch (Throwable e) {
             state.inFlight = false;
             state.needsFetch = true;
@@ -356,115 +344,8 @@ public final class RelayEngine implements AutoCloseable {
         }
     }
 
-    private void completed(SentBatch batch) {
-        completed.add(batch);
-        signal.raise();
-    }
-
     private boolean anyInFlight() {
-        return partitions.values().stream().anyMatch(state -> state.inFlight)
-                || !unsettled.isEmpty()
-                || settling != null;
-    }
-
-    // ---- settling finished batches
-
-    private void settleCompleted() {
-        for (SentBatch batch; (batch = completed.poll()) != null; ) {
-            if (batch.hasOutage()) {
-                Throwable error = firstOutage(batch);
-                kafka.onError(0, TimeUnit.NANOSECONDS, error);
-                metrics.failure("outage");
-            } else {
-                kafka.onSuccess(0, TimeUnit.NANOSECONDS);
-            }
-            if (batch.fullyAcked()) {
-                releaseBeforeDelete(batch);
-            }
-            unsettled.add(batch);
-        }
-        if (settling != null) {
-            if (!settling.isDone()) {
-                return;
-            }
-            applySettlement();
-        }
-        if (unsettled.isEmpty() || !database.tryAcquirePermission()) {
-            return;
-        }
-        settlingBatches = List.copyOf(unsettled);
-        unsettled.clear();
-        settleStartedNanos = System.nanoTime();
-        settling = settler.settle(settlingBatches);
-        settling.whenComplete((results, error) -> signal.raise());
-    }
-
-    private void applySettlement() {
-        long elapsed = System.nanoTime() - settleStartedNanos;
-        try {
-            List<Settler.Result> results = settling.join();
-            database.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-            storageFailures = 0;
-            for (Settler.Result result : results) {
-                apply(result);
-            }
-        } catch (CompletionException | CancellationException e) {
-            // Acked rows stay in the outbox and their partitions in flight until the database is back.
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            database.onError(elapsed, TimeUnit.NANOSECONDS, cause);
-            metrics.failure("outage");
-            if (storageFailures++ == 0) {
-                log.warn("Could not settle published batches, will retry: {}", cause.getMessage());
-            }
-            unsettled.addAll(0, settlingBatches);
-        } finally {
-            settling = null;
-            settlingBatches = List.of();
-        }
-    }
-
-    private void apply(Settler.Result result) {
-        PartitionState state = partitions.get(result.batch().lease().partition());
-        if (state != null && !result.leaseLost()) {
-            state.consecutiveFailures = result.recordFailed() ? state.consecutiveFailures + 1 : 0;
-            if (result.recordFailed()) {
-                state.retryAtNanos = System.nanoTime()
-                        + TimeUnit.MILLISECONDS.toNanos(settings.backoff().apply(state.consecutiveFailures));
-            }
-        }
-        finish(result.batch(), result.leaseLost());
-    }
-
-    /** The whole batch is in Kafka: its partition may send the next one while these rows are being deleted. */
-    private void releaseBeforeDelete(SentBatch batch) {
-        PartitionState state = partitions.get(batch.lease().partition());
-        if (state != null && state.epoch == batch.lease().epoch()) {
-            batch.records().forEach(record -> state.awaitingDelete.add(record.seq()));
-            state.inFlight = false;
-        }
-    }
-
-    private void finish(SentBatch batch, boolean leaseLost) {
-        int partition = batch.lease().partition();
-        if (leaseLost) {
-            log.info("Partition {} was taken over by another relay; stopped publishing it", partition);
-            PartitionState state = partitions.get(partition);
-            if (state != null && state.epoch == batch.lease().epoch()) {
-                lost(partition);
-            }
-            return;
-        }
-        PartitionState state = partitions.get(partition);
-        if (state == null) {
-            return;
-        }
-        if (batch.fullyAcked()) {
-            // Released when acknowledged; a later batch of the partition may be in flight now.
-            batch.records().forEach(record -> state.awaitingDelete.remove(record.seq()));
-        } else {
-            state.inFlight = false;
-            state.needsFetch = true;
-        }
+        return partitions.values().stream().anyMatch(state -> state.inFlight) || settlements.pending();
     }
 
     private void completeDrains() {
@@ -478,32 +359,17 @@ public final class RelayEngine implements AutoCloseable {
         });
     }
 
-    // ---- pacing
-
-    private void adaptPolling(boolean found) {
-        if (listening && !settings.adaptive()) {
-            pollIntervalNanos = settings.safetyInterval().toNanos();
-        } else if (found) {
-            pollIntervalNanos = settings.minInterval().toNanos();
-        } else {
-            pollIntervalNanos =
-                    Math.min(pollIntervalNanos * 2, settings.safetyInterval().toNanos());
-        }
-        long now = System.nanoTime();
-        if (nextPollNanos - now > pollIntervalNanos) {
-            nextPollNanos = now + pollIntervalNanos;
-        }
-    }
+    // ---- waiting
 
     /** Until the next poll, a partition's retry time, or a back-off step; never a busy loop. */
     private long waitNanos(boolean blocked) {
         long now = System.nanoTime();
-        long wait = nextPollNanos - now;
+        long wait = pacing.untilNextPoll(now);
         long backoff = TimeUnit.MILLISECONDS.toNanos(settings.backoff().apply(1));
         if (blocked) {
             return Math.max(Math.min(wait, backoff), backoff / 2);
         }
-        if (!unsettled.isEmpty()) {
+        if (settlements.waiting()) {
             wait = Math.min(wait, backoff);
         }
         if (!paused && !stopping) {
@@ -516,14 +382,6 @@ public final class RelayEngine implements AutoCloseable {
         return Math.max(wait, 0);
     }
 
-    private static Throwable firstOutage(SentBatch batch) {
-        return batch.outcomes().stream()
-                .filter(outcome -> outcome instanceof Outcome.Failed failed && failed.retriable())
-                .map(outcome -> ((Outcome.Failed) outcome).error())
-                .findFirst()
-                .orElseThrow();
-    }
-
     /** Stops fetching, waits up to the shutdown timeout for in-flight batches to be acknowledged and settled. */
     @Override
     public void close() {
@@ -534,7 +392,7 @@ public final class RelayEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            settler.close();
+            settlements.close();
         }
     }
 }

@@ -59,12 +59,12 @@ class AdminController {
             throw new IllegalArgumentException("status must be one of " + STATUSES + ", was '" + status + "'");
         }
         requireLimit(limit);
-        return stores.parking().list(status, limit);
+        return stores.parked().list(status, limit);
     }
 
     @GetMapping("/parked/{id}")
     ResponseEntity<ParkedMessage> parkedMessage(@PathVariable String id) {
-        return ResponseEntity.of(stores.parking().find(messageId(id)));
+        return ResponseEntity.of(stores.parked().find(messageId(id)));
     }
 
     /** Puts the message back into the outbox, ahead of the later messages of its key. */

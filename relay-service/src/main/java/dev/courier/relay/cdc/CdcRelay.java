@@ -3,7 +3,7 @@ package dev.courier.relay.cdc;
 import dev.courier.relay.Relay;
 import dev.courier.relay.Release;
 import dev.courier.relay.db.RelayStorageException;
-import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.park.ParkedMessages;
 import dev.courier.supervision.LoopHealth;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -53,7 +53,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
     private final LeaderLock lock;
     private final ReplicationSlot slot;
     private final SlotMonitor slotMonitor;
-    private final ParkingStore parking;
+    private final ParkedMessages parking;
     private final Duration checkInterval;
     private final IntervalFunction backoff;
     private final LoopHealth leaderHealth;
@@ -81,7 +81,7 @@ public final class CdcRelay implements Relay, AutoCloseable {
             LeaderLock lock,
             ReplicationSlot slot,
             SlotMonitor slotMonitor,
-            ParkingStore parking,
+            ParkedMessages parking,
             Duration checkInterval,
             IntervalFunction backoff,
             LoopHealth leaderHealth,

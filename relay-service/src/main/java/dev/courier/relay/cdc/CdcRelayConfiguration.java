@@ -8,7 +8,7 @@ import dev.courier.relay.config.RelayStores;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.health.RelayMetrics;
-import dev.courier.relay.park.StreamParking;
+import dev.courier.relay.park.CdcParking;
 import dev.courier.relay.publish.BatchSender;
 import dev.courier.relay.publish.RecordMapper;
 import dev.courier.relay.publish.TopicRouter;
@@ -51,8 +51,8 @@ class CdcRelayConfiguration {
                 circuits.kafka(),
                 circuits.database(),
                 properties.failure().backoff(),
-                new KeyParking(
-                        new StreamParking(new Jdbc(dataSource), SqlDialect.POSTGRESQL, tables),
+                new ParkedKeys(
+                        new CdcParking(new Jdbc(dataSource), SqlDialect.POSTGRESQL, tables),
                         metrics,
                         properties.failure().maxAttempts()));
         String member = properties.memberId() != null ? properties.memberId() : DefaultMember.name();
@@ -65,7 +65,7 @@ class CdcRelayConfiguration {
                 new LeaderLock(datasource.url(), datasource.username(), datasource.password(), cdc.slot()),
                 slot,
                 slotMonitor,
-                stores.parking(),
+                stores.parked(),
                 cdc.leaderCheckInterval(),
                 properties.failure().backoff(),
                 metrics.loop("cdc-leader"),

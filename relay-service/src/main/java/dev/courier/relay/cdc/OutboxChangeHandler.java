@@ -2,7 +2,7 @@ package dev.courier.relay.cdc;
 
 import dev.courier.relay.Lease;
 import dev.courier.relay.health.RelayMetrics;
-import dev.courier.relay.park.StreamParking;
+import dev.courier.relay.park.CdcParking;
 import dev.courier.relay.publish.BatchSender;
 import dev.courier.relay.publish.Outcome;
 import dev.courier.relay.publish.SentBatch;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Outages (Kafka or the database unreachable) are waited out with back-off behind the circuit breakers; the batch
  * is retried from its first unacknowledged record, keeping key order. A record Kafka refuses (too large, invalid topic)
- * is parked after its attempts, and the later events of its key are held behind it ({@link KeyParking}) until an
+ * is parked after its attempts, and the later events of its key are held behind it ({@link ParkedKeys}) until an
  * operator replays or skips it; the release is carried out here, between two batches, so it keeps stream order.
  */
 final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
@@ -58,7 +58,7 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
     private final CircuitBreaker kafka;
     private final CircuitBreaker database;
     private final IntervalFunction backoff;
-    private final KeyParking parking;
+    private final ParkedKeys parking;
     private final BatchCompletion completion = new BatchCompletion();
     /** How long a published row's writer may stay invisible before the row is left for an operator. */
     private static final Duration VISIBILITY_WAIT = Duration.ofSeconds(30);
@@ -75,7 +75,7 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
             CircuitBreaker kafka,
             CircuitBreaker database,
             IntervalFunction backoff,
-            KeyParking parking) {
+            ParkedKeys parking) {
         this.table = table;
         this.sender = sender;
         this.outbox = outbox;
@@ -186,7 +186,7 @@ final class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<RecordC
 
     /** Carries out the replays and skips operators asked for: publishes each key's chain, then frees the key. */
     private void releaseRequested() throws InterruptedException {
-        for (StreamParking.ReleaseRequest request : withDatabase(parking::releaseRequests)) {
+        for (CdcParking.ReleaseRequest request : withDatabase(parking::releaseRequests)) {
             List<OutboxRecord> chain = withDatabase(() -> parking.startRelease(request));
             List<OutboxRecord> published = publish(chain);
             withDatabase(() -> parking.finishRelease(request, published));

@@ -15,7 +15,8 @@ import dev.courier.relay.health.RelayHealthIndicator;
 import dev.courier.relay.health.RelayMetrics;
 import dev.courier.relay.lease.LeaseStore;
 import dev.courier.relay.lease.RelayControl;
-import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.park.ParkedMessages;
+import dev.courier.relay.park.PollingParking;
 import dev.courier.relay.publish.ProducerSettings;
 import dev.courier.relay.retention.PublishedArchive;
 import dev.courier.relay.retention.RetentionPruner;
@@ -91,7 +92,8 @@ class RelayConfiguration {
         Optional<PublishedArchive> retained = properties.outbox().retains() ? Optional.of(archive) : Optional.empty();
         return new RelayStores(
                 new OutboxSource(jdbc, dialect, tables, retained),
-                new ParkingStore(jdbc, dialect, tables),
+                new ParkedMessages(jdbc, dialect, tables),
+                new PollingParking(jdbc, dialect, tables),
                 new LeaseStore(jdbc, dialect, tables),
                 new RelayControl(jdbc, dialect, tables));
     }
@@ -125,7 +127,7 @@ class RelayConfiguration {
     @Bean(destroyMethod = "close")
     BacklogMonitor backlogMonitor(RelayStores stores, RelayMetrics metrics) {
         return new BacklogMonitor(
-                stores.outbox(), stores.parking(), metrics.registry(), metrics.loop("backlog"), Duration.ofSeconds(5));
+                stores.outbox(), stores.parked(), metrics.registry(), metrics.loop("backlog"), Duration.ofSeconds(5));
     }
 
     @Bean

@@ -2,8 +2,14 @@ package dev.courier.relay.config;
 
 import dev.courier.relay.lease.LeaseStore;
 import dev.courier.relay.lease.RelayControl;
-import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.park.ParkedMessages;
+import dev.courier.relay.park.PollingParking;
 import dev.courier.relay.source.OutboxSource;
 
 /** The relay's database access, shared by the engine, the health indicators and the admin API. */
-public record RelayStores(OutboxSource outbox, ParkingStore parking, LeaseStore leases, RelayControl control) {}
+public record RelayStores(
+        OutboxSource outbox,
+        ParkedMessages parked,
+        PollingParking pollingParking,
+        LeaseStore leases,
+        RelayControl control) {}

@@ -2,7 +2,7 @@ package dev.courier.relay.engine;
 
 import dev.courier.relay.Lease;
 import dev.courier.relay.health.RelayMetrics;
-import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.park.PollingParking;
 import dev.courier.relay.publish.BatchSender;
 import dev.courier.relay.source.OutboxRecord;
 import dev.courier.relay.source.OutboxSource;
@@ -71,7 +71,7 @@ public final class RelayEngine implements AutoCloseable {
     public RelayEngine(
             String member,
             OutboxSource source,
-            ParkingStore parking,
+            PollingParking parking,
             BatchSender sender,
             RelayMetrics metrics,
             CircuitBreaker kafka,

@@ -2,7 +2,7 @@ package dev.courier.relay.engine;
 
 import dev.courier.relay.Lease;
 import dev.courier.relay.health.RelayMetrics;
-import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.park.PollingParking;
 import dev.courier.relay.publish.Outcome;
 import dev.courier.relay.publish.SentBatch;
 import dev.courier.relay.source.OutboxRecord;
@@ -37,13 +37,13 @@ final class Settler implements AutoCloseable {
 
     private final String member;
     private final OutboxSource source;
-    private final ParkingStore parking;
+    private final PollingParking parking;
     private final RelayMetrics metrics;
     private final int maxAttempts;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("courier-relay-settle").daemon(true).factory());
 
-    Settler(String member, OutboxSource source, ParkingStore parking, RelayMetrics metrics, int maxAttempts) {
+    Settler(String member, OutboxSource source, PollingParking parking, RelayMetrics metrics, int maxAttempts) {
         this.member = member;
         this.source = source;
         this.parking = parking;

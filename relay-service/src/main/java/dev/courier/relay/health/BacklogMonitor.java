@@ -1,6 +1,6 @@
 package dev.courier.relay.health;
 
-import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.park.ParkedMessages;
 import dev.courier.relay.source.OutboxSource;
 import dev.courier.relay.source.PartitionBacklog;
 import dev.courier.supervision.LoopHealth;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class BacklogMonitor implements AutoCloseable {
 
     private final OutboxSource outbox;
-    private final ParkingStore parking;
+    private final ParkedMessages parking;
     private final ScheduledExecutorService scheduler;
     private final LoopHealth health;
     private volatile List<PartitionBacklog> partitions = List.of();
@@ -30,7 +30,7 @@ public final class BacklogMonitor implements AutoCloseable {
     private volatile Instant refreshedAt;
 
     public BacklogMonitor(
-            OutboxSource outbox, ParkingStore parking, MeterRegistry registry, LoopHealth health, Duration interval) {
+            OutboxSource outbox, ParkedMessages parking, MeterRegistry registry, LoopHealth health, Duration interval) {
         this.outbox = outbox;
         this.parking = parking;
         this.health = health;

@@ -4,7 +4,7 @@ import dev.courier.relay.Relay;
 import dev.courier.relay.Release;
 import dev.courier.relay.engine.RelayEngine;
 import dev.courier.relay.lease.LeaseCoordinator;
-import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.park.PollingParking;
 import dev.courier.relay.wakeup.NotifyListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,10 +22,10 @@ public final class PollingRelay implements Relay, AutoCloseable {
     private final RelayEngine engine;
     private final LeaseCoordinator leases;
     private final NotifyListener listener;
-    private final ParkingStore parking;
+    private final PollingParking parking;
 
     /** @param listener null on MySQL/MariaDB or when LISTEN is switched off */
-    public PollingRelay(RelayEngine engine, LeaseCoordinator leases, NotifyListener listener, ParkingStore parking) {
+    public PollingRelay(RelayEngine engine, LeaseCoordinator leases, NotifyListener listener, PollingParking parking) {
         this.engine = engine;
         this.leases = leases;
         this.listener = listener;

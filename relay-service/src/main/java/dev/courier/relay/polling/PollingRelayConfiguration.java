@@ -51,7 +51,7 @@ class PollingRelayConfiguration {
         RelayEngine engine = new RelayEngine(
                 member,
                 stores.outbox(),
-                stores.parking(),
+                stores.pollingParking(),
                 new BatchSender(producer, new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()))),
                 metrics,
                 circuits.kafka(),
@@ -83,7 +83,7 @@ class PollingRelayConfiguration {
                         properties.failure().backoff(),
                         metrics.loop("listen"))
                 : null;
-        PollingRelay relay = new PollingRelay(engine, leases, listener, stores.parking());
+        PollingRelay relay = new PollingRelay(engine, leases, listener, stores.pollingParking());
         relay.start();
         return relay;
     }

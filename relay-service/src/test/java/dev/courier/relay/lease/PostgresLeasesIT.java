@@ -10,7 +10,7 @@ import dev.courier.relay.Lease;
 import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelaySchema;
 import dev.courier.relay.db.RelayTables;
-import dev.courier.relay.park.ParkingStore;
+import dev.courier.relay.park.PollingParking;
 import dev.courier.relay.source.OutboxRecord;
 import dev.courier.relay.source.OutboxSource;
 import dev.courier.relay.support.RelayInstance;
@@ -40,7 +40,7 @@ class PostgresLeasesIT {
 
     static LeaseStore leases;
     static OutboxSource source;
-    static ParkingStore parking;
+    static PollingParking parking;
 
     @BeforeAll
     static void schema() {
@@ -49,7 +49,7 @@ class PostgresLeasesIT {
         Jdbc jdbc = new Jdbc(DB.dataSource());
         leases = new LeaseStore(jdbc, SqlDialect.POSTGRESQL, TABLES);
         source = new OutboxSource(jdbc, SqlDialect.POSTGRESQL, TABLES);
-        parking = new ParkingStore(jdbc, SqlDialect.POSTGRESQL, TABLES);
+        parking = new PollingParking(jdbc, SqlDialect.POSTGRESQL, TABLES);
     }
 
     @BeforeEach
@@ -119,7 +119,8 @@ class PostgresLeasesIT {
 
         Set<Lease> lost = source.deletePublished("old-owner", Map.of(stale, List.of(row)));
         assertThat(lost).containsExactly(stale);
-        assertThat(parking.chargeAttempt("old-owner", stale, row, "boom", 1)).isEqualTo(ParkingStore.Charge.LEASE_LOST);
+        assertThat(parking.chargeAttempt("old-owner", stale, row, "boom", 1))
+                .isEqualTo(PollingParking.Charge.LEASE_LOST);
         assertThat(source.fetch(List.of(5), 10)).extracting(OutboxRecord::id).containsExactly(row.id());
 
         // The current owner's fence holds.

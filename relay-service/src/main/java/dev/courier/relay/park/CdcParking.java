@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <p>Every write is idempotent: the stream re-delivers the events of a batch whose offset was not stored yet.
  */
-public final class StreamParking {
+public final class CdcParking {
 
     private static final String COLUMNS = OutboxTable.list("", OutboxTable.ROW);
 
@@ -34,7 +34,7 @@ public final class StreamParking {
     private final RelayTables tables;
     private final String values;
 
-    public StreamParking(Jdbc jdbc, SqlDialect dialect, RelayTables tables) {
+    public CdcParking(Jdbc jdbc, SqlDialect dialect, RelayTables tables) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.tables = tables;

@@ -2,9 +2,9 @@ package dev.courier.relay.cdc;
 
 import dev.courier.relay.Release;
 import dev.courier.relay.health.RelayMetrics;
+import dev.courier.relay.park.CdcParking;
+import dev.courier.relay.park.CdcParking.ReleaseRequest;
 import dev.courier.relay.park.MessageKey;
-import dev.courier.relay.park.StreamParking;
-import dev.courier.relay.park.StreamParking.ReleaseRequest;
 import dev.courier.relay.source.OutboxRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,18 +24,18 @@ import org.slf4j.LoggerFactory;
  * parked its message until the release of the chain was published. Every method that writes may throw when the
  * database is unreachable, before it changed anything in memory; the handler retries it.
  */
-final class KeyParking {
+final class ParkedKeys {
 
-    private static final Logger log = LoggerFactory.getLogger(KeyParking.class);
+    private static final Logger log = LoggerFactory.getLogger(ParkedKeys.class);
 
-    private final StreamParking store;
+    private final CdcParking store;
     private final RelayMetrics metrics;
     private final int maxAttempts;
     private final Set<MessageKey> held = new HashSet<>();
     private final Map<String, Integer> attempts = new HashMap<>();
     private volatile boolean stale = true;
 
-    KeyParking(StreamParking store, RelayMetrics metrics, int maxAttempts) {
+    ParkedKeys(CdcParking store, RelayMetrics metrics, int maxAttempts) {
         this.store = store;
         this.metrics = metrics;
         this.maxAttempts = maxAttempts;

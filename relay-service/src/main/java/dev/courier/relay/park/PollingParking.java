@@ -8,33 +8,27 @@ import dev.courier.relay.db.Jdbc;
 import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.source.OutboxRecord;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Failed attempts and the parking table. Charging an attempt is fenced like a delete: only the partition's current
- * owner may count or park. Replay puts the message back with its original sequence number, so it goes out before the
- * later messages of its key that waited behind it.
+ * The parking table as the polling mode writes it: failed attempts charged and, at the limit, the message moved out
+ * of the outbox; an operator's release carried out at once. Charging an attempt is fenced like a delete: only the
+ * partition's current owner may count or park. Replay puts the message back with its original sequence number, so it
+ * goes out before the later messages of its key that waited behind it.
  */
-public final class ParkingStore {
+public final class PollingParking {
 
     private static final String COLUMNS = OutboxTable.list("", OutboxTable.ROW);
 
-    private final String selectParked;
     private final Jdbc jdbc;
     private final SqlDialect dialect;
     private final RelayTables tables;
 
-    public ParkingStore(Jdbc jdbc, SqlDialect dialect, RelayTables tables) {
+    public PollingParking(Jdbc jdbc, SqlDialect dialect, RelayTables tables) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.tables = tables;
-        this.selectParked = "SELECT id, aggregatetype, aggregateid, type, partition_no, seq, created_at, attempts,"
-                + " error, parked_at, status, payload, release_request FROM " + tables.parked();
     }
 
     /** What {@link #chargeAttempt} did. */
@@ -99,26 +93,6 @@ public final class ParkingStore {
         });
     }
 
-    public List<ParkedMessage> list(String status, int limit) {
-        return jdbc.query(
-                selectParked + " WHERE status = ? ORDER BY parked_at, seq LIMIT ?",
-                statement -> {
-                    statement.setString(1, status);
-                    statement.setInt(2, limit);
-                },
-                ParkingStore::parkedMessage);
-    }
-
-    public Optional<ParkedMessage> find(String id) {
-        return jdbc
-                .query(
-                        selectParked + " WHERE id = " + dialect.uuidParameter(),
-                        statement -> statement.setString(1, id),
-                        ParkingStore::parkedMessage)
-                .stream()
-                .findFirst();
-    }
-
     /**
      * Releases a parked message's key, in polling mode: a replay puts the message back into the outbox under its
      * original sequence number with a clean attempt count, so it goes out before the later messages of its key; a skip
@@ -146,7 +120,7 @@ public final class ParkingStore {
                                 + dialect.uuidParameter(),
                         statement -> statement.setString(1, id));
             }
-            String heldOfKey = " FROM " + tables.parked() + " WHERE status = '" + StreamParking.HELD
+            String heldOfKey = " FROM " + tables.parked() + " WHERE status = '" + CdcParking.HELD
                     + "' AND aggregatetype = ? AND aggregateid = ?";
             Jdbc.Binder bindKey = statement -> {
                 statement.setString(1, key.getFirst().aggregateType());
@@ -161,31 +135,6 @@ public final class ParkingStore {
             resolve(connection, id, release.resolvedStatus());
             return true;
         });
-    }
-
-    /**
-     * Records an operator's release of a parked message for a change stream's leader to carry out (cdc mode): the
-     * leader publishes the key's chain from its own thread, in stream order.
-     *
-     * @return false when there is no parked message with this id
-     */
-    public boolean requestRelease(String id, Release release) {
-        return jdbc.update(
-                        "UPDATE " + tables.parked() + " SET release_request = ? WHERE id = " + dialect.uuidParameter()
-                                + " AND status = 'PARKED'",
-                        statement -> {
-                            statement.setString(1, release.name());
-                            statement.setString(2, id);
-                        })
-                > 0;
-    }
-
-    public long countParked() {
-        return jdbc.query(
-                        "SELECT count(*) FROM " + tables.parked() + " WHERE status = 'PARKED'",
-                        statement -> {},
-                        row -> row.getLong(1))
-                .getFirst();
     }
 
     private int resolve(Connection connection, String id, String status) throws SQLException {
@@ -218,27 +167,5 @@ public final class ParkingStore {
                 connection,
                 "DELETE FROM " + tables.attempt() + " WHERE id = " + dialect.uuidParameter(),
                 statement -> statement.setString(1, id));
-    }
-
-    private static ParkedMessage parkedMessage(ResultSet row) throws SQLException {
-        byte[] payload = row.getBytes(12);
-        return new ParkedMessage(
-                row.getString(1),
-                row.getString(2),
-                row.getString(3),
-                row.getString(4),
-                row.getInt(5),
-                row.getLong(6),
-                instant(row.getTimestamp(7)),
-                row.getInt(8),
-                row.getString(9),
-                instant(row.getTimestamp(10)),
-                row.getString(11),
-                payload == null ? 0 : payload.length,
-                row.getString(13));
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -16,7 +16,7 @@ class ArchitectureTest {
             .should()
             .beFreeOfCycles()
             .because("a reader follows the notifier bottom-up (schedule, signing, endpoint, notification, isolation,"
-                    + " delivery, intake, health, then the wiring); a cycle would leave no place to start");
+                    + " delivery, kafka, health, then the wiring); a cycle would leave no place to start");
 
     @ArchTest
     static final ArchRule theRootHoldsOnlySharedValues = noClasses()
@@ -36,4 +36,17 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAPackage("dev.courier.notifier.config..")
             .because("the wiring is built from the features, never the other way");
+
+    @ArchTest
+    static final ArchRule httpStaysInTheApiLayer = noClasses()
+            .that()
+            .resideOutsideOfPackages("dev.courier.notifier.api..", "dev.courier.notifier.config..")
+            .and()
+            .haveSimpleNameNotEndingWith("Controller")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.courier.notifier.api..")
+            .because("the domain throws exceptions named for what happened (InvalidInputException,"
+                    + " NoSuchResourceException, StateConflictException); only the API layer turns them into HTTP"
+                    + " statuses, so the Kafka intake never handles an HTTP-named exception");
 }

@@ -1,7 +1,6 @@
 package dev.courier.receiver;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,8 +9,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies a webhook from the Courier notifier (or any Standard Webhooks sender) before its body is trusted: the
@@ -31,8 +28,6 @@ public final class WebhookVerifier {
 
     /** Default tolerance between the sender's timestamp and this machine's clock. */
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
-
-    private static final String SECRET_PREFIX = "whsec_";
 
     private final List<byte[]> keys;
     private final Duration tolerance;
@@ -55,14 +50,7 @@ public final class WebhookVerifier {
         }
         List<byte[]> keys = new ArrayList<>();
         for (String secret : secrets) {
-            if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
-                throw new IllegalArgumentException("a secret must start with " + SECRET_PREFIX);
-            }
-            try {
-                keys.add(Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length())));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("a secret must be " + SECRET_PREFIX + " followed by base64");
-            }
+            keys.add(WebhookSignature.key(secret));
         }
         return new WebhookVerifier(List.copyOf(keys), DEFAULT_TOLERANCE, Clock.systemUTC());
     }
@@ -105,14 +93,11 @@ public final class WebhookVerifier {
             throw new WebhookVerificationException("webhook-timestamp is " + (now - seconds)
                     + " s from this clock, beyond the tolerance of " + tolerance.toSeconds() + " s");
         }
-        byte[] prefix = (id + "." + timestamp.trim() + ".").getBytes(StandardCharsets.UTF_8);
-        byte[] signed = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, signed, 0, prefix.length);
-        System.arraycopy(body, 0, signed, prefix.length, body.length);
         for (byte[] key : keys) {
-            byte[] expected = hmac(key, signed);
+            byte[] expected = WebhookSignature.hmac(key, id, timestamp.trim(), body);
             for (String signature : signatures.trim().split(" +")) {
-                if (signature.startsWith("v1,") && matches(expected, signature.substring(3))) {
+                if (signature.startsWith(WebhookSignature.VERSION_1)
+                        && matches(expected, signature.substring(WebhookSignature.VERSION_1.length()))) {
                     return id;
                 }
             }
@@ -139,15 +124,5 @@ public final class WebhookVerifier {
             throw new WebhookVerificationException("the " + name + " header is missing");
         }
         return value;
-    }
-
-    private static byte[] hmac(byte[] key, byte[] content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
     }
 }

@@ -9,8 +9,8 @@ import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.endpoint.EndpointValidator;
 import dev.courier.notifier.health.BacklogMonitor;
 import dev.courier.notifier.health.NotifierHealthIndicator;
-import dev.courier.notifier.intake.KafkaIntake;
 import dev.courier.notifier.isolation.EndpointGuards;
+import dev.courier.notifier.kafka.KafkaIntake;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.notifier.notification.NotificationStore;
 import dev.courier.notifier.notification.StatisticsKeeper;
@@ -95,7 +95,14 @@ class NotifierConfiguration {
             DeliveryMetrics metrics,
             ApplicationEventPublisher events,
             NotifierProperties properties) {
-        return new Dispatcher(claims, endpoints, guards, client, metrics, events, properties);
+        Dispatcher.Settings settings = new Dispatcher.Settings(
+                properties.instanceId(),
+                properties.maxInFlight(),
+                properties.batchSize(),
+                properties.pollInterval(),
+                properties.lease(),
+                properties.maxEndpointTimeout());
+        return new Dispatcher(claims, endpoints, guards, client, metrics, events, settings);
     }
 
     @Bean(destroyMethod = "close")

@@ -1,12 +1,12 @@
 package dev.courier.notifier.delivery;
 
-import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.endpoint.Endpoint;
 import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.isolation.EndpointGuards;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
 import dev.courier.supervision.LoopHealth;
+import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +30,26 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class Dispatcher implements SmartLifecycle {
 
+    /**
+     * What the dispatcher takes from the notifier's settings.
+     *
+     * @param instanceId names this instance in claims and logs
+     * @param maxInFlight deliveries in flight at once
+     * @param batchSize most notifications claimed per statement
+     * @param pollInterval pause when nothing is due, and the first pause after a failed claim
+     * @param lease how long a claim holds its notification
+     * @param maxEndpointTimeout the longest endpoint timeout: how long a stop waits for requests in flight
+     */
+    public record Settings(
+            String instanceId,
+            int maxInFlight,
+            int batchSize,
+            Duration pollInterval,
+            Duration lease,
+            Duration maxEndpointTimeout) {}
+
+    private static final Duration MAX_CLAIM_RETRY_PAUSE = Duration.ofSeconds(10);
+
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final ClaimStore claims;
@@ -39,7 +59,10 @@ public final class Dispatcher implements SmartLifecycle {
     private final DeliveryClient client;
     private final DeliveryMetrics metrics;
     private final ApplicationEventPublisher events;
-    private final NotifierProperties properties;
+    private final Settings settings;
+    /** Pauses before the n-th claim in a row that failed: the poll interval, doubling up to 10 s. */
+    private final IntervalFunction claimRetryPauses;
+
     private final String leasePrefix;
     private final AtomicLong claimSequence = new AtomicLong();
     private final Semaphore slots;
@@ -65,7 +88,7 @@ public final class Dispatcher implements SmartLifecycle {
             DeliveryClient client,
             DeliveryMetrics metrics,
             ApplicationEventPublisher events,
-            NotifierProperties properties) {
+            Settings settings) {
         this.claims = claims;
         this.endpoints = endpoints;
         this.secrets = new SigningSecrets(endpoints, Duration.ofSeconds(1));
@@ -75,10 +98,12 @@ public final class Dispatcher implements SmartLifecycle {
         this.loopHealth = metrics.loopHealth("dispatcher");
         this.writerHealth = metrics.loopHealth("attempt-writer");
         this.events = events;
-        this.properties = properties;
-        this.leasePrefix = properties.instanceId() + "/" + Long.toString(System.nanoTime() & 0xffffff, 36) + "/";
-        this.slots = new Semaphore(properties.maxInFlight());
-        this.minClaim = Math.max(1, Math.min(properties.batchSize(), properties.maxInFlight()) / 4);
+        this.settings = settings;
+        this.claimRetryPauses = IntervalFunction.ofExponentialBackoff(
+                settings.pollInterval(), 2.0, max(settings.pollInterval(), MAX_CLAIM_RETRY_PAUSE));
+        this.leasePrefix = settings.instanceId() + "/" + Long.toString(System.nanoTime() & 0xffffff, 36) + "/";
+        this.slots = new Semaphore(settings.maxInFlight());
+        this.minClaim = Math.max(1, Math.min(settings.batchSize(), settings.maxInFlight()) / 4);
     }
 
     @Override
@@ -87,16 +112,16 @@ public final class Dispatcher implements SmartLifecycle {
             return;
         }
         running = true;
-        attempts = new AttemptWriter(claims, properties.maxInFlight(), writerHealth);
+        attempts = new AttemptWriter(claims, settings.maxInFlight(), writerHealth);
         loopHealth.started();
         workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("notifier-delivery-", 0).factory());
         loop = Thread.ofPlatform().name("notifier-dispatcher").daemon().start(this::run);
         log.info(
                 "Notifier {} delivering: up to {} requests in flight, lease {}",
-                properties.instanceId(),
-                properties.maxInFlight(),
-                properties.lease());
+                settings.instanceId(),
+                settings.maxInFlight(),
+                settings.lease());
     }
 
     @Override
@@ -109,7 +134,7 @@ public final class Dispatcher implements SmartLifecycle {
         workers.shutdown();
         try {
             // In-flight requests end within their endpoint's timeout; a longer wait would only delay shutdown.
-            if (!workers.awaitTermination(properties.maxEndpointTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+            if (!workers.awaitTermination(settings.maxEndpointTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
                 log.warn("Requests still in flight at shutdown: their claims fall due again after the lease");
             }
             loop.join(5000);
@@ -151,31 +176,29 @@ public final class Dispatcher implements SmartLifecycle {
     }
 
     private void claimUntilStopped() {
-        Duration backoff = properties.pollInterval();
+        int failures = 0;
         while (running) {
             try {
                 // Until this claim shows otherwise, a delivery that ends may free a slot it needs.
                 slotBound = true;
-                int room = Math.min(properties.batchSize(), slots.availablePermits());
+                int room = Math.min(settings.batchSize(), slots.availablePermits());
                 // Nearly full: wait for deliveries to finish (each one then wakes the loop) rather than claim a row or
                 // two per statement.
                 int claimed = room < minClaim ? 0 : claimAndDispatch(room);
                 slotBound = room < minClaim || claimed >= room;
-                backoff = properties.pollInterval();
+                failures = 0;
                 loopHealth.succeeded();
                 if (claimed < room || room < minClaim) {
-                    pause(properties.pollInterval());
+                    pause(settings.pollInterval());
                 }
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 if (!running) {
                     return;
                 }
                 loopHealth.failed(e);
+                Duration backoff = Duration.ofMillis(claimRetryPauses.apply(++failures));
                 log.warn("Claiming due notifications failed, trying again in {}: {}", backoff, e.getMessage());
                 pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-                        ? Duration.ofSeconds(10)
-                        : backoff.multipliedBy(2);
             }
         }
     }
@@ -184,7 +207,7 @@ public final class Dispatcher implements SmartLifecycle {
         Instant now = Instant.now();
         long started = System.nanoTime();
         List<Claim> batch = claims.claim(
-                leasePrefix + claimSequence.incrementAndGet(), room, properties.lease(), guards.unavailable(now));
+                leasePrefix + claimSequence.incrementAndGet(), room, settings.lease(), guards.unavailable(now));
         metrics.claimed(Duration.ofNanos(System.nanoTime() - started));
         List<ClaimStore.HandBack> refused = new ArrayList<>();
         for (Claim claim : batch) {
@@ -258,7 +281,7 @@ public final class Dispatcher implements SmartLifecycle {
         boolean changed = attempts.write(new ClaimStore.Finish(
                 claim,
                 new ClaimStore.AttemptRecord(
-                        properties.instanceId(),
+                        settings.instanceId(),
                         result.startedAt(),
                         result.duration().toMillis(),
                         result.statusCode(),
@@ -304,5 +327,9 @@ public final class Dispatcher implements SmartLifecycle {
                 running = false;
             }
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -1,7 +1,7 @@
 package dev.courier.notifier.endpoint;
 
-import dev.courier.notifier.api.InvalidRequestException;
-import dev.courier.notifier.api.NotFoundException;
+import dev.courier.notifier.InvalidInputException;
+import dev.courier.notifier.NoSuchResourceException;
 import dev.courier.notifier.signing.WebhookSigner;
 import java.net.URI;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class EndpointController {
     @GetMapping
     List<EndpointView> list(@RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
-            throw new InvalidRequestException("limit: must be 1 to 1000");
+            throw new InvalidInputException("limit: must be 1 to 1000");
         }
         return store.list(limit).stream().map(e -> EndpointView.of(e, null)).toList();
     }
@@ -73,20 +73,20 @@ class EndpointController {
                 ? DEFAULT_OVERLAP
                 : Duration.ofSeconds(request.overlapSeconds());
         if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
-            throw new InvalidRequestException("overlapSeconds: must be 0 to " + MAX_OVERLAP.toSeconds());
+            throw new InvalidInputException("overlapSeconds: must be 0 to " + MAX_OVERLAP.toSeconds());
         }
         String secret = request == null || request.secret() == null ? WebhookSigner.newSecret() : request.secret();
         try {
             WebhookSigner.requireValidSecret(secret);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("secret: " + e.getMessage());
+            throw new InvalidInputException("secret: " + e.getMessage());
         }
         store.rotate(id, secret, overlap);
         return ResponseEntity.status(201).body(new SecretRotation(secret, overlap.toSeconds()));
     }
 
     private Endpoint existing(UUID id) {
-        return store.find(id).orElseThrow(() -> new NotFoundException("no endpoint " + id));
+        return store.find(id).orElseThrow(() -> new NoSuchResourceException("no endpoint " + id));
     }
 
     record RotationRequest(String secret, Long overlapSeconds) {}

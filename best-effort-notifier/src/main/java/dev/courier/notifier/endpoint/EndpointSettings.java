@@ -4,8 +4,15 @@ import dev.courier.notifier.schedule.RetryProfile;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The validated, complete settings of an endpoint, as written on create and on update. */
+/**
+ * The validated, complete settings of an endpoint, as written on create and on update, and as an {@link Endpoint}
+ * carries them. {@link #toString()} masks the values of credential headers ({@link UserHeaders#isCredential}), so
+ * that settings written into a log or an exception message never carry them.
+ *
+ * @param headers sent with every notification to this endpoint (a notification's own headers override them)
+ */
 public record EndpointSettings(
         URI url,
         String description,
@@ -17,16 +24,13 @@ public record EndpointSettings(
         Map<String, String> headers,
         boolean enabled) {
 
-    static EndpointSettings of(Endpoint endpoint) {
-        return new EndpointSettings(
-                endpoint.url(),
-                endpoint.description(),
-                endpoint.retryProfile(),
-                endpoint.ackMatcher(),
-                endpoint.timeout(),
-                endpoint.maxConcurrency(),
-                endpoint.ratePerSecond(),
-                endpoint.headers(),
-                endpoint.enabled());
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>();
+        (headers == null ? Map.<String, String>of() : headers)
+                .forEach((name, value) -> shown.put(name, UserHeaders.isCredential(name) ? "******" : value));
+        return "url=" + url + ", description=" + description + ", retryProfile=" + retryProfile + ", ackMatcher="
+                + ackMatcher + ", timeout=" + timeout + ", maxConcurrency=" + maxConcurrency + ", ratePerSecond="
+                + ratePerSecond + ", headers=" + shown + ", enabled=" + enabled;
     }
 }

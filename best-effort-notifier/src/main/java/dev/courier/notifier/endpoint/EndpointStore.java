@@ -132,8 +132,7 @@ public final class EndpointStore {
 
     /** Reads an endpoint from the columns of {@link #COLUMNS}, also in queries that join other tables. */
     public static Endpoint read(ResultSet rs) throws SQLException {
-        return new Endpoint(
-                rs.getObject("id", UUID.class),
+        EndpointSettings settings = new EndpointSettings(
                 URI.create(rs.getString("url")),
                 rs.getString("description"),
                 RetryProfile.parse(rs.getString("retry_profile")),
@@ -142,7 +141,10 @@ public final class EndpointStore {
                 rs.getInt("max_concurrency"),
                 rs.getInt("rate_per_second"),
                 UserHeaders.fromJson(rs.getString("headers")),
-                rs.getBoolean("enabled"),
+                rs.getBoolean("enabled"));
+        return new Endpoint(
+                rs.getObject("id", UUID.class),
+                settings,
                 rs.getString("disabled_reason"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());

@@ -1,7 +1,7 @@
 package dev.courier.notifier.endpoint;
 
+import dev.courier.notifier.InvalidInputException;
 import dev.courier.notifier.StorableText;
-import dev.courier.notifier.api.InvalidRequestException;
 import dev.courier.notifier.schedule.RetryProfile;
 import dev.courier.notifier.security.AddressPolicy;
 import dev.courier.notifier.signing.WebhookSigner;
@@ -66,7 +66,7 @@ public final class EndpointValidator {
         if (request.secret() != null) {
             errors.add("secret: rotate secrets with POST /api/endpoints/{id}/secrets");
         }
-        EndpointSettings settings = merge(request, EndpointSettings.of(current), errors);
+        EndpointSettings settings = merge(request, current.settings(), errors);
         throwIfAny(errors);
         return settings;
     }
@@ -177,7 +177,7 @@ public final class EndpointValidator {
 
     private static void throwIfAny(List<String> errors) {
         if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
+            throw new InvalidInputException(errors);
         }
     }
 }

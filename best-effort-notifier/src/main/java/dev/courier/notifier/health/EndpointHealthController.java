@@ -1,6 +1,6 @@
 package dev.courier.notifier.health;
 
-import dev.courier.notifier.api.NotFoundException;
+import dev.courier.notifier.NoSuchResourceException;
 import dev.courier.notifier.endpoint.Endpoint;
 import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.isolation.EndpointGuards;
@@ -40,7 +40,7 @@ class EndpointHealthController {
 
     @GetMapping(path = "/api/endpoints/{id}/health", produces = "application/json")
     EndpointHealth health(@PathVariable UUID id) {
-        Endpoint endpoint = endpoints.find(id).orElseThrow(() -> new NotFoundException("no endpoint " + id));
+        Endpoint endpoint = endpoints.find(id).orElseThrow(() -> new NoSuchResourceException("no endpoint " + id));
         return new EndpointHealth(
                 id,
                 endpoint.enabled(),

@@ -1,8 +1,8 @@
 package dev.courier.notifier.notification;
 
+import dev.courier.notifier.InvalidInputException;
+import dev.courier.notifier.NoSuchResourceException;
 import dev.courier.notifier.NotifierProperties;
-import dev.courier.notifier.api.InvalidRequestException;
-import dev.courier.notifier.api.NotFoundException;
 import dev.courier.notifier.endpoint.EndpointStore;
 import java.util.List;
 import java.util.UUID;
@@ -37,12 +37,12 @@ class FeedController {
             @RequestParam(defaultValue = "0") long after,
             @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
-            throw new InvalidRequestException("limit: must be 1 to 1000");
+            throw new InvalidInputException("limit: must be 1 to 1000");
         }
         if (after < 0) {
-            throw new InvalidRequestException("after: must not be negative");
+            throw new InvalidInputException("after: must not be negative");
         }
-        endpoints.find(id).orElseThrow(() -> new NotFoundException("no endpoint " + id));
+        endpoints.find(id).orElseThrow(() -> new NoSuchResourceException("no endpoint " + id));
         List<Notification> page = notifications.feed(id, after, limit + 1, properties.feedSettle());
         boolean more = page.size() > limit;
         List<Notification> shown = more ? page.subList(0, limit) : page;

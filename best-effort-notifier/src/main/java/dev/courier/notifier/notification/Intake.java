@@ -1,9 +1,9 @@
 package dev.courier.notifier.notification;
 
+import dev.courier.notifier.InvalidInputException;
+import dev.courier.notifier.NoSuchResourceException;
+import dev.courier.notifier.StateConflictException;
 import dev.courier.notifier.StorableText;
-import dev.courier.notifier.api.ConflictException;
-import dev.courier.notifier.api.InvalidRequestException;
-import dev.courier.notifier.api.NotFoundException;
 import dev.courier.notifier.endpoint.Endpoint;
 import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.endpoint.UserHeaders;
@@ -61,9 +61,9 @@ public final class Intake {
             String traceparent) {}
 
     /**
-     * @throws InvalidRequestException listing every problem of the submission; nothing is stored
-     * @throws NotFoundException when the endpoint does not exist
-     * @throws ConflictException when the endpoint is disabled, or the key was used for a different notification
+     * @throws InvalidInputException listing every problem of the submission; nothing is stored
+     * @throws NoSuchResourceException when the endpoint does not exist
+     * @throws StateConflictException when the endpoint is disabled, or the key was used for a different notification
      */
     public NotificationStore.Accepted accept(Submission submission) {
         List<String> errors = new ArrayList<>();
@@ -100,13 +100,13 @@ public final class Intake {
         Map<String, String> headers = submission.headers() == null ? Map.of() : submission.headers();
         UserHeaders.validate(headers, "headers", errors);
         if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
+            throw new InvalidInputException(errors);
         }
         Endpoint endpoint = endpoints
                 .find(submission.endpointId())
-                .orElseThrow(() -> new NotFoundException("no endpoint " + submission.endpointId()));
+                .orElseThrow(() -> new NoSuchResourceException("no endpoint " + submission.endpointId()));
         if (!endpoint.enabled()) {
-            throw new ConflictException("endpoint " + endpoint.id() + " is disabled"
+            throw new StateConflictException.EndpointDisabled("endpoint " + endpoint.id() + " is disabled"
                     + (endpoint.disabledReason() == null ? "" : ": " + endpoint.disabledReason()));
         }
         String traceparent = submission.traceparent() != null
@@ -121,8 +121,9 @@ public final class Intake {
                         || !stored.eventType().equals(eventType)
                         || !Objects.equals(stored.body(), submission.body())
                         || !stored.headers().equals(headers))) {
-            throw new ConflictException("Idempotency-Key '" + key + "' was used for notification " + stored.id()
-                    + " with a different endpoint, event type, payload or headers");
+            throw new StateConflictException.IdempotencyKeyReused(
+                    "Idempotency-Key '" + key + "' was used for notification " + stored.id()
+                            + " with a different endpoint, event type, payload or headers");
         }
         if (accepted.created()) {
             onAccepted.run();

@@ -1,8 +1,8 @@
 package dev.courier.notifier.notification;
 
-import dev.courier.notifier.api.ConflictException;
-import dev.courier.notifier.api.InvalidRequestException;
-import dev.courier.notifier.api.NotFoundException;
+import dev.courier.notifier.InvalidInputException;
+import dev.courier.notifier.NoSuchResourceException;
+import dev.courier.notifier.StateConflictException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -51,7 +51,7 @@ class NotificationController {
             @RequestHeader(name = "traceparent", required = false) String traceparent,
             @RequestBody JsonNode request) {
         if (!request.isObject()) {
-            throw new InvalidRequestException("the body must be a JSON object");
+            throw new InvalidInputException("the body must be a JSON object");
         }
         NotificationStore.Accepted accepted = intake.accept(new Intake.Submission(
                 uuid(request.path("endpointId"), "endpointId"),
@@ -88,7 +88,7 @@ class NotificationController {
             @RequestParam(required = false) UUID before,
             @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
-            throw new InvalidRequestException("limit: must be 1 to 1000");
+            throw new InvalidInputException("limit: must be 1 to 1000");
         }
         return store.list(endpoint, status(status), instant(from, "from"), instant(to, "to"), before, limit).stream()
                 .map(n -> NotificationView.of(n, null))
@@ -108,14 +108,14 @@ class NotificationController {
     NotificationView cancel(@PathVariable UUID id) {
         Notification current = existing(id);
         if (!store.cancel(id) && current.status() != NotificationStatus.CANCELLED) {
-            throw new ConflictException(
+            throw new StateConflictException.NotificationFinished(
                     "notification " + id + " is " + existing(id).status() + " and cannot be cancelled");
         }
         return NotificationView.of(existing(id), null);
     }
 
     private Notification existing(UUID id) {
-        return store.find(id).orElseThrow(() -> new NotFoundException("no notification " + id));
+        return store.find(id).orElseThrow(() -> new NoSuchResourceException("no notification " + id));
     }
 
     private static UUID uuid(JsonNode node, String field) {
@@ -123,12 +123,12 @@ class NotificationController {
             return null;
         }
         if (!node.isString()) {
-            throw new InvalidRequestException(field + ": must be a UUID string");
+            throw new InvalidInputException(field + ": must be a UUID string");
         }
         try {
             return UUID.fromString(node.asString());
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(field + ": not a UUID");
+            throw new InvalidInputException(field + ": not a UUID");
         }
     }
 
@@ -137,12 +137,12 @@ class NotificationController {
             return Map.of();
         }
         if (!node.isObject()) {
-            throw new InvalidRequestException("headers: must be an object of header names to string values");
+            throw new InvalidInputException("headers: must be an object of header names to string values");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             if (!entry.getValue().isString()) {
-                throw new InvalidRequestException("headers: the value of '" + entry.getKey() + "' must be a string");
+                throw new InvalidInputException("headers: the value of '" + entry.getKey() + "' must be a string");
             }
             headers.put(entry.getKey(), entry.getValue().asString());
         }
@@ -156,7 +156,7 @@ class NotificationController {
         try {
             return NotificationStatus.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("status: one of PENDING, DELIVERED, GAVE_UP, CANCELLED");
+            throw new InvalidInputException("status: one of PENDING, DELIVERED, GAVE_UP, CANCELLED");
         }
     }
 
@@ -167,7 +167,7 @@ class NotificationController {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(field + ": an ISO-8601 instant like 2026-11-22T10:15:30Z");
+            throw new InvalidInputException(field + ": an ISO-8601 instant like 2026-11-22T10:15:30Z");
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.courier.notifier.notification;
 
-import dev.courier.notifier.api.InvalidRequestException;
-import dev.courier.notifier.api.NotFoundException;
+import dev.courier.notifier.InvalidInputException;
+import dev.courier.notifier.NoSuchResourceException;
 import dev.courier.notifier.endpoint.EndpointStore;
 import java.time.Instant;
 import java.util.UUID;
@@ -32,16 +32,16 @@ class RecoveryController {
     @PostMapping(path = "/api/recoveries", consumes = "application/json", produces = "application/json")
     ResponseEntity<Recovery> recover(@RequestBody RecoveryRequest request) {
         if (request.endpointId() == null || request.from() == null || request.to() == null) {
-            throw new InvalidRequestException("endpointId, from and to are required");
+            throw new InvalidInputException("endpointId, from and to are required");
         }
         Instant from = NotificationController.instant(request.from(), "from");
         Instant to = NotificationController.instant(request.to(), "to");
         if (!from.isBefore(to)) {
-            throw new InvalidRequestException("from: must be before to");
+            throw new InvalidInputException("from: must be before to");
         }
         endpoints
                 .find(request.endpointId())
-                .orElseThrow(() -> new NotFoundException("no endpoint " + request.endpointId()));
+                .orElseThrow(() -> new NoSuchResourceException("no endpoint " + request.endpointId()));
         int count =
                 notifications.recover(request.endpointId(), from, to, Boolean.TRUE.equals(request.includeDelivered()));
         return ResponseEntity.accepted().body(new Recovery(request.endpointId(), from, to, count));

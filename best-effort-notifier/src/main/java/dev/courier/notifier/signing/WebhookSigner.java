@@ -1,21 +1,20 @@
 package dev.courier.notifier.signing;
 
+import dev.courier.receiver.WebhookSignature;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signatures per the Standard Webhooks specification: {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}, one per
  * active secret, space-separated, so that a receiver still holding the previous secret during a rotation can verify.
- * Secrets are {@code whsec_} followed by the base64 of the key bytes.
+ * Secrets are {@code whsec_} followed by the base64 of the key bytes. The scheme itself is receiver-kit's {@link
+ * WebhookSignature}, the same code that verifies; this class adds the sender's policy (key length, random secrets).
  */
 public final class WebhookSigner {
 
-    public static final String SECRET_PREFIX = "whsec_";
+    public static final String SECRET_PREFIX = WebhookSignature.SECRET_PREFIX;
     public static final int MIN_KEY_BYTES = 24;
     public static final int MAX_KEY_BYTES = 64;
 
@@ -44,41 +43,24 @@ public final class WebhookSigner {
         if (secrets.isEmpty()) {
             throw new IllegalArgumentException("at least one secret is needed to sign");
         }
-        byte[] content = (id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8);
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        String timestamp = Long.toString(timestampSeconds);
         StringBuilder header = new StringBuilder();
         for (String secret : secrets) {
             if (!header.isEmpty()) {
                 header.append(' ');
             }
-            header.append("v1,").append(Base64.getEncoder().encodeToString(hmac(key(secret), content)));
+            header.append(WebhookSignature.sign(key(secret), id, timestamp, content));
         }
         return header.toString();
     }
 
     private static byte[] key(String secret) {
-        if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
-            throw new IllegalArgumentException("a signing secret must start with " + SECRET_PREFIX);
-        }
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("a signing secret must be " + SECRET_PREFIX + " followed by base64");
-        }
+        byte[] key = WebhookSignature.key(secret);
         if (key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("a signing secret must hold " + MIN_KEY_BYTES + " to " + MAX_KEY_BYTES
                     + " key bytes, this one holds " + key.length);
         }
         return key;
-    }
-
-    private static byte[] hmac(byte[] key, byte[] content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.notifier.endpoint.AckMatcher;
 import dev.courier.notifier.endpoint.Endpoint;
+import dev.courier.notifier.endpoint.EndpointSettings;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
 import dev.courier.notifier.schedule.RetryProfile;
@@ -20,15 +21,16 @@ class DecisionTest {
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final Endpoint ENDPOINT = new Endpoint(
             UUID.randomUUID(),
-            URI.create("https://merchant.example/hook"),
-            null,
-            RetryProfile.parse("custom:10s,1m"),
-            AckMatcher.ANY_2XX,
-            Duration.ofSeconds(5),
-            10,
-            100,
-            Map.of(),
-            true,
+            new EndpointSettings(
+                    URI.create("https://merchant.example/hook"),
+                    null,
+                    RetryProfile.parse("custom:10s,1m"),
+                    AckMatcher.ANY_2XX,
+                    Duration.ofSeconds(5),
+                    10,
+                    100,
+                    Map.of(),
+                    true),
             null,
             NOW,
             NOW);

@@ -15,15 +15,16 @@ class EndpointTest {
     void itsTextMasksCredentialHeadersAndShowsTheOthers() {
         Endpoint endpoint = new Endpoint(
                 UUID.randomUUID(),
-                URI.create("https://merchant.example/hook"),
-                "shop",
-                null,
-                null,
-                Duration.ofSeconds(5),
-                10,
-                100,
-                Map.of("Authorization", "Bearer s3cr3t-value", "X-Api-Key", "k3y-value", "X-Merchant", "m-42"),
-                true,
+                new EndpointSettings(
+                        URI.create("https://merchant.example/hook"),
+                        "shop",
+                        null,
+                        null,
+                        Duration.ofSeconds(5),
+                        10,
+                        100,
+                        Map.of("Authorization", "Bearer s3cr3t-value", "X-Api-Key", "k3y-value", "X-Merchant", "m-42"),
+                        true),
                 null,
                 Instant.EPOCH,
                 Instant.EPOCH);

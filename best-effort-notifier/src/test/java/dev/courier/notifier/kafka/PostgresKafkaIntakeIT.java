@@ -1,4 +1,4 @@
-package dev.courier.notifier.intake;
+package dev.courier.notifier.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.courier.notifier.intake;
+package dev.courier.notifier.kafka;
 
 import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.notification.Intake;

@@ -1,12 +1,13 @@
-package dev.courier.notifier.intake;
+package dev.courier.notifier.kafka;
 
+import dev.courier.notifier.InvalidInputException;
+import dev.courier.notifier.NoSuchResourceException;
 import dev.courier.notifier.NotifierException;
 import dev.courier.notifier.NotifierProperties;
-import dev.courier.notifier.api.ConflictException;
-import dev.courier.notifier.api.InvalidRequestException;
-import dev.courier.notifier.api.NotFoundException;
+import dev.courier.notifier.StateConflictException;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.supervision.LoopHealth;
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -42,8 +43,12 @@ import org.springframework.dao.DataIntegrityViolationException;
 public final class KafkaIntake implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaIntake.class);
-    private static final Duration FIRST_RESTART_PAUSE = Duration.ofMillis(500);
-    private static final Duration MAX_RESTART_PAUSE = Duration.ofSeconds(30);
+    /** Pauses before the n-th restart in a row of the consuming loop: 0.5 s, doubling up to 30 s. */
+    private static final IntervalFunction RESTART_PAUSES =
+            IntervalFunction.ofExponentialBackoff(Duration.ofMillis(500), 2.0, Duration.ofSeconds(30));
+    /** Pauses before the n-th retry in a row of storing a batch: 0.2 s, doubling up to 10 s. */
+    private static final IntervalFunction STORE_RETRY_PAUSES =
+            IntervalFunction.ofExponentialBackoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(10));
     /** Data errors on one record before it is skipped as unstorable. */
     private static final int UNSTORABLE_ATTEMPTS = 3;
 
@@ -58,6 +63,8 @@ public final class KafkaIntake implements SmartLifecycle {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
+    /** A batch was stored since the last restart: the next failure starts a new spell (loop thread only). */
+    private boolean storedSinceRestart;
 
     public KafkaIntake(NotifierProperties.Kafka settings, Intake intake, long maxBodyBytes, MeterRegistry registry) {
         this.settings = settings;
@@ -123,7 +130,7 @@ public final class KafkaIntake implements SmartLifecycle {
      * make that harmless). Only {@link #stop} ends it.
      */
     private void run() {
-        Duration pause = FIRST_RESTART_PAUSE;
+        int restarts = 0;
         try {
             while (running) {
                 try {
@@ -133,8 +140,9 @@ public final class KafkaIntake implements SmartLifecycle {
                     if (!running) {
                         break;
                     }
-                    restartAfter(e, pause);
-                    pause = longer(pause, MAX_RESTART_PAUSE);
+                    restarts = storedSinceRestart ? 1 : restarts + 1;
+                    storedSinceRestart = false;
+                    restartAfter(e, Duration.ofMillis(RESTART_PAUSES.apply(restarts)));
                 }
             }
         } finally {
@@ -154,7 +162,7 @@ public final class KafkaIntake implements SmartLifecycle {
     }
 
     private void consume() {
-        Duration pause = Duration.ofMillis(200);
+        int storeFailures = 0;
         while (running) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
             Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
@@ -167,7 +175,8 @@ public final class KafkaIntake implements SmartLifecycle {
                             new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1));
                 }
-                pause = Duration.ofMillis(200);
+                storeFailures = 0;
+                storedSinceRestart = true;
                 health.succeeded();
             } catch (NotifierException | DataAccessException e) {
                 if (current != null && unstorable(current, e)) {
@@ -178,9 +187,9 @@ public final class KafkaIntake implements SmartLifecycle {
                             new TopicPartition(current.topic(), current.partition()),
                             new OffsetAndMetadata(current.offset() + 1));
                 } else {
+                    Duration pause = Duration.ofMillis(STORE_RETRY_PAUSES.apply(++storeFailures));
                     log.warn("Storing Kafka records failed, retrying in {}: {}", pause, e.getMessage());
                     sleep(pause);
-                    pause = longer(pause, Duration.ofSeconds(10));
                 }
                 rewind(records, done);
             }
@@ -228,11 +237,11 @@ public final class KafkaIntake implements SmartLifecycle {
                 try {
                     intake.accept(accept.submission());
                     accepted.increment();
-                } catch (InvalidRequestException e) {
+                } catch (InvalidInputException e) {
                     reject(record, "invalid", e.getMessage());
-                } catch (NotFoundException e) {
+                } catch (NoSuchResourceException e) {
                     reject(record, "unknown-endpoint", e.getMessage());
-                } catch (ConflictException e) {
+                } catch (StateConflictException e) {
                     reject(record, "conflict", e.getMessage());
                 }
             }
@@ -281,11 +290,6 @@ public final class KafkaIntake implements SmartLifecycle {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    private static Duration longer(Duration pause, Duration max) {
-        Duration doubled = pause.multipliedBy(2);
-        return doubled.compareTo(max) > 0 ? max : doubled;
     }
 
     private static void closeQuietly(KafkaConsumer<byte[], byte[]> consumer) {

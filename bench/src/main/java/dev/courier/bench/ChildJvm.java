@@ -1,6 +1,6 @@
 package dev.courier.bench;
 
-import dev.courier.testsupport.process.JavaProcess;
+import dev.courier.localservices.process.JavaProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.courier.bench;
 
+import dev.courier.localservices.database.DatabaseKind;
+import dev.courier.localservices.database.TestDatabase;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.outbox.spring.SpringTransactions;
-import dev.courier.testsupport.database.DatabaseKind;
-import dev.courier.testsupport.database.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

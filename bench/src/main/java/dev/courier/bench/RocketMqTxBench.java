@@ -1,12 +1,12 @@
 package dev.courier.bench;
 
+import dev.courier.localservices.database.DatabaseKind;
+import dev.courier.localservices.database.TestDatabase;
+import dev.courier.localservices.rocketmq.EmbeddedRocketMq;
 import dev.courier.outbox.Database;
 import dev.courier.rocketmq.TransactionalMessage;
 import dev.courier.rocketmq.TransactionalSender;
 import dev.courier.rocketmq.fence.FenceSchema;
-import dev.courier.testsupport.database.DatabaseKind;
-import dev.courier.testsupport.database.TestDatabase;
-import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.localservices.rocketmq.EmbeddedRocketMq;
 import dev.courier.outbox.Database;
 import dev.courier.rocketmq.fence.FenceStatus;
 import dev.courier.rocketmq.fence.FenceStore;
@@ -12,7 +13,6 @@ import dev.courier.rocketmq.support.LostCommitReplies;
 import dev.courier.rocketmq.support.Orders;
 import dev.courier.rocketmq.support.TopicConsumer;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package dev.courier.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.testsupport.database.DatabaseKind;
-import dev.courier.testsupport.database.DatabaseServers;
-import dev.courier.testsupport.database.TestDatabase;
+import dev.courier.localservices.database.DatabaseKind;
+import dev.courier.localservices.database.DatabaseServers;
+import dev.courier.localservices.database.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

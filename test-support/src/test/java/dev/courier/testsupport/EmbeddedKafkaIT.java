@@ -3,7 +3,7 @@ package dev.courier.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.courier.testsupport.kafka.EmbeddedKafka;
+import dev.courier.localservices.kafka.EmbeddedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.courier.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
+import dev.courier.localservices.rocketmq.EmbeddedRocketMq;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

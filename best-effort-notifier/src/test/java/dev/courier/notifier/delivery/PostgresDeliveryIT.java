@@ -3,13 +3,13 @@ package dev.courier.notifier.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.localservices.process.JavaProcess;
 import dev.courier.notifier.support.NotifierApi;
 import dev.courier.notifier.support.NotifierInstance;
 import dev.courier.notifier.support.Receiver;
 import dev.courier.notifier.support.Receiver.Answer;
 import dev.courier.receiver.WebhookVerifier;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import dev.courier.testsupport.process.JavaProcess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.courier.notifier.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.localservices.kafka.EmbeddedKafka;
 import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.notification.Intake;
@@ -12,7 +13,6 @@ import dev.courier.notifier.support.NotifierInstance;
 import dev.courier.notifier.support.Receiver;
 import dev.courier.supervision.LoopHealthIndicator;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import dev.courier.testsupport.kafka.EmbeddedKafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

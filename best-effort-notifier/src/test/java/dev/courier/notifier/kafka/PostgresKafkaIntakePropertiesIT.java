@@ -3,12 +3,12 @@ package dev.courier.notifier.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.localservices.kafka.EmbeddedKafka;
 import dev.courier.notifier.support.NotifierApi;
 import dev.courier.notifier.support.NotifierInstance;
 import dev.courier.notifier.support.Receiver;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import dev.courier.testsupport.hostile.HostileValues;
-import dev.courier.testsupport.kafka.EmbeddedKafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.courier.notifier.support;
 
+import dev.courier.localservices.database.TestDatabase;
 import dev.courier.notifier.NotifierApplication;
-import dev.courier.testsupport.database.TestDatabase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.courier.notifier.support;
 
-import dev.courier.testsupport.process.JavaProcess;
+import dev.courier.localservices.process.JavaProcess;
 import java.util.Map;
 
 /**

@@ -2,12 +2,12 @@ package dev.courier.outbox.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.localservices.database.DatabaseKind;
+import dev.courier.localservices.database.TestDatabase;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.inbox.Inbox;
 import dev.courier.outbox.schema.OutboxSchema;
-import dev.courier.testsupport.database.DatabaseKind;
-import dev.courier.testsupport.database.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

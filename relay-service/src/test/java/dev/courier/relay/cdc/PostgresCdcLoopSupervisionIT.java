@@ -3,6 +3,7 @@ package dev.courier.relay.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.localservices.database.DatabaseServers;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.schema.OutboxSchema;
@@ -12,7 +13,6 @@ import dev.courier.relay.support.LoopWatch;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.ReplicationSlots;
 import dev.courier.relay.support.TopicReader;
-import dev.courier.testsupport.database.DatabaseServers;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -3,6 +3,7 @@ package dev.courier.relay.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.localservices.kafka.KafkaProcess;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.relay.support.KeyedStream;
@@ -10,7 +11,6 @@ import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.ReplicationSlots;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import dev.courier.testsupport.kafka.KafkaProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;

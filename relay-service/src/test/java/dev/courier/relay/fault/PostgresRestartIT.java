@@ -3,13 +3,13 @@ package dev.courier.relay.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.localservices.database.LocalPostgres;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.relay.support.KeyedStream;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.ReplicationSlots;
 import dev.courier.relay.support.TopicReader;
-import dev.courier.testsupport.database.LocalPostgres;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.time.Duration;
 import java.util.Map;

@@ -3,6 +3,8 @@ package dev.courier.relay.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.localservices.database.DatabaseServers;
+import dev.courier.localservices.kafka.EmbeddedKafka;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.OutboxMessage;
@@ -13,9 +15,7 @@ import dev.courier.relay.support.LoopWatch;
 import dev.courier.relay.support.RelayInstance;
 import dev.courier.relay.support.TopicReader;
 import dev.courier.supervision.LoopHealth;
-import dev.courier.testsupport.database.DatabaseServers;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import dev.courier.testsupport.kafka.EmbeddedKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -1,9 +1,9 @@
 package dev.courier.relay.support;
 
+import dev.courier.localservices.database.TestDatabase;
+import dev.courier.localservices.kafka.EmbeddedKafka;
 import dev.courier.relay.RelayApplication;
 import dev.courier.relay.polling.PollingRelay;
-import dev.courier.testsupport.database.TestDatabase;
-import dev.courier.testsupport.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.courier.relay.support;
 
-import dev.courier.testsupport.process.JavaProcess;
+import dev.courier.localservices.process.JavaProcess;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package dev.courier.relay.support;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.courier.testsupport.kafka.EmbeddedKafka;
+import dev.courier.localservices.kafka.EmbeddedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

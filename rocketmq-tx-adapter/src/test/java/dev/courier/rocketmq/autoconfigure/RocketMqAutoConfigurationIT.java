@@ -3,13 +3,13 @@ package dev.courier.rocketmq.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.localservices.rocketmq.EmbeddedRocketMq;
 import dev.courier.rocketmq.TransactionOutcome;
 import dev.courier.rocketmq.TransactionalMessage;
 import dev.courier.rocketmq.TransactionalSendResult;
 import dev.courier.rocketmq.TransactionalSender;
 import dev.courier.rocketmq.fence.FenceRetention;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import javax.sql.DataSource;

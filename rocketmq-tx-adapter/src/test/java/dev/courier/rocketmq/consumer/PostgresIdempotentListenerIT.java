@@ -3,6 +3,7 @@ package dev.courier.rocketmq.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.localservices.rocketmq.EmbeddedRocketMq;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.inbox.Inbox;
 import dev.courier.outbox.schema.OutboxSchema;
@@ -11,7 +12,6 @@ import dev.courier.rocketmq.TransactionalSendResult;
 import dev.courier.rocketmq.TransactionalSender;
 import dev.courier.rocketmq.fence.FenceSchema;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package dev.courier.rocketmq.crash;
 
-import dev.courier.testsupport.database.TestDatabase;
-import dev.courier.testsupport.process.JavaProcess;
+import dev.courier.localservices.database.TestDatabase;
+import dev.courier.localservices.process.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

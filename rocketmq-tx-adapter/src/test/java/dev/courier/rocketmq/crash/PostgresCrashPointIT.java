@@ -3,6 +3,8 @@ package dev.courier.rocketmq.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.courier.localservices.database.LocalPostgres;
+import dev.courier.localservices.rocketmq.EmbeddedRocketMq;
 import dev.courier.outbox.Database;
 import dev.courier.rocketmq.TransactionalMessage;
 import dev.courier.rocketmq.TransactionalSendResult;
@@ -11,9 +13,7 @@ import dev.courier.rocketmq.fence.FenceStatus;
 import dev.courier.rocketmq.fence.FenceStore;
 import dev.courier.rocketmq.support.Orders;
 import dev.courier.rocketmq.support.TopicConsumer;
-import dev.courier.testsupport.database.LocalPostgres;
 import dev.courier.testsupport.database.TestDatabaseExtension;
-import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

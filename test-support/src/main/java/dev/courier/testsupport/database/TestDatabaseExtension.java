@@ -1,5 +1,7 @@
 package dev.courier.testsupport.database;
 
+import dev.courier.localservices.database.DatabaseKind;
+import dev.courier.localservices.database.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;

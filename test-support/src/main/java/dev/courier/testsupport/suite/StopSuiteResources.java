@@ -1,5 +1,6 @@
 package dev.courier.testsupport.suite;
 
+import dev.courier.localservices.suite.SuiteResources;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 

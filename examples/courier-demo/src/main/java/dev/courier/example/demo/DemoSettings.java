@@ -1,7 +1,7 @@
 package dev.courier.example.demo;
 
-import dev.courier.testsupport.process.JavaProcess;
-import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
+import dev.courier.localservices.process.JavaProcess;
+import dev.courier.localservices.rocketmq.EmbeddedRocketMq;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,9 +1,9 @@
 package dev.courier.example.demo;
 
-import dev.courier.testsupport.kafka.KafkaProcess;
-import dev.courier.testsupport.process.JavaProcess;
-import dev.courier.testsupport.rocketmq.EmbeddedRocketMq;
-import dev.courier.testsupport.suite.SuiteResources;
+import dev.courier.localservices.kafka.KafkaProcess;
+import dev.courier.localservices.process.JavaProcess;
+import dev.courier.localservices.rocketmq.EmbeddedRocketMq;
+import dev.courier.localservices.suite.SuiteResources;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.courier.testsupport.database;
+package dev.courier.localservices.database;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

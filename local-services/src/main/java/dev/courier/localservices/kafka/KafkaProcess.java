@@ -1,7 +1,7 @@
-package dev.courier.testsupport.kafka;
+package dev.courier.localservices.kafka;
 
-import dev.courier.testsupport.ServiceUnavailableException;
-import dev.courier.testsupport.process.JavaProcess;
+import dev.courier.localservices.ServiceUnavailableException;
+import dev.courier.localservices.process.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
-package dev.courier.testsupport.kafka;
+package dev.courier.localservices.kafka;
 
-import dev.courier.testsupport.ServiceUnavailableException;
-import dev.courier.testsupport.TestSettings;
-import dev.courier.testsupport.suite.SuiteResources;
+import dev.courier.localservices.ServiceUnavailableException;
+import dev.courier.localservices.TestSettings;
+import dev.courier.localservices.suite.SuiteResources;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;

@@ -1,4 +1,4 @@
-package dev.courier.testsupport.process;
+package dev.courier.localservices.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

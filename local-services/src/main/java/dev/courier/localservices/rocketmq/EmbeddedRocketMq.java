@@ -1,9 +1,9 @@
-package dev.courier.testsupport.rocketmq;
+package dev.courier.localservices.rocketmq;
 
-import dev.courier.testsupport.ServiceUnavailableException;
-import dev.courier.testsupport.TestSettings;
-import dev.courier.testsupport.process.FreePorts;
-import dev.courier.testsupport.suite.SuiteResources;
+import dev.courier.localservices.ServiceUnavailableException;
+import dev.courier.localservices.TestSettings;
+import dev.courier.localservices.process.FreePorts;
+import dev.courier.localservices.suite.SuiteResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

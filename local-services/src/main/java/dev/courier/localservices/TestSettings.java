@@ -1,4 +1,4 @@
-package dev.courier.testsupport;
+package dev.courier.localservices;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.courier.testsupport.suite;
+package dev.courier.localservices.suite;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

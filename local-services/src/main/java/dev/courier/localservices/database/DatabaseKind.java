@@ -1,4 +1,4 @@
-package dev.courier.testsupport.database;
+package dev.courier.localservices.database;
 
 /** The database servers the harness can provide, with the local defaults it probes. */
 public enum DatabaseKind {

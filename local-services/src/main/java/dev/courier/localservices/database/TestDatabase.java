@@ -1,4 +1,4 @@
-package dev.courier.testsupport.database;
+package dev.courier.localservices.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

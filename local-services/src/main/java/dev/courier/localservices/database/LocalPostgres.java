@@ -1,4 +1,4 @@
-package dev.courier.testsupport.database;
+package dev.courier.localservices.database;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

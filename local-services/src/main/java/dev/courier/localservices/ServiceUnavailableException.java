@@ -1,4 +1,4 @@
-package dev.courier.testsupport;
+package dev.courier.localservices;
 
 /** No way to provide a service the tests need was found; the message says how to provide one. */
 public final class ServiceUnavailableException extends RuntimeException {

@@ -1,7 +1,7 @@
-package dev.courier.testsupport.database;
+package dev.courier.localservices.database;
 
-import dev.courier.testsupport.ServiceUnavailableException;
-import dev.courier.testsupport.TestSettings;
+import dev.courier.localservices.ServiceUnavailableException;
+import dev.courier.localservices.TestSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.EnumMap;

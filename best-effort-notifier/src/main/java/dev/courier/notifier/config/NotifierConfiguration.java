@@ -11,6 +11,7 @@ import dev.courier.notifier.health.BacklogMonitor;
 import dev.courier.notifier.health.NotifierHealthIndicator;
 import dev.courier.notifier.isolation.EndpointGuards;
 import dev.courier.notifier.kafka.KafkaIntake;
+import dev.courier.notifier.notification.FeedSettings;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.notifier.notification.NotificationStore;
 import dev.courier.notifier.notification.StatisticsKeeper;
@@ -30,6 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Wires the notifier's parts; each is framework-free and takes its collaborators in its constructor. */
 @Configuration(proxyBeanMethods = false)
 class NotifierConfiguration {
+
+    @Bean
+    FeedSettings feedSettings(NotifierProperties properties) {
+        return new FeedSettings(properties.feedSettle());
+    }
 
     @Bean
     AddressPolicy addressPolicy(NotifierProperties properties) {

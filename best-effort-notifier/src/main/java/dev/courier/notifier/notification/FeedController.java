@@ -2,7 +2,6 @@ package dev.courier.notifier.notification;
 
 import dev.courier.notifier.InvalidInputException;
 import dev.courier.notifier.NoSuchResourceException;
-import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.endpoint.EndpointStore;
 import java.util.List;
 import java.util.UUID;
@@ -21,12 +20,12 @@ class FeedController {
 
     private final NotificationStore notifications;
     private final EndpointStore endpoints;
-    private final NotifierProperties properties;
+    private final FeedSettings settings;
 
-    FeedController(NotificationStore notifications, EndpointStore endpoints, NotifierProperties properties) {
+    FeedController(NotificationStore notifications, EndpointStore endpoints, FeedSettings settings) {
         this.notifications = notifications;
         this.endpoints = endpoints;
-        this.properties = properties;
+        this.settings = settings;
     }
 
     record FeedPage(List<NotificationView> events, long next, boolean more) {}
@@ -43,7 +42,7 @@ class FeedController {
             throw new InvalidInputException("after: must not be negative");
         }
         endpoints.find(id).orElseThrow(() -> new NoSuchResourceException("no endpoint " + id));
-        List<Notification> page = notifications.feed(id, after, limit + 1, properties.feedSettle());
+        List<Notification> page = notifications.feed(id, after, limit + 1, settings.settle());
         boolean more = page.size() > limit;
         List<Notification> shown = more ? page.subList(0, limit) : page;
         long next = shown.isEmpty() ? after : shown.getLast().feedSeq();

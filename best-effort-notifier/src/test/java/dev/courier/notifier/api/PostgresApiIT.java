@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.courier.notifier.support.NotifierApi;
 import dev.courier.notifier.support.NotifierApi.Reply;
+import dev.courier.notifier.support.NotifierExtension;
 import dev.courier.notifier.support.NotifierInstance;
-import dev.courier.notifier.support.Receiver;
 import dev.courier.notifier.support.Receiver.Answer;
-import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,90 +18,77 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The REST API: token, validation, query, redeliver, cancel, recover, the pull feed, health and metrics. */
 class PostgresApiIT {
 
     @RegisterExtension
-    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
-
-    private static NotifierInstance notifier;
-    private static Receiver receiver;
-    private static NotifierApi api;
-    private static JdbcClient jdbc;
-
-    @BeforeAll
-    static void start() {
-        receiver = Receiver.start();
-        notifier = NotifierInstance.start(
-                db.database(),
-                "api-it",
-                Map.of("courier.notifier.feed-settle", "200ms", "courier.notifier.max-body-size", "4KB"));
-        api = notifier.api();
-        jdbc = JdbcClient.create(db.dataSource());
-    }
-
-    @AfterAll
-    static void stop() {
-        notifier.close();
-        receiver.close();
-    }
+    static final NotifierExtension notifier = NotifierExtension.postgres(
+            "api-it", Map.of("courier.notifier.feed-settle", "200ms", "courier.notifier.max-body-size", "4KB"));
 
     private static long rows(String table) {
-        return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+        return notifier.jdbc()
+                .sql("SELECT count(*) FROM " + table)
+                .query(Long.class)
+                .single();
     }
 
     private static String endpoint(String path, Object... fields) {
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("url", receiver.url(path));
+        request.put("url", notifier.receiver().url(path));
         for (int i = 0; i < fields.length; i += 2) {
             request.put((String) fields[i], fields[i + 1]);
         }
-        return api.createEndpoint(request).path("id").asString();
+        return notifier.api().createEndpoint(request).path("id").asString();
     }
 
     private static JsonNode awaitStatus(String id, String status) {
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> api.notification(id).path("status").asString(), status::equals);
-        return api.notification(id);
+                .until(() -> notifier.api().notification(id).path("status").asString(), status::equals);
+        return notifier.api().notification(id);
     }
 
     @Test
     void credentialHeadersAreWriteOnlyButSentWithEveryDelivery() {
-        JsonNode created = api.createEndpoint(Map.of(
-                "url",
-                receiver.url("/credentials"),
-                "headers",
-                Map.of("Authorization", "Basic bWVyY2hhbnQ6czNjcjN0", "X-Api-Key", "k-123", "X-Merchant", "m-1")));
+        JsonNode created = notifier.api()
+                .createEndpoint(Map.of(
+                        "url",
+                        notifier.receiver().url("/credentials"),
+                        "headers",
+                        Map.of(
+                                "Authorization",
+                                "Basic bWVyY2hhbnQ6czNjcjN0",
+                                "X-Api-Key",
+                                "k-123",
+                                "X-Merchant",
+                                "m-1")));
         String id = created.path("id").asString();
 
         for (JsonNode shown : List.of(
                 created,
-                api.get("/api/endpoints/" + id).json(),
-                api.get("/api/endpoints?limit=1000").json())) {
+                notifier.api().get("/api/endpoints/" + id).json(),
+                notifier.api().get("/api/endpoints?limit=1000").json())) {
             assertThat(shown.toString()).doesNotContain("bWVyY2hhbnQ6czNjcjN0", "k-123");
         }
-        JsonNode read = api.get("/api/endpoints/" + id).json();
+        JsonNode read = notifier.api().get("/api/endpoints/" + id).json();
         assertThat(read.path("headers").path("X-Merchant").asString()).isEqualTo("m-1");
         assertThat(read.path("headers").has("Authorization")).isFalse();
         assertThat(read.path("writeOnlyHeaders").toString()).isEqualTo("[\"Authorization\",\"X-Api-Key\"]");
 
-        awaitStatus(api.notify(id, "credentials-1", Map.of("n", 1)), "DELIVERED");
-        assertThat(receiver.requests("/credentials").getFirst().header("Authorization"))
+        awaitStatus(notifier.api().notify(id, "credentials-1", Map.of("n", 1)), "DELIVERED");
+        assertThat(notifier.receiver().requests("/credentials").getFirst().header("Authorization"))
                 .isEqualTo("Basic bWVyY2hhbnQ6czNjcjN0");
-        assertThat(receiver.requests("/credentials").getFirst().header("X-Api-Key"))
+        assertThat(notifier.receiver().requests("/credentials").getFirst().header("X-Api-Key"))
                 .isEqualTo("k-123");
     }
 
     @Test
     void everyApiCallNeedsTheBearerToken() {
-        for (NotifierApi caller : List.of(api.withToken(null), api.withToken("wrong-token-0123456789"))) {
+        for (NotifierApi caller :
+                List.of(notifier.api().withToken(null), notifier.api().withToken("wrong-token-0123456789"))) {
             Reply reply = caller.get("/api/endpoints");
             assertThat(reply.status()).isEqualTo(401);
             assertThat(reply.contentType()).startsWith("application/problem+json");
@@ -120,16 +106,17 @@ class PostgresApiIT {
     void malformedEndpointsAreRefusedWithEveryProblemNamedAndNothingStored() {
         long before = rows("notifier_endpoint");
 
-        Reply reply = api.post(
-                "/api/endpoints",
-                Map.of(
-                        "url", "ftp://merchant.example/hook",
-                        "retryProfile", "hourly",
-                        "ackMatcher", "ok",
-                        "timeoutMs", 999_999,
-                        "maxConcurrency", 0,
-                        "headers", Map.of("webhook-signature", "forged"),
-                        "secret", "plain-text-secret"));
+        Reply reply = notifier.api()
+                .post(
+                        "/api/endpoints",
+                        Map.of(
+                                "url", "ftp://merchant.example/hook",
+                                "retryProfile", "hourly",
+                                "ackMatcher", "ok",
+                                "timeoutMs", 999_999,
+                                "maxConcurrency", 0,
+                                "headers", Map.of("webhook-signature", "forged"),
+                                "secret", "plain-text-secret"));
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.contentType()).startsWith("application/problem+json");
@@ -143,8 +130,9 @@ class PostgresApiIT {
                 .anySatisfy(e -> assertThat(e).contains("webhook-signature"))
                 .anySatisfy(e -> assertThat(e).startsWith("secret:"));
         assertThat(reply.raw().body()).doesNotContain("plain-text-secret");
-        assertThat(api.post("/api/endpoints", "{\"url\": ").status()).isEqualTo(400);
-        assertThat(api.post("/api/endpoints", Map.of("description", "no url"))
+        assertThat(notifier.api().post("/api/endpoints", "{\"url\": ").status()).isEqualTo(400);
+        assertThat(notifier.api()
+                        .post("/api/endpoints", Map.of("description", "no url"))
                         .json()
                         .path("errors")
                         .toString())
@@ -157,28 +145,42 @@ class PostgresApiIT {
         String endpointId = endpoint("/malformed");
         long before = rows("notifier_notification");
 
-        Reply noType = api.post("/api/notifications", Map.of("endpointId", endpointId, "payload", Map.of()));
-        Reply badType = api.post(
-                "/api/notifications", Map.of("endpointId", endpointId, "eventType", "a b", "payload", Map.of()));
-        Reply noPayload = api.post("/api/notifications", Map.of("endpointId", endpointId, "eventType", "x"));
+        Reply noType = notifier.api().post("/api/notifications", Map.of("endpointId", endpointId, "payload", Map.of()));
+        Reply badType = notifier.api()
+                .post("/api/notifications", Map.of("endpointId", endpointId, "eventType", "a b", "payload", Map.of()));
+        Reply noPayload = notifier.api().post("/api/notifications", Map.of("endpointId", endpointId, "eventType", "x"));
         Reply badEndpoint =
-                api.post("/api/notifications", Map.of("endpointId", "nope", "eventType", "x", "payload", 1));
-        Reply unknownEndpoint = api.post(
-                "/api/notifications",
-                Map.of("endpointId", "0193a1b2-0000-7000-8000-000000000000", "eventType", "x", "payload", 1),
-                Map.of("Idempotency-Key", "unknown-endpoint-1"));
-        Reply noKey = api.post("/api/notifications", Map.of("endpointId", endpointId, "eventType", "x", "payload", 1));
-        Reply objectEndpointId = api.post(
-                "/api/notifications",
-                Map.of("endpointId", Map.of("id", endpointId), "eventType", "x", "payload", 1),
-                Map.of("Idempotency-Key", "object-endpoint-1"));
-        Reply reservedHeader = api.post(
-                "/api/notifications",
-                Map.of("endpointId", endpointId, "eventType", "x", "payload", 1, "headers", Map.of("Host", "evil")));
-        Reply tooLarge = api.post(
-                "/api/notifications", Map.of("endpointId", endpointId, "eventType", "x", "payload", "x".repeat(5000)));
-        Reply notJson = api.post("/api/notifications", "not json");
-        Reply array = api.post("/api/notifications", List.of(1, 2));
+                notifier.api().post("/api/notifications", Map.of("endpointId", "nope", "eventType", "x", "payload", 1));
+        Reply unknownEndpoint = notifier.api()
+                .post(
+                        "/api/notifications",
+                        Map.of("endpointId", "0193a1b2-0000-7000-8000-000000000000", "eventType", "x", "payload", 1),
+                        Map.of("Idempotency-Key", "unknown-endpoint-1"));
+        Reply noKey = notifier.api()
+                .post("/api/notifications", Map.of("endpointId", endpointId, "eventType", "x", "payload", 1));
+        Reply objectEndpointId = notifier.api()
+                .post(
+                        "/api/notifications",
+                        Map.of("endpointId", Map.of("id", endpointId), "eventType", "x", "payload", 1),
+                        Map.of("Idempotency-Key", "object-endpoint-1"));
+        Reply reservedHeader = notifier.api()
+                .post(
+                        "/api/notifications",
+                        Map.of(
+                                "endpointId",
+                                endpointId,
+                                "eventType",
+                                "x",
+                                "payload",
+                                1,
+                                "headers",
+                                Map.of("Host", "evil")));
+        Reply tooLarge = notifier.api()
+                .post(
+                        "/api/notifications",
+                        Map.of("endpointId", endpointId, "eventType", "x", "payload", "x".repeat(5000)));
+        Reply notJson = notifier.api().post("/api/notifications", "not json");
+        Reply array = notifier.api().post("/api/notifications", List.of(1, 2));
         HttpResponse<String> wrongType = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + notifier.port() + "/api/notifications"))
@@ -216,7 +218,7 @@ class PostgresApiIT {
 
     @Test
     void aBodyPastTheRequestLimitIsRefusedBeforeItIsRead() {
-        Reply reply = api.post("/api/notifications", "{\"payload\":\"" + "x".repeat(200_000) + "\"}");
+        Reply reply = notifier.api().post("/api/notifications", "{\"payload\":\"" + "x".repeat(200_000) + "\"}");
 
         assertThat(reply.status()).isEqualTo(413);
         assertThat(reply.contentType()).startsWith("application/problem+json");
@@ -224,22 +226,25 @@ class PostgresApiIT {
 
     @Test
     void listsNotificationsFilteredByEndpointStatusAndTimeNewestFirstInPages() {
-        receiver.on("/listed-down", r -> Answer.of(500, ""));
+        notifier.receiver().on("/listed-down", r -> Answer.of(500, ""));
         String up = endpoint("/listed-up");
         String down = endpoint("/listed-down", "retryProfile", "custom:100ms");
         Instant start = Instant.now().minusSeconds(1);
-        String first = api.notify(up, "list-1", Map.of("n", 1));
-        String second = api.notify(up, "list-2", Map.of("n", 2));
-        String failed = api.notify(down, "list-3", Map.of("n", 3));
+        String first = notifier.api().notify(up, "list-1", Map.of("n", 1));
+        String second = notifier.api().notify(up, "list-2", Map.of("n", 2));
+        String failed = notifier.api().notify(down, "list-3", Map.of("n", 3));
         awaitStatus(second, "DELIVERED");
         awaitStatus(failed, "GAVE_UP");
 
-        JsonNode ofUp = api.get("/api/notifications?endpoint=" + up).json();
-        JsonNode gaveUp =
-                api.get("/api/notifications?status=gave_up&from=" + start).json();
-        JsonNode page1 =
-                api.get("/api/notifications?endpoint=" + up + "&limit=1").json();
-        JsonNode page2 = api.get("/api/notifications?endpoint=" + up + "&limit=1&before="
+        JsonNode ofUp = notifier.api().get("/api/notifications?endpoint=" + up).json();
+        JsonNode gaveUp = notifier.api()
+                .get("/api/notifications?status=gave_up&from=" + start)
+                .json();
+        JsonNode page1 = notifier.api()
+                .get("/api/notifications?endpoint=" + up + "&limit=1")
+                .json();
+        JsonNode page2 = notifier.api()
+                .get("/api/notifications?endpoint=" + up + "&limit=1&before="
                         + page1.get(0).path("id").asString())
                 .json();
 
@@ -250,9 +255,12 @@ class PostgresApiIT {
         assertThat(page1.get(0).path("id").asString()).isEqualTo(second);
         assertThat(page2.get(0).path("id").asString()).isEqualTo(first);
         assertThat(ofUp.get(0).has("attempts")).isFalse();
-        assertThat(api.get("/api/notifications?status=LOST").status()).isEqualTo(400);
-        assertThat(api.get("/api/notifications?from=yesterday").status()).isEqualTo(400);
-        assertThat(api.get("/api/notifications/0193a1b2-0000-7000-8000-000000000000")
+        assertThat(notifier.api().get("/api/notifications?status=LOST").status())
+                .isEqualTo(400);
+        assertThat(notifier.api().get("/api/notifications?from=yesterday").status())
+                .isEqualTo(400);
+        assertThat(notifier.api()
+                        .get("/api/notifications/0193a1b2-0000-7000-8000-000000000000")
                         .status())
                 .isEqualTo(404);
     }
@@ -260,13 +268,13 @@ class PostgresApiIT {
     @Test
     void aGivenUpNotificationIsRedeliveredWithAFreshRound() {
         AtomicBoolean healthy = new AtomicBoolean(false);
-        receiver.on("/redeliver", r -> healthy.get() ? Answer.ok() : Answer.of(503, ""));
+        notifier.receiver().on("/redeliver", r -> healthy.get() ? Answer.ok() : Answer.of(503, ""));
         String endpointId = endpoint("/redeliver", "retryProfile", "custom:100ms");
-        String id = api.notify(endpointId, "redeliver-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpointId, "redeliver-1", Map.of("n", 1));
         awaitStatus(id, "GAVE_UP");
 
         healthy.set(true);
-        Reply redelivered = api.post("/api/notifications/" + id + "/redeliver", Map.of());
+        Reply redelivered = notifier.api().post("/api/notifications/" + id + "/redeliver", Map.of());
 
         assertThat(redelivered.status()).isEqualTo(202);
         JsonNode delivered = awaitStatus(id, "DELIVERED");
@@ -276,31 +284,38 @@ class PostgresApiIT {
                         .valueStream()
                         .map(a -> a.path("number").asInt()))
                 .containsExactly(1, 2, 3);
-        assertThat(api.post("/api/notifications/" + id + "/redeliver", Map.of()).status())
+        assertThat(notifier.api()
+                        .post("/api/notifications/" + id + "/redeliver", Map.of())
+                        .status())
                 .as("a delivered one can be sent again on request")
                 .isEqualTo(202);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> receiver.requests("/redeliver").size() == 4);
+                .until(() -> notifier.receiver().requests("/redeliver").size() == 4);
     }
 
     @Test
     void aPendingNotificationIsCancelledAndAFinishedOneIsNot() {
-        receiver.on("/cancel", r -> Answer.of(500, ""));
+        notifier.receiver().on("/cancel", r -> Answer.of(500, ""));
         String endpointId = endpoint("/cancel", "retryProfile", "custom:1h");
-        String pending = api.notify(endpointId, "cancel-1", Map.of("n", 1));
+        String pending = notifier.api().notify(endpointId, "cancel-1", Map.of("n", 1));
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.notification(pending).path("attemptCount").asInt() == 1);
+                .until(() -> notifier.api()
+                                .notification(pending)
+                                .path("attemptCount")
+                                .asInt()
+                        == 1);
 
-        Reply cancelled = api.post("/api/notifications/" + pending + "/cancel", Map.of());
+        Reply cancelled = notifier.api().post("/api/notifications/" + pending + "/cancel", Map.of());
 
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.json().path("status").asString()).isEqualTo("CANCELLED");
-        assertThat(api.post("/api/notifications/" + pending + "/cancel", Map.of())
+        assertThat(notifier.api()
+                        .post("/api/notifications/" + pending + "/cancel", Map.of())
                         .status())
                 .isEqualTo(200);
-        String delivered = api.notify(endpoint("/cancel-ok"), "cancel-2", Map.of("n", 2));
+        String delivered = notifier.api().notify(endpoint("/cancel-ok"), "cancel-2", Map.of("n", 2));
         awaitStatus(delivered, "DELIVERED");
-        Reply tooLate = api.post("/api/notifications/" + delivered + "/cancel", Map.of());
+        Reply tooLate = notifier.api().post("/api/notifications/" + delivered + "/cancel", Map.of());
         assertThat(tooLate.status()).isEqualTo(409);
         assertThat(tooLate.json().path("detail").asString()).contains("DELIVERED");
     }
@@ -308,30 +323,32 @@ class PostgresApiIT {
     @Test
     void aRecoveryRedeliversWhatAnEndpointMissedInATimeRange() {
         AtomicBoolean healthy = new AtomicBoolean(false);
-        receiver.on("/recover", r -> healthy.get() ? Answer.ok() : Answer.of(502, ""));
+        notifier.receiver().on("/recover", r -> healthy.get() ? Answer.ok() : Answer.of(502, ""));
         String endpointId = endpoint("/recover", "retryProfile", "custom:100ms");
         Instant from = Instant.now().minusSeconds(1);
         List<String> ids = List.of(
-                api.notify(endpointId, "recover-1", Map.of("n", 1)),
-                api.notify(endpointId, "recover-2", Map.of("n", 2)),
-                api.notify(endpointId, "recover-3", Map.of("n", 3)));
+                notifier.api().notify(endpointId, "recover-1", Map.of("n", 1)),
+                notifier.api().notify(endpointId, "recover-2", Map.of("n", 2)),
+                notifier.api().notify(endpointId, "recover-3", Map.of("n", 3)));
         ids.forEach(id -> awaitStatus(id, "GAVE_UP"));
         healthy.set(true);
 
-        Reply recovery = api.post(
-                "/api/recoveries",
-                Map.of(
-                        "endpointId",
-                        endpointId,
-                        "from",
-                        from.toString(),
-                        "to",
-                        Instant.now().toString()));
+        Reply recovery = notifier.api()
+                .post(
+                        "/api/recoveries",
+                        Map.of(
+                                "endpointId",
+                                endpointId,
+                                "from",
+                                from.toString(),
+                                "to",
+                                Instant.now().toString()));
 
         assertThat(recovery.status()).isEqualTo(202);
         assertThat(recovery.json().path("redelivered").asInt()).isEqualTo(3);
         ids.forEach(id -> awaitStatus(id, "DELIVERED"));
-        assertThat(api.post(
+        assertThat(notifier.api()
+                        .post(
                                 "/api/recoveries",
                                 Map.of(
                                         "endpointId",
@@ -348,22 +365,26 @@ class PostgresApiIT {
     void thePullFeedPagesThroughAnEndpointsNotificationsByCursor() {
         String endpointId = endpoint("/feed");
         List<String> ids = List.of(
-                api.notify(endpointId, "feed-1", Map.of("n", 1)),
-                api.notify(endpointId, "feed-2", Map.of("n", 2)),
-                api.notify(endpointId, "feed-3", Map.of("n", 3)));
+                notifier.api().notify(endpointId, "feed-1", Map.of("n", 1)),
+                notifier.api().notify(endpointId, "feed-2", Map.of("n", 2)),
+                notifier.api().notify(endpointId, "feed-3", Map.of("n", 3)));
 
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.get("/api/endpoints/" + endpointId + "/events?limit=10")
+                .until(() -> notifier.api()
+                                .get("/api/endpoints/" + endpointId + "/events?limit=10")
                                 .json()
                                 .path("events")
                                 .size()
                         == 3);
-        JsonNode first =
-                api.get("/api/endpoints/" + endpointId + "/events?limit=2").json();
-        JsonNode second = api.get("/api/endpoints/" + endpointId + "/events?limit=2&after="
+        JsonNode first = notifier.api()
+                .get("/api/endpoints/" + endpointId + "/events?limit=2")
+                .json();
+        JsonNode second = notifier.api()
+                .get("/api/endpoints/" + endpointId + "/events?limit=2&after="
                         + first.path("next").asLong())
                 .json();
-        JsonNode empty = api.get("/api/endpoints/" + endpointId + "/events?after="
+        JsonNode empty = notifier.api()
+                .get("/api/endpoints/" + endpointId + "/events?after="
                         + second.path("next").asLong())
                 .json();
 
@@ -381,14 +402,16 @@ class PostgresApiIT {
 
     @Test
     void endpointsAreReadChangedAndReportTheirHealth() {
-        receiver.on("/health-failing", r -> Answer.of(500, ""));
+        notifier.receiver().on("/health-failing", r -> Answer.of(500, ""));
         String endpointId = endpoint("/health-failing", "retryProfile", "custom:100ms", "description", "shop 1");
-        String id = api.notify(endpointId, "health-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpointId, "health-1", Map.of("n", 1));
         awaitStatus(id, "GAVE_UP");
 
-        JsonNode health = api.get("/api/endpoints/" + endpointId + "/health").json();
-        Reply patched = api.patch("/api/endpoints/" + endpointId, Map.of("enabled", false, "ratePerSecond", 5));
-        Reply invalidPatch = api.patch("/api/endpoints/" + endpointId, Map.of("ratePerSecond", -1));
+        JsonNode health =
+                notifier.api().get("/api/endpoints/" + endpointId + "/health").json();
+        Reply patched =
+                notifier.api().patch("/api/endpoints/" + endpointId, Map.of("enabled", false, "ratePerSecond", 5));
+        Reply invalidPatch = notifier.api().patch("/api/endpoints/" + endpointId, Map.of("ratePerSecond", -1));
 
         assertThat(health.path("enabled").asBoolean()).isTrue();
         assertThat(health.path("lastHourAttempts").path("REJECTED").asInt()).isEqualTo(2);
@@ -400,7 +423,8 @@ class PostgresApiIT {
         assertThat(patched.json().path("description").asString()).isEqualTo("shop 1");
         assertThat(patched.json().has("secret")).isFalse();
         assertThat(invalidPatch.status()).isEqualTo(400);
-        assertThat(api.get("/api/endpoints/" + endpointId)
+        assertThat(notifier.api()
+                        .get("/api/endpoints/" + endpointId)
                         .json()
                         .path("ratePerSecond")
                         .asInt())
@@ -409,7 +433,7 @@ class PostgresApiIT {
 
     @Test
     void metricsCountDeliveriesByOutcomeAndHealthShowsTheBacklog() throws Exception {
-        String id = api.notify(endpoint("/metrics"), "metrics-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpoint("/metrics"), "metrics-1", Map.of("n", 1));
         awaitStatus(id, "DELIVERED");
         HttpClient http = HttpClient.newHttpClient();
         URI base = URI.create("http://127.0.0.1:" + notifier.port());

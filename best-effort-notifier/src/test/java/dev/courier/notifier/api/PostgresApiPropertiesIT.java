@@ -3,9 +3,8 @@ package dev.courier.notifier.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.notifier.support.NotifierApi;
+import dev.courier.notifier.support.NotifierExtension;
 import dev.courier.notifier.support.NotifierInstance;
-import dev.courier.notifier.support.Receiver;
-import dev.courier.testsupport.database.TestDatabaseExtension;
 import dev.courier.testsupport.hostile.HostileValues;
 import dev.courier.testsupport.hostile.RawHttp;
 import java.io.IOException;
@@ -17,12 +16,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,12 +30,8 @@ import tools.jackson.databind.JsonNode;
 class PostgresApiPropertiesIT {
 
     @RegisterExtension
-    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
+    static final NotifierExtension notifier = NotifierExtension.postgres("properties-it");
 
-    static NotifierInstance notifier;
-    static Receiver receiver;
-    static NotifierApi api;
-    static JdbcClient jdbc;
     static String endpointId;
 
     static Stream<Long> seeds() {
@@ -47,23 +40,17 @@ class PostgresApiPropertiesIT {
 
     @BeforeAll
     static void start() {
-        receiver = Receiver.start();
-        notifier = NotifierInstance.start(db.database(), "properties-it", Map.of());
-        api = notifier.api();
-        jdbc = JdbcClient.create(db.dataSource());
-        endpointId = api.createEndpoint(Map.of("url", receiver.url("/properties")))
+        endpointId = notifier.api()
+                .createEndpoint(Map.of("url", notifier.receiver().url("/properties")))
                 .path("id")
                 .asString();
     }
 
-    @AfterAll
-    static void stop() {
-        notifier.close();
-        receiver.close();
-    }
-
     static long rows(String table) {
-        return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+        return notifier.jdbc()
+                .sql("SELECT count(*) FROM " + table)
+                .query(Long.class)
+                .single();
     }
 
     static RawHttp.Answer send(String method, String path, Map<String, String> headers, byte[] body) {
@@ -169,8 +156,9 @@ class PostgresApiPropertiesIT {
         }
         assertThat(answer.status()).as("seed %d", seed).isEqualTo(201);
         JsonNode created = NotifierApi.JSON.readTree(answer.body());
-        JsonNode read =
-                api.get("/api/endpoints/" + created.path("id").asString()).json();
+        JsonNode read = notifier.api()
+                .get("/api/endpoints/" + created.path("id").asString())
+                .json();
         for (String field : List.of("url", "description", "retryProfile", "ackMatcher", "headers", "enabled")) {
             assertThat(read.path(field)).as("seed %d: %s", seed, field).isEqualTo(created.path(field));
         }
@@ -192,7 +180,7 @@ class PostgresApiPropertiesIT {
     @MethodSource("seeds")
     void updatingAnEndpointNeverFailsOnTheServerAndARefusalChangesNothing(long seed) {
         Random random = new Random(seed);
-        JsonNode before = api.get("/api/endpoints/" + endpointId).json();
+        JsonNode before = notifier.api().get("/api/endpoints/" + endpointId).json();
         Map<String, Function<Random, String>> fields = new LinkedHashMap<>(ENDPOINT_FIELDS);
         fields.remove("secret");
         String json = HostileValues.object(random, fields);
@@ -201,14 +189,17 @@ class PostgresApiPropertiesIT {
                 send("PATCH", "/api/endpoints/" + endpointId, Map.of(), HostileValues.body(random, json));
 
         assertNoServerErrorAndProblemOnRefusal(seed, answer);
-        JsonNode after = api.get("/api/endpoints/" + endpointId).json();
+        JsonNode after = notifier.api().get("/api/endpoints/" + endpointId).json();
         if (answer.status() >= 400) {
             assertThat(after).as("seed %d changed a refused endpoint", seed).isEqualTo(before);
         } else {
             assertThat(after.path("url"))
                     .isEqualTo(NotifierApi.JSON.readTree(answer.body()).path("url"));
             // Put the endpoint back, so that the next samples deliver to the receiver.
-            api.patch("/api/endpoints/" + endpointId, Map.of("url", receiver.url("/properties"), "enabled", true));
+            notifier.api()
+                    .patch(
+                            "/api/endpoints/" + endpointId,
+                            Map.of("url", notifier.receiver().url("/properties"), "enabled", true));
         }
     }
 
@@ -245,8 +236,9 @@ class PostgresApiPropertiesIT {
             return;
         }
         JsonNode accepted = NotifierApi.JSON.readTree(answer.body());
-        JsonNode read =
-                api.get("/api/notifications/" + accepted.path("id").asString()).json();
+        JsonNode read = notifier.api()
+                .get("/api/notifications/" + accepted.path("id").asString())
+                .json();
         JsonNode sent = NotifierApi.JSON.readTree(json);
         assertThat(read.path("eventType")).as("seed %d", seed).isEqualTo(sent.path("eventType"));
         assertThat(read.path("payload")).as("seed %d", seed).isEqualTo(sent.path("payload"));

@@ -2,14 +2,12 @@ package dev.courier.notifier.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.notifier.support.NotifierExtension;
 import dev.courier.notifier.support.NotifierInstance;
-import dev.courier.testsupport.database.TestDatabaseExtension;
 import dev.courier.testsupport.hostile.ProtectedSurface;
 import dev.courier.testsupport.hostile.RawHttp;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,7 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class PostgresApiSecurityIT {
 
     @RegisterExtension
-    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
+    static final NotifierExtension notifier = NotifierExtension.postgres("security-it");
 
     static final List<String> PROTECTED = List.of(
             "/api/endpoints/00000000-0000-0000-0000-000000000001",
@@ -33,18 +31,6 @@ class PostgresApiSecurityIT {
             "/actuator/env",
             "/actuator/health/db",
             "/actuator/health/notifier");
-
-    static NotifierInstance notifier;
-
-    @BeforeAll
-    static void start() {
-        notifier = NotifierInstance.start(db.database(), "security-it", Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        notifier.close();
-    }
 
     static ProtectedSurface surface() {
         return new ProtectedSurface(notifier.port(), Map.of("Authorization", "Bearer " + NotifierInstance.TOKEN));
@@ -62,12 +48,14 @@ class PostgresApiSecurityIT {
         for (String path : List.of("/api/endpoints", "/api/notifications", "/api/recoveries")) {
             surface().assertNeedsCredentials("POST", path, 20);
         }
-        JdbcClient jdbc = JdbcClient.create(db.dataSource());
-        assertThat(jdbc.sql("SELECT count(*) FROM notifier_endpoint")
+        JdbcClient jdbc = JdbcClient.create(notifier.dataSource());
+        assertThat(notifier.jdbc()
+                        .sql("SELECT count(*) FROM notifier_endpoint")
                         .query(Long.class)
                         .single())
                 .isZero();
-        assertThat(jdbc.sql("SELECT count(*) FROM notifier_notification")
+        assertThat(notifier.jdbc()
+                        .sql("SELECT count(*) FROM notifier_notification")
                         .query(Long.class)
                         .single())
                 .isZero();

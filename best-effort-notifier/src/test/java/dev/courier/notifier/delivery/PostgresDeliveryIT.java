@@ -5,19 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.courier.localservices.process.JavaProcess;
 import dev.courier.notifier.support.NotifierApi;
-import dev.courier.notifier.support.NotifierInstance;
+import dev.courier.notifier.support.NotifierExtension;
 import dev.courier.notifier.support.Receiver;
 import dev.courier.notifier.support.Receiver.Answer;
 import dev.courier.receiver.WebhookVerifier;
-import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -29,38 +26,21 @@ import tools.jackson.databind.JsonNode;
 class PostgresDeliveryIT {
 
     @RegisterExtension
-    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
-
-    private static NotifierInstance notifier;
-    private static Receiver receiver;
-    private static NotifierApi api;
-
-    @BeforeAll
-    static void start() {
-        receiver = Receiver.start();
-        notifier = NotifierInstance.start(db.database(), "delivery-it", Map.of());
-        api = notifier.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        notifier.close();
-        receiver.close();
-    }
+    static final NotifierExtension notifier = NotifierExtension.postgres("delivery-it");
 
     private static JsonNode endpoint(String path, Object... fields) {
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("url", receiver.url(path));
+        request.put("url", notifier.receiver().url(path));
         for (int i = 0; i < fields.length; i += 2) {
             request.put((String) fields[i], fields[i + 1]);
         }
-        return api.createEndpoint(request);
+        return notifier.api().createEndpoint(request);
     }
 
     private static JsonNode awaitStatus(String id, String status) {
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> api.notification(id).path("status").asString(), status::equals);
-        return api.notification(id);
+                .until(() -> notifier.api().notification(id).path("status").asString(), status::equals);
+        return notifier.api().notification(id);
     }
 
     private static List<JsonNode> attempts(JsonNode notification) {
@@ -73,19 +53,20 @@ class PostgresDeliveryIT {
         String secret = endpoint.path("secret").asString();
         String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
-        NotifierApi.Reply accepted = api.post(
-                "/api/notifications",
-                Map.of(
-                        "endpointId", endpoint.path("id").asString(),
-                        "eventType", "payment.succeeded",
-                        "payload", orderedPayload(),
-                        "headers", Map.of("X-Order", "o-1")),
-                Map.of("Idempotency-Key", "first-1", "traceparent", traceparent));
+        NotifierApi.Reply accepted = notifier.api()
+                .post(
+                        "/api/notifications",
+                        Map.of(
+                                "endpointId", endpoint.path("id").asString(),
+                                "eventType", "payment.succeeded",
+                                "payload", orderedPayload(),
+                                "headers", Map.of("X-Order", "o-1")),
+                        Map.of("Idempotency-Key", "first-1", "traceparent", traceparent));
         assertThat(accepted.status()).isEqualTo(202);
         String id = accepted.json().path("id").asString();
 
         JsonNode delivered = awaitStatus(id, "DELIVERED");
-        Receiver.Request request = receiver.requests("/first").getFirst();
+        Receiver.Request request = notifier.receiver().requests("/first").getFirst();
         assertThat(WebhookVerifier.of(secret).verify(request::header, request.body()))
                 .isEqualTo(id);
         assertThat(request.body()).isEqualTo("{\"orderId\":\"o-1\",\"amount\":1299}");
@@ -96,7 +77,7 @@ class PostgresDeliveryIT {
                 .startsWith("00-0af7651916cd43dd8448eb211c80319c-")
                 .doesNotContain("b7ad6b7169203331")
                 .endsWith("-01");
-        assertThat(receiver.requests("/first")).hasSize(1);
+        assertThat(notifier.receiver().requests("/first")).hasSize(1);
         assertThat(delivered.path("attemptCount").asInt()).isEqualTo(1);
         assertThat(attempts(delivered)).singleElement().satisfies(attempt -> {
             assertThat(attempt.path("outcome").asString()).isEqualTo("ACKNOWLEDGED");
@@ -117,13 +98,14 @@ class PostgresDeliveryIT {
     @Test
     void retriesAServerErrorOnTheProfilesScheduleUntilAcknowledged() {
         AtomicInteger calls = new AtomicInteger();
-        receiver.on("/flaky", request -> calls.incrementAndGet() <= 2 ? Answer.of(503, "busy") : Answer.ok());
+        notifier.receiver()
+                .on("/flaky", request -> calls.incrementAndGet() <= 2 ? Answer.of(503, "busy") : Answer.ok());
         JsonNode endpoint = endpoint("/flaky", "retryProfile", "custom:300ms,600ms");
 
-        String id = api.notify(endpoint.path("id").asString(), "flaky-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpoint.path("id").asString(), "flaky-1", Map.of("n", 1));
 
         JsonNode delivered = awaitStatus(id, "DELIVERED");
-        List<Receiver.Request> requests = receiver.requests("/flaky");
+        List<Receiver.Request> requests = notifier.receiver().requests("/flaky");
         assertThat(requests).hasSize(3);
         assertThat(Duration.between(
                         requests.get(0).receivedAt(), requests.get(1).receivedAt()))
@@ -142,15 +124,18 @@ class PostgresDeliveryIT {
     @Test
     void answersTheDatabaseCannotStoreAreRecordedMadeStorableAndTheNotificationEnds() {
         // A NUL byte, an invalid UTF-8 sequence and an answer far longer than the excerpt column.
-        receiver.on("/nul-then-ok", request -> Answer.of(200, "ok\u0000with nul \uD800 " + "x".repeat(5000)));
-        receiver.on("/nul-rejects", request -> Answer.of(500, "\u0000".repeat(3000)));
-        String delivered = api.notify(endpoint("/nul-then-ok").path("id").asString(), "nul-1", Map.of("n", 1));
-        String gaveUp = api.notify(
-                endpoint("/nul-rejects", "retryProfile", "custom:100ms")
-                        .path("id")
-                        .asString(),
-                "nul-2",
-                Map.of("n", 2));
+        notifier.receiver()
+                .on("/nul-then-ok", request -> Answer.of(200, "ok\u0000with nul \uD800 " + "x".repeat(5000)));
+        notifier.receiver().on("/nul-rejects", request -> Answer.of(500, "\u0000".repeat(3000)));
+        String delivered =
+                notifier.api().notify(endpoint("/nul-then-ok").path("id").asString(), "nul-1", Map.of("n", 1));
+        String gaveUp = notifier.api()
+                .notify(
+                        endpoint("/nul-rejects", "retryProfile", "custom:100ms")
+                                .path("id")
+                                .asString(),
+                        "nul-2",
+                        Map.of("n", 2));
 
         JsonNode acknowledged = awaitStatus(delivered, "DELIVERED");
         assertThat(attempts(acknowledged)).hasSize(1);
@@ -159,32 +144,34 @@ class PostgresDeliveryIT {
                 .hasSizeLessThanOrEqualTo(1024);
         JsonNode refused = awaitStatus(gaveUp, "GAVE_UP");
         assertThat(attempts(refused)).hasSize(2);
-        assertThat(receiver.requests("/nul-then-ok")).hasSize(1);
-        assertThat(receiver.requests("/nul-rejects")).hasSize(2);
+        assertThat(notifier.receiver().requests("/nul-then-ok")).hasSize(1);
+        assertThat(notifier.receiver().requests("/nul-rejects")).hasSize(2);
     }
 
     @Test
     void givesUpAfterTheLastAttemptOfItsProfile() {
-        receiver.on("/down", request -> Answer.of(500, "down"));
+        notifier.receiver().on("/down", request -> Answer.of(500, "down"));
         JsonNode endpoint = endpoint("/down", "retryProfile", "custom:100ms,100ms");
 
-        String id = api.notify(endpoint.path("id").asString(), "down-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpoint.path("id").asString(), "down-1", Map.of("n", 1));
 
         JsonNode gaveUp = awaitStatus(id, "GAVE_UP");
         assertThat(gaveUp.path("attemptCount").asInt()).isEqualTo(3);
         assertThat(gaveUp.path("lastStatusCode").asInt()).isEqualTo(500);
         assertThat(gaveUp.has("nextAttemptAt")).isFalse();
-        assertThat(receiver.requests("/down")).hasSize(3);
+        assertThat(notifier.receiver().requests("/down")).hasSize(3);
     }
 
     @Test
     void aTimeoutFailsTheAttemptAndTheNextOneSucceeds() {
         AtomicInteger calls = new AtomicInteger();
-        receiver.on(
-                "/slow", request -> calls.incrementAndGet() == 1 ? Answer.ok().delayed(3000) : Answer.ok());
+        notifier.receiver()
+                .on(
+                        "/slow",
+                        request -> calls.incrementAndGet() == 1 ? Answer.ok().delayed(3000) : Answer.ok());
         JsonNode endpoint = endpoint("/slow", "retryProfile", "custom:100ms", "timeoutMs", 500);
 
-        String id = api.notify(endpoint.path("id").asString(), "slow-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpoint.path("id").asString(), "slow-1", Map.of("n", 1));
 
         JsonNode delivered = awaitStatus(id, "DELIVERED");
         JsonNode first = attempts(delivered).getFirst();
@@ -195,10 +182,11 @@ class PostgresDeliveryIT {
 
     @Test
     void aReceiverDrippingItsAnswerIsCutOffAtTheEndpointTimeout() {
-        receiver.on("/drip", request -> Answer.of(200, "s".repeat(100)).dripping(50));
+        notifier.receiver()
+                .on("/drip", request -> Answer.of(200, "s".repeat(100)).dripping(50));
         JsonNode endpoint = endpoint("/drip", "retryProfile", "custom:100ms", "timeoutMs", 800);
 
-        String id = api.notify(endpoint.path("id").asString(), "drip-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpoint.path("id").asString(), "drip-1", Map.of("n", 1));
 
         JsonNode gaveUp = awaitStatus(id, "GAVE_UP");
         assertThat(attempts(gaveUp)).hasSize(2).allSatisfy(attempt -> {
@@ -210,10 +198,10 @@ class PostgresDeliveryIT {
 
     @Test
     void aSlowReceiverWithinTheTimeoutIsDelivered() {
-        receiver.on("/unhurried", request -> Answer.ok().delayed(700));
+        notifier.receiver().on("/unhurried", request -> Answer.ok().delayed(700));
         JsonNode endpoint = endpoint("/unhurried", "timeoutMs", 3000);
 
-        String id = api.notify(endpoint.path("id").asString(), "unhurried-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpoint.path("id").asString(), "unhurried-1", Map.of("n", 1));
 
         JsonNode delivered = awaitStatus(id, "DELIVERED");
         assertThat(attempts(delivered).getFirst().path("durationMs").asLong()).isGreaterThanOrEqualTo(650);
@@ -222,10 +210,11 @@ class PostgresDeliveryIT {
     @Test
     void aRefusedConnectionFailsTheAttempt() {
         int closedPort = JavaProcess.freePort();
-        JsonNode endpoint = api.createEndpoint(
-                Map.of("url", "http://127.0.0.1:" + closedPort + "/hook", "retryProfile", "custom:100ms"));
+        JsonNode endpoint = notifier.api()
+                .createEndpoint(
+                        Map.of("url", "http://127.0.0.1:" + closedPort + "/hook", "retryProfile", "custom:100ms"));
 
-        String id = api.notify(endpoint.path("id").asString(), "refused-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpoint.path("id").asString(), "refused-1", Map.of("n", 1));
 
         JsonNode gaveUp = awaitStatus(id, "GAVE_UP");
         assertThat(attempts(gaveUp)).hasSize(2).allSatisfy(attempt -> {
@@ -237,10 +226,14 @@ class PostgresDeliveryIT {
 
     @Test
     void aRedirectIsNotFollowed() {
-        receiver.on("/moved", request -> Answer.of(302, "").withHeader("Location", receiver.url("/elsewhere")));
+        notifier.receiver()
+                .on(
+                        "/moved",
+                        request -> Answer.of(302, "")
+                                .withHeader("Location", notifier.receiver().url("/elsewhere")));
         JsonNode endpoint = endpoint("/moved", "retryProfile", "custom:100ms");
 
-        String id = api.notify(endpoint.path("id").asString(), "moved-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpoint.path("id").asString(), "moved-1", Map.of("n", 1));
 
         JsonNode gaveUp = awaitStatus(id, "GAVE_UP");
         assertThat(attempts(gaveUp)).hasSize(2).allSatisfy(attempt -> {
@@ -248,16 +241,16 @@ class PostgresDeliveryIT {
             assertThat(attempt.path("statusCode").asInt()).isEqualTo(302);
             assertThat(attempt.path("error").asString()).contains("redirect to").contains("not followed");
         });
-        assertThat(receiver.requests("/elsewhere")).isEmpty();
+        assertThat(notifier.receiver().requests("/elsewhere")).isEmpty();
     }
 
     @Test
     void eachAcknowledgementMatcherAcceptsOnlyItsAnswer() {
-        receiver.on("/alipay-ok", request -> Answer.of(200, "success"));
-        receiver.on("/alipay-garbage", request -> Answer.of(200, "<html>ok?</html>"));
-        receiver.on("/wechat-ok", request -> Answer.of(200, "{\"code\":\"SUCCESS\",\"message\":\"OK\"}"));
-        receiver.on("/wechat-fail", request -> Answer.of(200, "{\"code\":\"FAIL\",\"message\":\"sign\"}"));
-        receiver.on("/any-garbage", request -> Answer.of(204, ""));
+        notifier.receiver().on("/alipay-ok", request -> Answer.of(200, "success"));
+        notifier.receiver().on("/alipay-garbage", request -> Answer.of(200, "<html>ok?</html>"));
+        notifier.receiver().on("/wechat-ok", request -> Answer.of(200, "{\"code\":\"SUCCESS\",\"message\":\"OK\"}"));
+        notifier.receiver().on("/wechat-fail", request -> Answer.of(200, "{\"code\":\"FAIL\",\"message\":\"sign\"}"));
+        notifier.receiver().on("/any-garbage", request -> Answer.of(204, ""));
         String alipayOk = notifyVia(endpoint("/alipay-ok", "ackMatcher", "body-success"), "m-1");
         String alipayGarbage = notifyVia(
                 endpoint("/alipay-garbage", "ackMatcher", "body-success", "retryProfile", "custom:100ms"), "m-2");
@@ -281,23 +274,24 @@ class PostgresDeliveryIT {
     }
 
     private static String notifyVia(JsonNode endpoint, String key) {
-        return api.notify(endpoint.path("id").asString(), key, Map.of("key", key));
+        return notifier.api().notify(endpoint.path("id").asString(), key, Map.of("key", key));
     }
 
     @Test
     void retryAfterLongerThanTheScheduleIsHonoured() {
         AtomicInteger calls = new AtomicInteger();
-        receiver.on(
-                "/throttled",
-                request -> calls.incrementAndGet() == 1
-                        ? Answer.of(429, "slow down").withHeader("Retry-After", "2")
-                        : Answer.ok());
+        notifier.receiver()
+                .on(
+                        "/throttled",
+                        request -> calls.incrementAndGet() == 1
+                                ? Answer.of(429, "slow down").withHeader("Retry-After", "2")
+                                : Answer.ok());
         JsonNode endpoint = endpoint("/throttled", "retryProfile", "custom:100ms");
 
-        String id = api.notify(endpoint.path("id").asString(), "throttled-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpoint.path("id").asString(), "throttled-1", Map.of("n", 1));
 
         awaitStatus(id, "DELIVERED");
-        List<Receiver.Request> requests = receiver.requests("/throttled");
+        List<Receiver.Request> requests = notifier.receiver().requests("/throttled");
         assertThat(Duration.between(
                         requests.get(0).receivedAt(), requests.get(1).receivedAt()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
@@ -305,25 +299,26 @@ class PostgresDeliveryIT {
 
     @Test
     void goneStopsTheNotificationAndDisablesTheEndpoint() {
-        receiver.on("/gone", request -> Answer.of(410, "no such merchant"));
+        notifier.receiver().on("/gone", request -> Answer.of(410, "no such merchant"));
         JsonNode endpoint = endpoint("/gone", "retryProfile", "custom:100ms,100ms");
         String endpointId = endpoint.path("id").asString();
 
-        String id = api.notify(endpointId, "gone-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpointId, "gone-1", Map.of("n", 1));
 
         JsonNode gaveUp = awaitStatus(id, "GAVE_UP");
         assertThat(attempts(gaveUp))
                 .singleElement()
                 .satisfies(a -> assertThat(a.path("outcome").asString()).isEqualTo("GONE"));
-        JsonNode disabled = api.get("/api/endpoints/" + endpointId).json();
+        JsonNode disabled = notifier.api().get("/api/endpoints/" + endpointId).json();
         assertThat(disabled.path("enabled").asBoolean()).isFalse();
         assertThat(disabled.path("disabledReason").asString())
                 .contains("410 Gone")
                 .contains(id);
-        NotifierApi.Reply refused = api.post(
-                "/api/notifications",
-                Map.of("endpointId", endpointId, "eventType", "payment.succeeded", "payload", Map.of()),
-                Map.of("Idempotency-Key", "gone-2"));
+        NotifierApi.Reply refused = notifier.api()
+                .post(
+                        "/api/notifications",
+                        Map.of("endpointId", endpointId, "eventType", "payment.succeeded", "payload", Map.of()),
+                        Map.of("Idempotency-Key", "gone-2"));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().path("detail").asString()).contains("disabled");
     }
@@ -335,12 +330,15 @@ class PostgresDeliveryIT {
         Map<String, Object> body =
                 Map.of("endpointId", endpointId, "eventType", "refund.created", "payload", List.of(1));
 
-        NotifierApi.Reply first = api.post("/api/notifications", body, Map.of("Idempotency-Key", "same-key"));
-        NotifierApi.Reply again = api.post("/api/notifications", body, Map.of("Idempotency-Key", "same-key"));
-        NotifierApi.Reply otherPayload = api.post(
-                "/api/notifications",
-                Map.of("endpointId", endpointId, "eventType", "refund.created", "payload", List.of(2)),
-                Map.of("Idempotency-Key", "same-key"));
+        NotifierApi.Reply first =
+                notifier.api().post("/api/notifications", body, Map.of("Idempotency-Key", "same-key"));
+        NotifierApi.Reply again =
+                notifier.api().post("/api/notifications", body, Map.of("Idempotency-Key", "same-key"));
+        NotifierApi.Reply otherPayload = notifier.api()
+                .post(
+                        "/api/notifications",
+                        Map.of("endpointId", endpointId, "eventType", "refund.created", "payload", List.of(2)),
+                        Map.of("Idempotency-Key", "same-key"));
 
         assertThat(first.status()).isEqualTo(202);
         assertThat(again.status()).isEqualTo(200);
@@ -348,44 +346,45 @@ class PostgresDeliveryIT {
                 .isEqualTo(first.json().path("id").asString());
         assertThat(otherPayload.status()).isEqualTo(409);
         awaitStatus(first.json().path("id").asString(), "DELIVERED");
-        assertThat(receiver.requests("/idempotent")).hasSize(1);
+        assertThat(notifier.receiver().requests("/idempotent")).hasSize(1);
     }
 
     @Test
     void duringASecretRotationBothSecretsSignUntilTheOverlapEnds() {
-        receiver.on("/rotating", request -> Answer.ok());
+        notifier.receiver().on("/rotating", request -> Answer.ok());
         JsonNode endpoint = endpoint("/rotating");
         String endpointId = endpoint.path("id").asString();
         String oldSecret = endpoint.path("secret").asString();
 
         NotifierApi.Reply rotated =
-                api.post("/api/endpoints/" + endpointId + "/secrets", Map.of("overlapSeconds", 3600));
+                notifier.api().post("/api/endpoints/" + endpointId + "/secrets", Map.of("overlapSeconds", 3600));
         assertThat(rotated.status()).isEqualTo(201);
         String newSecret = rotated.json().path("secret").asString();
-        awaitStatus(api.notify(endpointId, "rotating-1", Map.of("n", 1)), "DELIVERED");
+        awaitStatus(notifier.api().notify(endpointId, "rotating-1", Map.of("n", 1)), "DELIVERED");
 
-        Receiver.Request during = receiver.requests("/rotating").getLast();
+        Receiver.Request during = notifier.receiver().requests("/rotating").getLast();
         assertThat(during.header("webhook-signature").split(" ")).hasSize(2);
         assertThat(WebhookVerifier.of(oldSecret).verify(during::header, during.body()))
                 .isNotBlank();
         assertThat(WebhookVerifier.of(newSecret).verify(during::header, during.body()))
                 .isNotBlank();
 
-        api.post("/api/endpoints/" + endpointId + "/secrets", Map.of("overlapSeconds", 0));
+        notifier.api().post("/api/endpoints/" + endpointId + "/secrets", Map.of("overlapSeconds", 0));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            String id = api.notify(endpointId, "rotating-" + UUID.randomUUID(), Map.of("n", 2));
+            String id = notifier.api().notify(endpointId, "rotating-" + UUID.randomUUID(), Map.of("n", 2));
             awaitStatus(id, "DELIVERED");
-            assertThat(receiver.requests("/rotating")
+            assertThat(notifier.receiver()
+                            .requests("/rotating")
                             .getLast()
                             .header("webhook-signature")
                             .split(" "))
                     .hasSize(1);
         });
-        Receiver.Request after = receiver.requests("/rotating").getLast();
+        Receiver.Request after = notifier.receiver().requests("/rotating").getLast();
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> WebhookVerifier.of(newSecret).verify(after::header, after.body()))
                 .hasMessageContaining("no webhook-signature matches");
-        assertThat(api.get("/api/endpoints/" + endpointId).raw().body())
+        assertThat(notifier.api().get("/api/endpoints/" + endpointId).raw().body())
                 .doesNotContain(oldSecret)
                 .doesNotContain(newSecret);
     }

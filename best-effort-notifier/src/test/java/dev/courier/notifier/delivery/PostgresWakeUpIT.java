@@ -3,16 +3,11 @@ package dev.courier.notifier.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.courier.notifier.support.NotifierApi;
-import dev.courier.notifier.support.NotifierInstance;
-import dev.courier.notifier.support.Receiver;
+import dev.courier.notifier.support.NotifierExtension;
 import dev.courier.notifier.support.Receiver.Answer;
-import dev.courier.testsupport.database.TestDatabaseExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,38 +18,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresWakeUpIT {
 
     @RegisterExtension
-    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
-
-    private static NotifierInstance notifier;
-    private static Receiver receiver;
-    private static NotifierApi api;
-
-    @BeforeAll
-    static void start() {
-        receiver = Receiver.start();
-        notifier = NotifierInstance.start(db.database(), "wake-up-it", Map.of("courier.notifier.poll-interval", "10s"));
-        api = notifier.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        notifier.close();
-        receiver.close();
-    }
+    static final NotifierExtension notifier =
+            NotifierExtension.postgres("wake-up-it", Map.of("courier.notifier.poll-interval", "10s"));
 
     @Test
     void aSteadyLoadIsClaimedOncePerNotification() {
-        String endpoint = api.createEndpoint(Map.of("url", receiver.url("/steady")))
+        String endpoint = notifier.api()
+                .createEndpoint(Map.of("url", notifier.receiver().url("/steady")))
                 .path("id")
                 .asString();
         int notifications = 30;
         double claimsBefore = claims();
 
         for (int i = 0; i < notifications; i++) {
-            api.notify(endpoint, "steady-" + i, Map.of("n", i));
+            notifier.api().notify(endpoint, "steady-" + i, Map.of("n", i));
             int delivered = i + 1;
             await().atMost(Duration.ofSeconds(5))
-                    .until(() -> receiver.requests("/steady").size() == delivered);
+                    .until(() -> notifier.receiver().requests("/steady").size() == delivered);
         }
 
         // One claim per accepted notification (a claim racing an insert may add one); waking the loop on every
@@ -64,19 +44,20 @@ class PostgresWakeUpIT {
 
     @Test
     void anEndpointAtItsMaxConcurrencyIsClaimedAgainAsSoonAsASlotFrees() {
-        receiver.on("/one-at-a-time", request -> Answer.ok().delayed(20));
-        String endpoint = api.createEndpoint(Map.of("url", receiver.url("/one-at-a-time"), "maxConcurrency", 1))
+        notifier.receiver().on("/one-at-a-time", request -> Answer.ok().delayed(20));
+        String endpoint = notifier.api()
+                .createEndpoint(Map.of("url", notifier.receiver().url("/one-at-a-time"), "maxConcurrency", 1))
                 .path("id")
                 .asString();
         int notifications = 20;
         for (int i = 0; i < notifications; i++) {
-            api.notify(endpoint, "one-at-a-time-" + i, Map.of("n", i));
+            notifier.api().notify(endpoint, "one-at-a-time-" + i, Map.of("n", i));
         }
 
         // Each claim can take one of them only; left to the 10 s poll, the last would arrive minutes later.
         await().atMost(Duration.ofSeconds(8))
-                .until(() -> receiver.requests("/one-at-a-time").size() == notifications);
-        assertThat(receiver.requests("/one-at-a-time")).hasSize(notifications);
+                .until(() -> notifier.receiver().requests("/one-at-a-time").size() == notifications);
+        assertThat(notifier.receiver().requests("/one-at-a-time")).hasSize(notifications);
     }
 
     private static double claims() {

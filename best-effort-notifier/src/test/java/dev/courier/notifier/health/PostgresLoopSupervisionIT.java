@@ -3,17 +3,11 @@ package dev.courier.notifier.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.courier.notifier.support.NotifierApi;
-import dev.courier.notifier.support.NotifierInstance;
-import dev.courier.notifier.support.Receiver;
-import dev.courier.testsupport.database.TestDatabaseExtension;
+import dev.courier.notifier.support.NotifierExtension;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,40 +18,21 @@ import tools.jackson.databind.JsonNode;
 class PostgresLoopSupervisionIT {
 
     @RegisterExtension
-    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
-
-    static NotifierInstance notifier;
-    static Receiver receiver;
-    static NotifierApi api;
-    static JdbcClient jdbc;
-
-    @BeforeAll
-    static void start() {
-        receiver = Receiver.start();
-        notifier = NotifierInstance.start(
-                db.database(),
-                "supervision-it",
-                Map.of("courier.notifier.max-endpoint-timeout", "1s", "courier.notifier.lease", "3s"));
-        api = notifier.api();
-        jdbc = JdbcClient.create(db.dataSource());
-    }
-
-    @AfterAll
-    static void stop() {
-        notifier.close();
-        receiver.close();
-    }
+    static final NotifierExtension notifier = NotifierExtension.postgres(
+            "supervision-it", Map.of("courier.notifier.max-endpoint-timeout", "1s", "courier.notifier.lease", "3s"));
 
     static JsonNode notifierHealth() {
-        return api.get("/actuator/health").json().path("components").path("notifier");
+        return notifier.api().get("/actuator/health").json().path("components").path("notifier");
     }
 
     @Test
     void aFailingClaimLoopIsDownInHealthAndRecoversWhenTheDatabaseDoes() {
-        String endpoint = api.createEndpoint(Map.of("url", receiver.url("/claims"), "timeoutMs", 1000))
+        String endpoint = notifier.api()
+                .createEndpoint(Map.of("url", notifier.receiver().url("/claims"), "timeoutMs", 1000))
                 .path("id")
                 .asString();
-        jdbc.sql("ALTER TABLE notifier_notification RENAME TO notifier_notification_gone")
+        notifier.jdbc()
+                .sql("ALTER TABLE notifier_notification RENAME TO notifier_notification_gone")
                 .update();
         try {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -72,38 +47,45 @@ class PostgresLoopSupervisionIT {
                         .contains("notifier_notification");
             });
         } finally {
-            jdbc.sql("ALTER TABLE notifier_notification_gone RENAME TO notifier_notification")
+            notifier.jdbc()
+                    .sql("ALTER TABLE notifier_notification_gone RENAME TO notifier_notification")
                     .update();
         }
-        String id = api.notify(endpoint, "claims-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpoint, "claims-1", Map.of("n", 1));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(api.notification(id).path("status").asString()).isEqualTo("DELIVERED");
+            assertThat(notifier.api().notification(id).path("status").asString())
+                    .isEqualTo("DELIVERED");
             assertThat(notifierHealth().path("status").asString()).isEqualTo("UP");
         });
     }
 
     @Test
     void aFailingAttemptWriterIsDownInHealthAndTheNotificationIsDeliveredAfterTheRepair() {
-        String endpoint = api.createEndpoint(Map.of("url", receiver.url("/attempts"), "timeoutMs", 1000))
+        String endpoint = notifier.api()
+                .createEndpoint(Map.of("url", notifier.receiver().url("/attempts"), "timeoutMs", 1000))
                 .path("id")
                 .asString();
-        jdbc.sql("ALTER TABLE notifier_attempt RENAME TO notifier_attempt_gone").update();
+        notifier.jdbc()
+                .sql("ALTER TABLE notifier_attempt RENAME TO notifier_attempt_gone")
+                .update();
         String id;
         try {
-            id = api.notify(endpoint, "attempts-1", Map.of("n", 1));
+            id = notifier.api().notify(endpoint, "attempts-1", Map.of("n", 1));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(receiver.requests("/attempts")).isNotEmpty();
+                assertThat(notifier.receiver().requests("/attempts")).isNotEmpty();
                 JsonNode health = notifierHealth();
                 assertThat(health.path("status").asString()).isEqualTo("DOWN");
                 assertThat(health.path("details").path("attempt-writer").has("failingSince"))
                         .isTrue();
             });
         } finally {
-            jdbc.sql("ALTER TABLE notifier_attempt_gone RENAME TO notifier_attempt")
+            notifier.jdbc()
+                    .sql("ALTER TABLE notifier_attempt_gone RENAME TO notifier_attempt")
                     .update();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(api.notification(id).path("status").asString()).isEqualTo("DELIVERED");
+            assertThat(notifier.api().notification(id).path("status").asString())
+                    .isEqualTo("DELIVERED");
             assertThat(notifierHealth().path("status").asString()).isEqualTo("UP");
         });
     }

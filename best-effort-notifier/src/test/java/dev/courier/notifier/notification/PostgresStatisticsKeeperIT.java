@@ -3,16 +3,12 @@ package dev.courier.notifier.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.courier.notifier.support.NotifierInstance;
-import dev.courier.testsupport.database.TestDatabaseExtension;
+import dev.courier.notifier.support.NotifierExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A backlog that appears at once (here 5,000 notifications in one insert, into a table analyzed while empty) gets
@@ -21,31 +17,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class PostgresStatisticsKeeperIT {
 
     @RegisterExtension
-    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
-
-    private static NotifierInstance notifier;
-    private static JdbcClient jdbc;
-
-    @BeforeAll
-    static void start() {
-        notifier = NotifierInstance.start(db.database(), "statistics-it", Map.of());
-        jdbc = JdbcClient.create(db.dataSource());
-    }
-
-    @AfterAll
-    static void stop() {
-        notifier.close();
-    }
+    static final NotifierExtension notifier = NotifierExtension.postgres("statistics-it");
 
     private static double knownRows() {
-        return jdbc.sql("SELECT reltuples FROM pg_class WHERE oid = 'notifier_notification'::regclass")
+        return notifier.jdbc()
+                .sql("SELECT reltuples FROM pg_class WHERE oid = 'notifier_notification'::regclass")
                 .query(Double.class)
                 .single();
     }
 
     @Test
     void analyzesTheTableSoonAfterABacklogAppearsAndNotAgainWhileItIsFresh() {
-        jdbc.sql("ANALYZE notifier_notification").update();
+        notifier.jdbc().sql("ANALYZE notifier_notification").update();
         assertThat(knownRows()).isLessThan(1);
         // Disabled: the notifier must not deliver these while the test watches the statistics.
         String endpoint = notifier.api()
@@ -53,7 +36,8 @@ class PostgresStatisticsKeeperIT {
                 .path("id")
                 .asString();
 
-        jdbc.sql("INSERT INTO notifier_notification (id, endpoint_id, source, idempotency_key, event_type, body,"
+        notifier.jdbc()
+                .sql("INSERT INTO notifier_notification (id, endpoint_id, source, idempotency_key, event_type, body,"
                         + " status, next_attempt_at) SELECT gen_random_uuid(), ?, 'test', gen_random_uuid()::text,"
                         + " 'test.event', '{}', 'PENDING', now() FROM generate_series(1, 5000)")
                 .param(UUID.fromString(endpoint))

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.courier.notifier.support.NotifierApi;
-import dev.courier.notifier.support.NotifierInstance;
-import dev.courier.notifier.support.Receiver;
-import dev.courier.testsupport.database.TestDatabaseExtension;
+import dev.courier.notifier.support.NotifierExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,24 +18,8 @@ import tools.jackson.databind.JsonNode;
 class PostgresSsrfGuardIT {
 
     @RegisterExtension
-    static final TestDatabaseExtension db = TestDatabaseExtension.postgres();
-
-    private static NotifierInstance notifier;
-    private static Receiver receiver;
-    private static NotifierApi api;
-
-    @BeforeAll
-    static void start() {
-        receiver = Receiver.start();
-        notifier = NotifierInstance.start(db.database(), "ssrf-it", Map.of("courier.notifier.ssrf.allow", ""));
-        api = notifier.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        notifier.close();
-        receiver.close();
-    }
+    static final NotifierExtension notifier =
+            NotifierExtension.postgres("ssrf-it", Map.of("courier.notifier.ssrf.allow", ""));
 
     @Test
     void internalAddressesAreRefusedWhenAnEndpointIsRegistered() {
@@ -56,14 +36,14 @@ class PostgresSsrfGuardIT {
                 "http://0.0.0.0/hook");
 
         for (String url : internal) {
-            NotifierApi.Reply reply = api.post("/api/endpoints", Map.of("url", url));
+            NotifierApi.Reply reply = notifier.api().post("/api/endpoints", Map.of("url", url));
             assertThat(reply.status()).as(url).isEqualTo(400);
             assertThat(reply.json().path("errors").toString())
                     .as(url)
                     .contains("internal address")
                     .contains("courier.notifier.ssrf.allow");
         }
-        assertThat(JdbcClient.create(db.dataSource())
+        assertThat(JdbcClient.create(notifier.dataSource())
                         .sql("SELECT count(*) FROM notifier_endpoint WHERE url NOT LIKE '%/rebound'")
                         .query(Long.class)
                         .single())
@@ -74,26 +54,28 @@ class PostgresSsrfGuardIT {
     void aHostThatResolvesToAnInternalAddressAtDeliveryIsNotContacted() {
         // Registered while it resolved elsewhere (as a rebinding attacker would arrange): written past the API.
         UUID endpointId = UUID.randomUUID();
-        JdbcClient jdbc = JdbcClient.create(db.dataSource());
-        jdbc.sql("INSERT INTO notifier_endpoint (id, url, retry_profile, ack_matcher, timeout_ms, max_concurrency,"
+        JdbcClient jdbc = JdbcClient.create(notifier.dataSource());
+        notifier.jdbc()
+                .sql("INSERT INTO notifier_endpoint (id, url, retry_profile, ack_matcher, timeout_ms, max_concurrency,"
                         + " rate_per_second) VALUES (?, ?, 'custom:100ms', 'any-2xx', 2000, 5, 50)")
-                .params(endpointId, "http://localhost:" + receiver.port() + "/rebound")
+                .params(endpointId, "http://localhost:" + notifier.receiver().port() + "/rebound")
                 .update();
-        jdbc.sql("INSERT INTO notifier_endpoint_secret (endpoint_id, secret) VALUES (?, ?)")
+        notifier.jdbc()
+                .sql("INSERT INTO notifier_endpoint_secret (endpoint_id, secret) VALUES (?, ?)")
                 .params(endpointId, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
                 .update();
 
-        String id = api.notify(endpointId.toString(), "rebound-1", Map.of("n", 1));
+        String id = notifier.api().notify(endpointId.toString(), "rebound-1", Map.of("n", 1));
 
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> api.notification(id).path("status").asString(), "GAVE_UP"::equals);
-        JsonNode gaveUp = api.notification(id);
+                .until(() -> notifier.api().notification(id).path("status").asString(), "GAVE_UP"::equals);
+        JsonNode gaveUp = notifier.api().notification(id);
         assertThat(gaveUp.path("attempts").valueStream()).hasSize(2).allSatisfy(attempt -> {
             assertThat(attempt.path("outcome").asString()).isEqualTo("FAILED");
             assertThat(attempt.path("error").asString())
                     .contains("refused by the SSRF guard")
                     .contains("localhost");
         });
-        assertThat(receiver.requests("/rebound")).isEmpty();
+        assertThat(notifier.receiver().requests("/rebound")).isEmpty();
     }
 }

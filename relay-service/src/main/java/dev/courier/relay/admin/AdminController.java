@@ -1,14 +1,12 @@
 package dev.courier.relay.admin;
 
 import dev.courier.relay.Relay;
-import dev.courier.relay.RelayProperties;
 import dev.courier.relay.Release;
 import dev.courier.relay.config.RelayStores;
 import dev.courier.relay.health.BacklogMonitor;
 import dev.courier.relay.lease.LeaseRow;
 import dev.courier.relay.park.ParkedMessage;
 import dev.courier.relay.polling.PollingRelay;
-import dev.courier.relay.retention.PublishedArchive;
 import dev.courier.relay.source.PartitionBacklog;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,20 +34,11 @@ class AdminController {
     private final RelayStores stores;
     private final Relay relay;
     private final BacklogMonitor backlog;
-    private final PublishedArchive archive;
-    private final RelayProperties properties;
 
-    AdminController(
-            RelayStores stores,
-            Relay relay,
-            BacklogMonitor backlog,
-            PublishedArchive archive,
-            RelayProperties properties) {
+    AdminController(RelayStores stores, Relay relay, BacklogMonitor backlog) {
         this.stores = stores;
         this.relay = relay;
         this.backlog = backlog;
-        this.archive = archive;
-        this.properties = properties;
     }
 
     @GetMapping("/parked")
@@ -100,13 +89,13 @@ class AdminController {
         requireLimit(limit);
         requireKeyPart("aggregateType", aggregateType);
         requireKeyPart("aggregateId", aggregateId);
-        if (!properties.outbox().retains()) {
+        if (stores.published().isEmpty()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND)
                     .body(ProblemDetail.forStatusAndDetail(
                             HttpStatus.NOT_FOUND,
                             "Published messages are not kept: courier.relay.outbox.retention is 0"));
         }
-        return ResponseEntity.ok(archive.find(aggregateType, aggregateId, limit));
+        return ResponseEntity.ok(stores.published().get().find(aggregateType, aggregateId, limit));
     }
 
     @GetMapping("/backlog")

@@ -95,7 +95,8 @@ class RelayConfiguration {
                 new ParkedMessages(jdbc, dialect, tables),
                 new PollingParking(jdbc, dialect, tables),
                 new LeaseStore(jdbc, dialect, tables),
-                new RelayControl(jdbc, dialect, tables));
+                new RelayControl(jdbc, dialect, tables),
+                retained);
     }
 
     @Bean

@@ -4,7 +4,9 @@ import dev.courier.relay.lease.LeaseStore;
 import dev.courier.relay.lease.RelayControl;
 import dev.courier.relay.park.ParkedMessages;
 import dev.courier.relay.park.PollingParking;
+import dev.courier.relay.retention.PublishedArchive;
 import dev.courier.relay.source.OutboxSource;
+import java.util.Optional;
 
 /** The relay's database access, shared by the engine, the health indicators and the admin API. */
 public record RelayStores(
@@ -12,4 +14,5 @@ public record RelayStores(
         ParkedMessages parked,
         PollingParking pollingParking,
         LeaseStore leases,
-        RelayControl control) {}
+        RelayControl control,
+        Optional<PublishedArchive> published) {}

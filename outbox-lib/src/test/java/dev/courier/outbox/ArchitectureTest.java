@@ -1,5 +1,6 @@
 package dev.courier.outbox;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -11,6 +12,7 @@ import dev.courier.outbox.inbox.Inbox;
 import dev.courier.outbox.internal.InboxBuilder;
 import dev.courier.outbox.internal.JacksonPayloadSerializer;
 import dev.courier.outbox.internal.OutboxBuilder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 @AnalyzeClasses(packages = "dev.courier.outbox", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -73,4 +75,13 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("dev.courier.outbox.autoconfigure", "org.springframework.boot..")
             .because("Boot wiring sits at the edge; nothing else may depend on it");
+
+    @ArchTest
+    static final ArchRule autoConfigurationsArePublic = classes()
+            .that()
+            .areAnnotatedWith(AutoConfiguration.class)
+            .should()
+            .bePublic()
+            .because("an application turns an auto-configuration off by class (exclude = ...), which needs the"
+                    + " class to be visible from its package");
 }

@@ -1,5 +1,6 @@
 package dev.courier.rocketmq;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -7,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 @AnalyzeClasses(packages = "dev.courier.rocketmq", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -45,4 +47,13 @@ class ArchitectureTest {
             .resideInAPackage("dev.courier.outbox.internal..")
             .because("outbox-lib's internal package may change in any release; the fence builds on outbox-lib's"
                     + " public schema package (SqlDialect, SchemaMigration)");
+
+    @ArchTest
+    static final ArchRule autoConfigurationsArePublic = classes()
+            .that()
+            .areAnnotatedWith(AutoConfiguration.class)
+            .should()
+            .bePublic()
+            .because("an application turns an auto-configuration off by class (exclude = ...), which needs the"
+                    + " class to be visible from its package");
 }

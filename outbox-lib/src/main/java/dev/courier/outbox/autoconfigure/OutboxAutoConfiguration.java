@@ -48,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnBooleanProperty(name = "courier.outbox.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(OutboxProperties.class)
-final class OutboxAutoConfiguration {
+public final class OutboxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

@@ -42,7 +42,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnProperty(prefix = "courier.rocketmq", name = "name-server")
 @EnableConfigurationProperties(RocketMqProperties.class)
-final class RocketMqAutoConfiguration {
+public final class RocketMqAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

@@ -26,6 +26,7 @@ public final class NotifierExtension implements BeforeAllCallback, AfterAllCallb
     private final Map<String, String> overrides;
     private NotifierInstance instance;
     private Receiver receiver;
+    private JdbcClient jdbc;
 
     private NotifierExtension(String instanceId, Map<String, String> overrides) {
         this.instanceId = instanceId;
@@ -47,6 +48,7 @@ public final class NotifierExtension implements BeforeAllCallback, AfterAllCallb
         db.beforeAll(context);
         receiver = Receiver.start();
         instance = NotifierInstance.start(db.database(), instanceId, overrides);
+        jdbc = JdbcClient.create(db.dataSource());
     }
 
     @Override
@@ -61,6 +63,7 @@ public final class NotifierExtension implements BeforeAllCallback, AfterAllCallb
         } finally {
             instance = null;
             receiver = null;
+            jdbc = null;
             db.afterAll(context);
         }
     }
@@ -98,6 +101,7 @@ public final class NotifierExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     public JdbcClient jdbc() {
-        return JdbcClient.create(db.dataSource());
+        instance();
+        return jdbc;
     }
 }

@@ -16,6 +16,8 @@ final class Dialect {
     /** Columns bound per outbox row, in the order of {@link #insertSql}. */
     static final int COLUMNS_PER_ROW = OutboxTable.WRITTEN.size();
 
+    private static final String WRITTEN_COLUMNS = OutboxTable.list("", OutboxTable.WRITTEN);
+
     private final Database database;
     private final SqlDialect sql;
 
@@ -28,10 +30,6 @@ final class Dialect {
         return new Dialect(database);
     }
 
-    Database database() {
-        return database;
-    }
-
     /**
      * A statement inserting {@code rows} outbox rows ({@link OutboxTable#WRITTEN} each) and, when {@code
      * wakeUpChannel} is not null, notifying a relay on commit, in one round trip.
@@ -42,8 +40,8 @@ final class Dialect {
      * NOTIFY: their relays poll adaptively.
      */
     String insertSql(String table, int rows, String wakeUpChannel) {
-        String insert = "INSERT INTO " + table + " (" + OutboxTable.list("", OutboxTable.WRITTEN) + ") VALUES "
-                + valuesClause(rows, "?", sql.jsonParameter());
+        String insert =
+                "INSERT INTO " + table + " (" + WRITTEN_COLUMNS + ") VALUES " + valuesClause(rows, sql.jsonParameter());
         if (!insertReturnsResult(wakeUpChannel)) {
             return insert;
         }
@@ -78,9 +76,9 @@ final class Dialect {
         return sql.deleteAtMost(table, "received_at < ?");
     }
 
-    /** {@code (?, ?, ...), (?, ?, ...)} for {@code rows} rows; the placeholders may carry a cast. */
-    private static String valuesClause(int rows, String idPlaceholder, String headersPlaceholder) {
-        String row = "(" + idPlaceholder + ", ?, ?, ?, ?, " + headersPlaceholder + ", ?)";
+    /** {@code (?, ?, ...), (?, ?, ...)} for {@code rows} rows; the headers' placeholder may carry a cast. */
+    private static String valuesClause(int rows, String headersPlaceholder) {
+        String row = "(?, ?, ?, ?, ?, " + headersPlaceholder + ", ?)";
         StringBuilder values = new StringBuilder(rows * (row.length() + 2));
         for (int i = 0; i < rows; i++) {
             if (i > 0) {

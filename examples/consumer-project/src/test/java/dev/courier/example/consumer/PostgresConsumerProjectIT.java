@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +96,7 @@ class PostgresConsumerProjectIT {
     }
 
     /** Copies the project template, filling in the versions this build uses. */
-    private static void copyProject(Path template, Path target) throws IOException, URISyntaxException {
+    private static void copyProject(Path template, Path target) throws IOException {
         try (Stream<Path> files = Files.walk(template)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String text = Files.readString(file);

@@ -89,10 +89,10 @@ final class RelayFixtures {
         settings.put("courier.relay.mode", mode);
         settings.put("courier.relay.cdc.slot", CDC_SLOT);
         settings.put("courier.relay.member-id", "bench");
-        settings.put("courier.relay.datasource.url", db.jdbcUrl());
-        settings.put("courier.relay.datasource.username", db.user());
-        settings.put("courier.relay.datasource.password", db.password());
-        settings.put("courier.relay.kafka.bootstrap-servers", bootstrapServers);
+        settings.put("spring.datasource.url", db.jdbcUrl());
+        settings.put("spring.datasource.username", db.user());
+        settings.put("spring.datasource.password", db.password());
+        settings.put("spring.kafka.bootstrap-servers", bootstrapServers);
         settings.put("courier.relay.admin.token", TOKEN);
         return ChildJvm.startService("relay-service", "relay", "relay-" + mode, List.of("-Xmx1g"), settings);
     }

@@ -11,7 +11,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the notifier, prefix {@code courier.notifier}. Validated when bound: a bad value fails start-up with a
- * message naming the property. The database is Spring's {@code spring.datasource.*}.
+ * message naming the property. The database is Spring Boot's {@code spring.datasource.*}, the Kafka client of the
+ * intake Spring Boot's {@code spring.kafka.*}.
  *
  * @param apiToken bearer token of the REST API and the actuator (at least 16 printable characters); without it
  *     every call but the health probes is refused
@@ -28,7 +29,7 @@ import org.springframework.util.unit.DataSize;
  *     passes an intake transaction that commits late
  * @param ssrf the guard against requests to internal addresses
  * @param circuit the per-endpoint circuit breaker
- * @param kafka the Kafka intake; off unless bootstrap servers and rules are set
+ * @param kafka the Kafka intake; off unless rules are set
  */
 @ConfigurationProperties("courier.notifier")
 public record NotifierProperties(
@@ -129,29 +130,23 @@ public record NotifierProperties(
 
     /**
      * Kafka intake: records of the rules' topics become notifications, idempotent by their {@code id} header (the
-     * outbox message id the relay sets), so a record consumed twice is accepted once.
+     * outbox message id the relay sets), so a record consumed twice is accepted once. The Kafka client is Spring
+     * Boot's {@code spring.kafka.*} (servers, security, {@code spring.kafka.consumer.group-id}, default
+     * {@code courier-notifier}).
      *
-     * @param bootstrapServers {@code host:port[,host:port]}; the intake is off without it
-     * @param groupId consumer group of all notifier instances
-     * @param rules which topic's records go to which endpoint
+     * @param rules which topic's records go to which endpoint; the intake is off without any
      */
-    public record Kafka(
-            String bootstrapServers,
-            @DefaultValue("courier-notifier") String groupId,
-            @DefaultValue List<Rule> rules) {
+    public record Kafka(@DefaultValue List<Rule> rules) {
 
         public Kafka {
-            if (bootstrapServers != null && !bootstrapServers.isBlank() && rules.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "courier.notifier.kafka.rules must name at least one topic when bootstrap-servers is set");
-            }
             for (int i = 0; i < rules.size(); i++) {
                 rules.get(i).validate("courier.notifier.kafka.rules[" + i + "]");
             }
+            rules = List.copyOf(rules);
         }
 
         public boolean enabled() {
-            return bootstrapServers != null && !bootstrapServers.isBlank();
+            return !rules.isEmpty();
         }
     }
 

@@ -12,14 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the relay, prefix {@code courier.relay}. Validated when bound: a bad value fails start-up with a
- * message naming the property.
+ * message naming the property. The database is Spring Boot's {@code spring.datasource.*} and the Kafka client
+ * Spring Boot's {@code spring.kafka.*}; see {@code RelayEnvironment} for the keys of 0.1.
  *
  * @param mode how rows are read: {@code polling} (default) or {@code cdc} (Debezium reading PostgreSQL's WAL)
  * @param memberId this instance's name in the lease table (a random incarnation tag is appended per process start);
  *     default host name and pid
- * @param datasource the database holding the outbox table
  * @param outbox the outbox table and how writers partition it
- * @param kafka where and how to publish
+ * @param kafka which topics to publish to
  * @param lease partition leases
  * @param poll fetching
  * @param failure outage handling and poison messages
@@ -30,9 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RelayProperties(
         @DefaultValue("polling") Mode mode,
         String memberId,
-        Datasource datasource,
         @DefaultValue Outbox outbox,
-        Kafka kafka,
+        @DefaultValue Kafka kafka,
         @DefaultValue Lease lease,
         @DefaultValue Poll poll,
         @DefaultValue Failure failure,
@@ -43,21 +42,9 @@ public record RelayProperties(
     public static final int MEMBER_ID_MAX = 100;
 
     public RelayProperties {
-        if (datasource == null) {
-            throw new IllegalArgumentException("courier.relay.datasource.url is required (the outbox database)");
-        }
-        if (kafka == null) {
-            throw new IllegalArgumentException(
-                    "courier.relay.kafka.bootstrap-servers is required (host:port[,host:port])");
-        }
         if (memberId != null && (memberId.isBlank() || memberId.length() > MEMBER_ID_MAX || memberId.contains("#"))) {
             throw new IllegalArgumentException("courier.relay.member-id must be 1 to " + MEMBER_ID_MAX
                     + " characters without '#', was '" + memberId + "'");
-        }
-        if (mode == Mode.CDC && !datasource.url().startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException(
-                    "courier.relay.mode=cdc needs PostgreSQL (logical decoding with pgoutput);"
-                            + " use polling mode with " + datasource.url());
         }
         if (lease.renewInterval().compareTo(lease.ttl().dividedBy(2)) > 0) {
             throw new IllegalArgumentException("courier.relay.lease.renew-interval (" + lease.renewInterval()
@@ -70,31 +57,6 @@ public record RelayProperties(
         POLLING,
         /** Read inserted rows from PostgreSQL's WAL with Debezium (pgoutput); one active engine per slot. */
         CDC
-    }
-
-    /**
-     * @param url JDBC URL of the outbox database (PostgreSQL or MySQL/MariaDB)
-     * @param username database user
-     * @param password database password
-     * @param maximumPoolSize connections of the relay's pool (the LISTEN connection comes on top)
-     */
-    public record Datasource(
-            String url,
-            String username,
-            String password,
-            @DefaultValue("6") int maximumPoolSize) {
-
-        public Datasource {
-            if (url == null || !url.startsWith("jdbc:")) {
-                throw new IllegalArgumentException(
-                        "courier.relay.datasource.url must be a JDBC URL (jdbc:postgresql://... or jdbc:mariadb://...),"
-                                + " was '" + url + "'");
-            }
-            if (maximumPoolSize < 2) {
-                throw new IllegalArgumentException(
-                        "courier.relay.datasource.maximum-pool-size must be at least 2, was " + maximumPoolSize);
-            }
-        }
     }
 
     /**
@@ -134,24 +96,15 @@ public record RelayProperties(
     }
 
     /**
-     * @param bootstrapServers Kafka bootstrap servers
      * @param topicPrefix topic of an aggregate type without an override: prefix + aggregate type (Debezium's default)
      * @param topics topic per aggregate type, overriding the prefix rule
-     * @param producer extra producer settings (Kafka names); {@code acks} and idempotence cannot be weakened
      */
     public record Kafka(
-            String bootstrapServers,
             @DefaultValue("outbox.event.") String topicPrefix,
-            @DefaultValue Map<String, String> topics,
-            @DefaultValue Map<String, String> producer) {
+            @DefaultValue Map<String, String> topics) {
 
         public Kafka {
-            if (bootstrapServers == null || bootstrapServers.isBlank()) {
-                throw new IllegalArgumentException(
-                        "courier.relay.kafka.bootstrap-servers is required (host:port[,host:port])");
-            }
             topics = Map.copyOf(topics);
-            producer = Map.copyOf(producer);
         }
     }
 

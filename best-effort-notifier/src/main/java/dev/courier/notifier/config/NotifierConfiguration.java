@@ -10,6 +10,7 @@ import dev.courier.notifier.endpoint.EndpointValidator;
 import dev.courier.notifier.health.BacklogMonitor;
 import dev.courier.notifier.health.NotifierHealthIndicator;
 import dev.courier.notifier.isolation.EndpointGuards;
+import dev.courier.notifier.kafka.ConsumerSettings;
 import dev.courier.notifier.kafka.KafkaIntake;
 import dev.courier.notifier.notification.FeedSettings;
 import dev.courier.notifier.notification.Intake;
@@ -26,6 +27,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the notifier's parts; each is framework-free and takes its collaborators in its constructor. */
@@ -126,15 +128,26 @@ class NotifierConfiguration {
         return new NotifierHealthIndicator(dispatcher, backlog, Duration.ofSeconds(30));
     }
 
-    /** The Kafka intake, on when {@code courier.notifier.kafka.bootstrap-servers} is set. */
+    /**
+     * The Kafka intake, on when {@code courier.notifier.kafka.rules} names a topic; its client is the one Spring Boot
+     * resolved for {@code spring.kafka.*} (connection details, SSL bundle and SASL included).
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "courier.notifier.kafka", name = "bootstrap-servers")
+    @ConditionalOnProperty(prefix = "courier.notifier.kafka", name = "rules[0].topic")
     static class KafkaIntakeConfiguration {
 
         @Bean
-        KafkaIntake kafkaIntake(NotifierProperties properties, Intake intake, MeterRegistry registry) {
+        KafkaIntake kafkaIntake(
+                NotifierProperties properties,
+                ConsumerFactory<?, ?> springKafka,
+                Intake intake,
+                MeterRegistry registry) {
             return new KafkaIntake(
-                    properties.kafka(), intake, properties.maxBodySize().toBytes(), registry);
+                    ConsumerSettings.of(springKafka.getConfigurationProperties()),
+                    properties.kafka().rules(),
+                    intake,
+                    properties.maxBodySize().toBytes(),
+                    registry);
         }
 
         /** {@code kafkaIntake} in health: DOWN while the intake loop fails or has stopped. */

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -52,7 +50,7 @@ public final class KafkaIntake implements SmartLifecycle {
     /** Data errors on one record before it is skipped as unstorable. */
     private static final int UNSTORABLE_ATTEMPTS = 3;
 
-    private final NotifierProperties.Kafka settings;
+    private final Map<String, Object> settings;
     private final RecordTranslator translator;
     private final Intake intake;
     private final Counter accepted;
@@ -66,9 +64,18 @@ public final class KafkaIntake implements SmartLifecycle {
     /** A batch was stored since the last restart: the next failure starts a new spell (loop thread only). */
     private boolean storedSinceRestart;
 
-    public KafkaIntake(NotifierProperties.Kafka settings, Intake intake, long maxBodyBytes, MeterRegistry registry) {
-        this.settings = settings;
-        this.translator = new RecordTranslator(settings.rules(), maxBodyBytes);
+    /**
+     * @param settings the consumer's settings ({@link ConsumerSettings#of})
+     * @param rules which topic's records go to which endpoint
+     */
+    public KafkaIntake(
+            Map<String, Object> settings,
+            List<NotifierProperties.Rule> rules,
+            Intake intake,
+            long maxBodyBytes,
+            MeterRegistry registry) {
+        this.settings = Map.copyOf(settings);
+        this.translator = new RecordTranslator(rules, maxBodyBytes);
         this.intake = intake;
         this.registry = registry;
         this.health = new LoopHealth("courier.notifier.loop", "kafka-intake", registry);
@@ -83,19 +90,14 @@ public final class KafkaIntake implements SmartLifecycle {
         running = true;
         health.started();
         thread = Thread.ofPlatform().name("notifier-kafka-intake").daemon().start(this::run);
-        log.info("Kafka intake consuming {} as group {}", translator.topics(), settings.groupId());
+        log.info(
+                "Kafka intake consuming {} as group {}",
+                translator.topics(),
+                settings.get(ConsumerConfig.GROUP_ID_CONFIG));
     }
 
     private KafkaConsumer<byte[], byte[]> newConsumer() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        KafkaConsumer<byte[], byte[]> created = new KafkaConsumer<>(properties);
+        KafkaConsumer<byte[], byte[]> created = new KafkaConsumer<>(settings);
         created.subscribe(translator.topics());
         return created;
     }

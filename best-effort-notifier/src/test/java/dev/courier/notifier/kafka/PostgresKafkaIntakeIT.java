@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -63,9 +64,9 @@ class PostgresKafkaIntakeIT {
                 db.database(),
                 "kafka-it",
                 Map.of(
-                        "courier.notifier.kafka.bootstrap-servers",
+                        "spring.kafka.bootstrap-servers",
                         EmbeddedKafka.bootstrapServers(),
-                        "courier.notifier.kafka.group-id",
+                        "spring.kafka.consumer.group-id",
                         "notifier-" + RUN,
                         "courier.notifier.kafka.rules[0].topic",
                         PAYMENTS,
@@ -272,10 +273,12 @@ class PostgresKafkaIntakeIT {
                     }
                 });
         KafkaIntake intake = new KafkaIntake(
-                new NotifierProperties.Kafka(
+                ConsumerSettings.of(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         EmbeddedKafka.bootstrapServers(),
-                        "faulty-" + RUN,
-                        List.of(new NotifierProperties.Rule(topic, null, "merchant-endpoint", List.of(), null))),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "faulty-" + RUN)),
+                List.of(new NotifierProperties.Rule(topic, null, "merchant-endpoint", List.of(), null)),
                 faulty,
                 64 * 1024,
                 new SimpleMeterRegistry());

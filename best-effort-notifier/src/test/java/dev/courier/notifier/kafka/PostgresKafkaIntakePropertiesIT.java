@@ -84,9 +84,9 @@ class PostgresKafkaIntakePropertiesIT {
                 db.database(),
                 "kafka-properties-it",
                 Map.of(
-                        "courier.notifier.kafka.bootstrap-servers",
+                        "spring.kafka.bootstrap-servers",
                         EmbeddedKafka.bootstrapServers(),
-                        "courier.notifier.kafka.group-id",
+                        "spring.kafka.consumer.group-id",
                         "properties-" + TOPIC,
                         "courier.notifier.kafka.rules[0].topic",
                         TOPIC,

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,28 +20,42 @@ import org.apache.kafka.common.Uuid;
 /**
  * A single-node KRaft Kafka broker in its own JVM, started from the Kafka jars on the test class path. Unlike the
  * shared in-process broker it can be stopped and started again on the same ports and log directory, which is what
- * outage tests need.
+ * outage tests need; and it can be one that accepts SASL/PLAIN clients only, as production clusters do.
  */
 public final class KafkaProcess implements AutoCloseable {
 
     private final Path directory;
     private final Path config;
     private final int port;
+    private final SaslUser client;
     private Process process;
 
-    private KafkaProcess(Path directory, int port, int controllerPort) throws IOException, InterruptedException {
+    private KafkaProcess(Path directory, int port, int controllerPort, SaslUser client)
+            throws IOException, InterruptedException {
         this.directory = directory;
         this.port = port;
+        this.client = client;
         this.config = directory.resolve("server.properties");
+        String listener = client == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
         Properties settings = new Properties();
         settings.setProperty("process.roles", "broker,controller");
         settings.setProperty("node.id", "1");
         settings.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         settings.setProperty(
-                "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        settings.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+                "listeners", listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        settings.setProperty("advertised.listeners", listener + "://127.0.0.1:" + port);
         settings.setProperty("controller.listener.names", "CONTROLLER");
-        settings.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        settings.setProperty("inter.broker.listener.name", listener);
+        settings.setProperty("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+        if (client != null) {
+            SaslUser broker = new SaslUser("broker", "broker-" + Uuid.randomUuid());
+            settings.setProperty("sasl.enabled.mechanisms", "PLAIN");
+            settings.setProperty("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            settings.setProperty(
+                    "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                    broker.jaasConfig().replace(";", "") + " user_" + broker.name() + "=\"" + broker.password()
+                            + "\" user_" + client.name() + "=\"" + client.password() + "\";");
+        }
         settings.setProperty("log.dirs", directory.resolve("data").toString());
         settings.setProperty("offsets.topic.replication.factor", "1");
         settings.setProperty("transaction.state.log.replication.factor", "1");
@@ -63,8 +79,21 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Formats a fresh log directory and starts the broker on the given ports; ready when this returns. */
     public static KafkaProcess start(int port, int controllerPort) {
+        return start(port, controllerPort, null);
+    }
+
+    /**
+     * Formats a fresh log directory and starts, on free ports, a broker that accepts SASL/PLAIN clients only: those
+     * logging in as {@code client}. Ready when this returns.
+     */
+    public static KafkaProcess startSaslOnly(SaslUser client) {
+        return start(JavaProcess.freePort(), JavaProcess.freePort(), client);
+    }
+
+    private static KafkaProcess start(int port, int controllerPort, SaslUser client) {
         try {
-            KafkaProcess kafka = new KafkaProcess(Files.createTempDirectory("courier-kafka-"), port, controllerPort);
+            KafkaProcess kafka =
+                    new KafkaProcess(Files.createTempDirectory("courier-kafka-"), port, controllerPort, client);
             kafka.startAgain();
             return kafka;
         } catch (IOException | InterruptedException e) {
@@ -74,6 +103,16 @@ public final class KafkaProcess implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** Settings (Kafka's names) of a client of this broker: the servers, and the SASL login where it needs one. */
+    public Map<String, Object> clientSettings() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (client != null) {
+            settings.putAll(client.clientSettings());
+        }
+        return settings;
     }
 
     /** Starts the broker again on the same ports and data, and waits until it answers. */
@@ -97,8 +136,7 @@ public final class KafkaProcess implements AutoCloseable {
     }
 
     private boolean answers() {
-        Properties settings = new Properties();
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Map<String, Object> settings = clientSettings();
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1000);
         try (Admin admin = Admin.create(settings)) {

@@ -20,6 +20,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -39,10 +40,14 @@ class CdcRelayConfiguration {
             RelayStores stores,
             Producer<byte[], byte[]> producer,
             RelayMetrics metrics,
-            RelayCircuits circuits) {
+            RelayCircuits circuits,
+            JdbcConnectionDetails login) {
+        if (!login.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("courier.relay.mode=cdc needs PostgreSQL (logical decoding with"
+                    + " pgoutput); use polling mode with spring.datasource.url=" + login.getJdbcUrl());
+        }
         RelayProperties.Kafka kafka = properties.kafka();
         RelayProperties.Cdc cdc = properties.cdc();
-        RelayProperties.Datasource datasource = properties.datasource();
         OutboxChangeHandler handler = new OutboxChangeHandler(
                 properties.outbox().table(),
                 new BatchSender(producer, new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()))),
@@ -60,9 +65,9 @@ class CdcRelayConfiguration {
         SlotMonitor slotMonitor = new SlotMonitor(slot, cdc.slotInactiveTimeout(), Clock.systemUTC());
         CdcRelay relay = new CdcRelay(
                 member,
-                engineProperties(properties, tables),
+                engineProperties(properties, login, tables),
                 handler,
-                new LeaderLock(datasource.url(), datasource.username(), datasource.password(), cdc.slot()),
+                new LeaderLock(login.getJdbcUrl(), login.getUsername(), login.getPassword(), cdc.slot()),
                 slot,
                 slotMonitor,
                 stores.parked(),
@@ -92,20 +97,19 @@ class CdcRelayConfiguration {
     }
 
     /** Debezium's PostgreSQL connector reading the outbox's inserts, offsets in the outbox database. */
-    static Properties engineProperties(RelayProperties properties, RelayTables tables) {
+    static Properties engineProperties(RelayProperties properties, JdbcConnectionDetails login, RelayTables tables) {
         RelayProperties.Cdc cdc = properties.cdc();
-        RelayProperties.Datasource datasource = properties.datasource();
-        URI server = URI.create(datasource.url().substring("jdbc:".length()));
+        URI server = URI.create(login.getJdbcUrl().substring("jdbc:".length()));
         String database = server.getPath().replaceFirst("^/", "");
         String table = cdc.schema() + "." + tables.outbox();
         Properties engine = new Properties();
         engine.setProperty("name", "courier-cdc-" + cdc.slot());
         engine.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         engine.setProperty("offset.storage", DatabaseOffsetStore.class.getName());
-        engine.setProperty(DatabaseOffsetStore.URL, datasource.url());
-        engine.setProperty(DatabaseOffsetStore.USER, datasource.username());
-        if (datasource.password() != null) {
-            engine.setProperty(DatabaseOffsetStore.PASSWORD, datasource.password());
+        engine.setProperty(DatabaseOffsetStore.URL, login.getJdbcUrl());
+        engine.setProperty(DatabaseOffsetStore.USER, login.getUsername());
+        if (login.getPassword() != null) {
+            engine.setProperty(DatabaseOffsetStore.PASSWORD, login.getPassword());
         }
         engine.setProperty(DatabaseOffsetStore.TABLE, tables.cdcOffset());
         // Offsets are written after every batch: the relay marks events processed only once Kafka acknowledged them,
@@ -115,9 +119,9 @@ class CdcRelayConfiguration {
         engine.setProperty("database.hostname", server.getHost());
         engine.setProperty("database.port", Integer.toString(server.getPort() > 0 ? server.getPort() : 5432));
         engine.setProperty("database.dbname", database);
-        engine.setProperty("database.user", datasource.username());
-        if (datasource.password() != null) {
-            engine.setProperty("database.password", datasource.password());
+        engine.setProperty("database.user", login.getUsername());
+        if (login.getPassword() != null) {
+            engine.setProperty("database.password", login.getPassword());
         }
         engine.setProperty("topic.prefix", "courier");
         engine.setProperty("plugin.name", "pgoutput");

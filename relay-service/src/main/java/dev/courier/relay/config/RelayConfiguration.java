@@ -1,6 +1,5 @@
 package dev.courier.relay.config;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.schema.SqlDialect;
@@ -31,28 +30,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ProducerFactory;
 
-/** What every mode shares: the database pool and the relay's tables, the Kafka producer, circuits, metrics, health. */
+/** What every mode shares: the relay's tables on Spring Boot's pool, the Kafka producer, circuits, metrics, health. */
 @Configuration(proxyBeanMethods = false)
 class RelayConfiguration {
-
-    @Bean(destroyMethod = "close")
-    HikariDataSource relayDataSource(RelayProperties properties) {
-        RelayProperties.Datasource settings = properties.datasource();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.url());
-        config.setUsername(settings.username());
-        config.setPassword(settings.password());
-        config.setMaximumPoolSize(settings.maximumPoolSize());
-        config.setPoolName("courier-relay");
-        // PostgreSQL's default, and on MySQL/MariaDB it keeps the relay from taking gap locks in the outbox (the
-        // archive's INSERT ... SELECT reads without locks under READ COMMITTED): writers are never blocked by it.
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        // Start even while the database is down: the relay waits for it like for any other outage.
-        config.setInitializationFailTimeout(-1);
-        config.setConnectionTimeout(5_000);
-        return new HikariDataSource(config);
-    }
 
     @Bean
     RelayTables relayTables(RelayProperties properties) {
@@ -61,6 +43,10 @@ class RelayConfiguration {
 
     @Bean
     Database relayDatabase(DataSource dataSource, RelayProperties properties, RelayTables tables) {
+        if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < 2) {
+            throw new IllegalArgumentException("spring.datasource.hikari.maximum-pool-size must be at least 2 (the"
+                    + " relay fetches and renews leases at once), was " + pool.getMaximumPoolSize());
+        }
         Database database = Database.of(dataSource);
         if (properties.outbox().migrate()) {
             RelaySchema.migrate(dataSource, database, tables);
@@ -104,11 +90,14 @@ class RelayConfiguration {
         return new RelayMetrics(registry);
     }
 
+    /**
+     * The relay's own producer, from the settings Spring Boot resolved for {@code spring.kafka.*} (connection
+     * details, SSL bundle and SASL included) with the relay's rules on top.
+     */
     @Bean(destroyMethod = "close")
-    Producer<byte[], byte[]> relayProducer(RelayProperties properties) {
-        RelayProperties.Kafka kafka = properties.kafka();
+    Producer<byte[], byte[]> relayProducer(RelayProperties properties, ProducerFactory<?, ?> springKafka) {
         return new KafkaProducer<>(ProducerSettings.of(
-                kafka.bootstrapServers(), kafka.producer(), properties.failure().sendTimeout()));
+                springKafka.getConfigurationProperties(), properties.failure().sendTimeout()));
     }
 
     @Bean

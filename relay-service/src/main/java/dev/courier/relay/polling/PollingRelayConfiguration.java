@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,7 +43,8 @@ class PollingRelayConfiguration {
             RelayStores stores,
             Producer<byte[], byte[]> producer,
             RelayMetrics metrics,
-            RelayCircuits circuits) {
+            RelayCircuits circuits,
+            JdbcConnectionDetails login) {
         checkPartitionCount(stores.outbox(), properties);
         String member = incarnation(properties.memberId() != null ? properties.memberId() : DefaultMember.name());
         RelayProperties.Kafka kafka = properties.kafka();
@@ -75,9 +77,9 @@ class PollingRelayConfiguration {
                 metrics.loop("leases"));
         NotifyListener listener = listen
                 ? new NotifyListener(
-                        properties.datasource().url(),
-                        properties.datasource().username(),
-                        properties.datasource().password(),
+                        login.getJdbcUrl(),
+                        login.getUsername(),
+                        login.getPassword(),
                         properties.outbox().notifyChannel(),
                         engine,
                         properties.failure().backoff(),

@@ -60,7 +60,7 @@ class PostgresParkingIT {
                 "courier.relay.cdc.slot", SLOT,
                 "courier.relay.failure.backoff-initial", "100ms"));
         if (strict) {
-            settings.put("courier.relay.kafka.producer.max.request.size", "2000");
+            settings.put("spring.kafka.producer.properties.max.request.size", "2000");
             settings.put("courier.relay.failure.max-attempts", "2");
         }
         return settings;

@@ -56,7 +56,7 @@ class PostgresKafkaOutageIT {
                                 mode,
                                 "courier.relay.cdc.slot",
                                 SLOT,
-                                "courier.relay.kafka.bootstrap-servers",
+                                "spring.kafka.bootstrap-servers",
                                 kafka.bootstrapServers(),
                                 "courier.relay.failure.send-timeout",
                                 "6s",

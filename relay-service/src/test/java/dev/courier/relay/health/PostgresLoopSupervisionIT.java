@@ -63,7 +63,7 @@ class PostgresLoopSupervisionIT {
                 "supervised",
                 Map.of(
                         "courier.relay.outbox.retention", "1s",
-                        "courier.relay.kafka.producer.partitioner.class", FailingPartitioner.class.getName(),
+                        "spring.kafka.producer.properties.partitioner.class", FailingPartitioner.class.getName(),
                         "courier.relay.failure.backoff-max", "2s"));
         loops = new LoopWatch(relay, FAILS_WITHIN, RECOVERS_WITHIN);
         await().atMost(RECOVERS_WITHIN)

@@ -29,6 +29,11 @@ public final class RelayInstance implements AutoCloseable {
     public static RelayInstance start(TestDatabase db, String memberId, Map<String, String> overrides) {
         Map<String, String> settings = new LinkedHashMap<>(settings(db, memberId));
         settings.putAll(overrides);
+        return start(settings);
+    }
+
+    /** A relay with exactly these settings, as command-line arguments. */
+    public static RelayInstance start(Map<String, String> settings) {
         List<String> args = new ArrayList<>();
         settings.forEach((name, value) -> args.add("--" + name + "=" + value));
         return new RelayInstance(new SpringApplicationBuilder(RelayApplication.class).run(args.toArray(String[]::new)));
@@ -39,10 +44,10 @@ public final class RelayInstance implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("server.port", "0");
         settings.put("courier.relay.member-id", memberId);
-        settings.put("courier.relay.datasource.url", db.jdbcUrl());
-        settings.put("courier.relay.datasource.username", db.user());
-        settings.put("courier.relay.datasource.password", db.password());
-        settings.put("courier.relay.kafka.bootstrap-servers", EmbeddedKafka.bootstrapServers());
+        settings.put("spring.datasource.url", db.jdbcUrl());
+        settings.put("spring.datasource.username", db.user());
+        settings.put("spring.datasource.password", db.password());
+        settings.put("spring.kafka.bootstrap-servers", EmbeddedKafka.bootstrapServers());
         settings.put("courier.relay.lease.ttl", "3s");
         settings.put("courier.relay.lease.renew-interval", "500ms");
         settings.put("courier.relay.admin.token", TOKEN);

@@ -34,9 +34,13 @@ public final class TopicReader implements AutoCloseable {
     }
 
     public TopicReader(String topic, String bootstrapServers) {
-        createTopic(topic, bootstrapServers);
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this(topic, Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** Reads {@code topic} on the broker {@code client} settings (Kafka's names) reach and log in to. */
+    public TopicReader(String topic, Map<String, Object> client) {
+        createTopic(topic, client);
+        Map<String, Object> settings = new HashMap<>(client);
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -57,7 +61,11 @@ public final class TopicReader implements AutoCloseable {
 
     /** Creates {@code topic} with {@link #PARTITIONS} partitions unless it exists. */
     public static void createTopic(String topic, String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        createTopic(topic, Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    private static void createTopic(String topic, Map<String, Object> client) {
+        try (Admin admin = Admin.create(client)) {
             admin.createTopics(Set.of(new NewTopic(topic, PARTITIONS, (short) 1)))
                     .all()
                     .get();

@@ -136,7 +136,7 @@ final class DemoStack implements AutoCloseable {
         config.put("courier.notifier.api-token", DemoSettings.NOTIFIER_TOKEN);
         config.put("courier.notifier.instance-id", "demo");
         config.put("courier.notifier.ssrf.allow", "127.0.0.0/8");
-        config.put("courier.notifier.kafka.bootstrap-servers", settings.kafka());
+        config.put("spring.kafka.bootstrap-servers", settings.kafka());
         config.put("courier.notifier.kafka.rules[0].topic", "outbox.event.payment");
         config.put("courier.notifier.kafka.rules[0].endpoint-header", "merchant-endpoint");
         service("best-effort-notifier", "best-effort-notifier", settings.ports().notifier(), config);
@@ -155,8 +155,8 @@ final class DemoStack implements AutoCloseable {
 
     private void startRelay() {
         Map<String, String> config =
-                datasource("courier.relay.datasource.", settings.database().name());
-        config.put("courier.relay.kafka.bootstrap-servers", settings.kafka());
+                datasource("spring.datasource.", settings.database().name());
+        config.put("spring.kafka.bootstrap-servers", settings.kafka());
         config.put("courier.relay.admin.token", DemoSettings.RELAY_TOKEN);
         config.put("courier.relay.member-id", "demo");
         service("relay-service", "relay-service", settings.ports().relay(), config);

@@ -54,45 +54,69 @@ ensure_compose_validator() {
   fi
 }
 
-# PostgreSQL from Debian packages, started without systemd, with logical decoding (CDC) and a password for TCP.
+# Courier runs its own database servers beside whatever the host already has, so that the host's PostgreSQL and
+# MariaDB keep their settings, passwords, grants and uptime: a PostgreSQL cluster 'courier' on port 55432 and a
+# MariaDB server on port 53306 with its own data directory. Set COURIER_PG_PORT / COURIER_MARIADB_PORT to move them.
+COURIER_PG_PORT="${COURIER_PG_PORT:-55432}"
+COURIER_MARIADB_PORT="${COURIER_MARIADB_PORT:-53306}"
+COURIER_MARIADB_DIR=/var/lib/courier-mariadb
+COURIER_MARIADB_RUN=/run/courier-mariadb
+
+# Courier's PostgreSQL cluster (Debian's cluster tools, no systemd): logical decoding for CDC, password over TCP.
 ensure_postgres() {
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
     apt_install postgresql
   fi
   local version
   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
-  if [ ! -d "/etc/postgresql/$version/main" ]; then
-    log "creating PostgreSQL $version cluster 'main'"
-    as_root pg_createcluster "$version" main >/dev/null
+  if [ ! -d "/etc/postgresql/$version/courier" ]; then
+    log "creating Courier's own PostgreSQL $version cluster 'courier' on port $COURIER_PG_PORT (other clusters are left alone)"
+    as_root pg_createcluster "$version" courier --port "$COURIER_PG_PORT" >/dev/null
+    as_root pg_conftool -s "$version" courier set wal_level logical
+    as_root pg_conftool -s "$version" courier set max_connections 200
   fi
-  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}' | grep -q online; then
-    log "starting PostgreSQL $version"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "courier" {print $4}' | grep -q online; then
+    log "starting Courier's PostgreSQL cluster on port $COURIER_PG_PORT"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" courier start
   fi
-  local wal_level
-  wal_level=$(as_root runuser -u postgres -- psql -tAc 'SHOW wal_level')
-  if [ "$wal_level" != "logical" ]; then
-    log "setting wal_level = logical and restarting PostgreSQL $version"
-    as_root runuser -u postgres -- psql -qc 'ALTER SYSTEM SET wal_level = logical'
-    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main restart
-  fi
-  as_root runuser -u postgres -- psql -qc "ALTER USER postgres WITH PASSWORD 'postgres'"
-  wait_for "PostgreSQL on 127.0.0.1:5432" pg_isready -q -h 127.0.0.1 -p 5432
+  as_root runuser -u postgres -- psql -p "$COURIER_PG_PORT" -qc "ALTER USER postgres WITH PASSWORD 'postgres'"
+  wait_for "PostgreSQL on 127.0.0.1:$COURIER_PG_PORT" pg_isready -q -h 127.0.0.1 -p "$COURIER_PG_PORT"
 }
 
-# MariaDB from Debian packages, with a 'courier' user (password 'courier') that may create test databases.
+# Courier's MariaDB server, with a 'courier' user (password 'courier') that may create test databases.
 ensure_mariadb() {
   if ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ]; then
     apt_install mariadb-server
   fi
-  if ! as_root mariadb-admin ping --silent >/dev/null 2>&1; then
-    log "starting MariaDB"
-    as_root mkdir -p /run/mysqld
-    as_root chown mysql:mysql /run/mysqld
-    as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
-    wait_for "MariaDB" as_root mariadb-admin ping --silent
+  local socket="$COURIER_MARIADB_RUN/mysqld.sock"
+  if [ ! -d "$COURIER_MARIADB_DIR/data/mysql" ]; then
+    log "creating Courier's own MariaDB data directory $COURIER_MARIADB_DIR (port $COURIER_MARIADB_PORT; the host's MariaDB is left alone)"
+    as_root mkdir -p "$COURIER_MARIADB_DIR/data"
+    as_root tee "$COURIER_MARIADB_DIR/my.cnf" >/dev/null <<CNF
+[mysqld]
+user = mysql
+datadir = $COURIER_MARIADB_DIR/data
+socket = $socket
+pid-file = $COURIER_MARIADB_RUN/mariadbd.pid
+port = $COURIER_MARIADB_PORT
+bind-address = 127.0.0.1
+skip-name-resolve
+character-set-server = utf8mb4
+collation-server = utf8mb4_general_ci
+log-error = $COURIER_MARIADB_DIR/error.log
+CNF
+    as_root chown -R mysql:mysql "$COURIER_MARIADB_DIR"
+    as_root mariadb-install-db --defaults-file="$COURIER_MARIADB_DIR/my.cnf" >/dev/null
   fi
-  as_root mariadb -e "
+  if ! as_root mariadb-admin --socket="$socket" ping --silent >/dev/null 2>&1; then
+    log "starting Courier's MariaDB on port $COURIER_MARIADB_PORT"
+    as_root mkdir -p "$COURIER_MARIADB_RUN"
+    as_root chown mysql:mysql "$COURIER_MARIADB_RUN"
+    as_root start-stop-daemon --start --oknodo --background --pidfile "$COURIER_MARIADB_RUN/mariadbd.pid" \
+      --exec /usr/sbin/mariadbd -- --defaults-file="$COURIER_MARIADB_DIR/my.cnf"
+    wait_for "MariaDB on 127.0.0.1:$COURIER_MARIADB_PORT" as_root mariadb-admin --socket="$socket" ping --silent
+  fi
+  as_root mariadb --socket="$socket" -e "
     CREATE USER IF NOT EXISTS 'courier'@'localhost' IDENTIFIED BY 'courier';
     CREATE USER IF NOT EXISTS 'courier'@'127.0.0.1' IDENTIFIED BY 'courier';
     GRANT ALL PRIVILEGES ON *.* TO 'courier'@'localhost' WITH GRANT OPTION;

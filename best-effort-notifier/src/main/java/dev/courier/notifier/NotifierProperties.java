@@ -8,10 +8,12 @@ import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Settings of the notifier, prefix {@code courier.notifier}. Validated when bound: a bad value fails start-up with a
- * message naming the property. The database is Spring Boot's {@code spring.datasource.*}, the Kafka client of the
+ * Settings of the notifier, prefix {@code courier.notifier}. Validated when bound: bad values fail the start-up, every
+ * one of them reported at once against its property. The database is Spring Boot's {@code spring.datasource.*}, the Kafka client of the
  * intake Spring Boot's {@code spring.kafka.*}.
  *
  * @param apiToken bearer token of the REST API and the actuator (at least 16 printable characters); without it
@@ -45,38 +47,84 @@ public record NotifierProperties(
         @DefaultValue("2s") Duration feedSettle,
         @DefaultValue Ssrf ssrf,
         @DefaultValue Circuit circuit,
-        @DefaultValue Kafka kafka) {
+        @DefaultValue Kafka kafka)
+        implements Validator {
 
     public NotifierProperties {
-        apiToken = BearerTokenSecurity.requireStrongToken("courier.notifier.api-token", apiToken);
         if (instanceId == null || instanceId.isBlank()) {
             instanceId = defaultInstanceId();
-        } else if (instanceId.length() > 100) {
-            throw new IllegalArgumentException("courier.notifier.instance-id must have at most 100 characters");
-        }
-        positive("poll-interval", pollInterval);
-        positive("max-endpoint-timeout", maxEndpointTimeout);
-        positive("connect-timeout", connectTimeout);
-        positive("feed-settle", feedSettle);
-        if (batchSize < 1 || batchSize > 1000) {
-            throw new IllegalArgumentException("courier.notifier.batch-size must be 1 to 1000, was " + batchSize);
-        }
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("courier.notifier.max-in-flight must be positive, was " + maxInFlight);
-        }
-        if (lease.compareTo(maxEndpointTimeout.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException("courier.notifier.lease (" + lease
-                    + ") must be at least twice courier.notifier.max-endpoint-timeout (" + maxEndpointTimeout + ")");
-        }
-        if (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > 16L * 1024 * 1024) {
-            throw new IllegalArgumentException("courier.notifier.max-body-size must be 1B to 16MB, was " + maxBodySize);
         }
     }
 
-    private static void positive(String name, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("courier.notifier." + name + " must be positive, was " + value);
+    @Override
+    public boolean supports(Class<?> type) {
+        return NotifierProperties.class.isAssignableFrom(type);
+    }
+
+    /** Every bad value at once, each against its property (Spring Boot calls this once the record is bound). */
+    @Override
+    public void validate(Object target, Errors errors) {
+        NotifierProperties settings = (NotifierProperties) target;
+        try {
+            BearerTokenSecurity.requireStrongToken("courier.notifier.api-token", settings.apiToken());
+        } catch (IllegalArgumentException e) {
+            // Not bound to the property, so that the failure report never prints the token.
+            errors.reject("invalid", e.getMessage());
         }
+        require(
+                errors,
+                settings.instanceId().length() <= 100,
+                "instance-id",
+                "courier.notifier.instance-id must have at most 100 characters");
+        positive(errors, "poll-interval", settings.pollInterval());
+        positive(errors, "max-endpoint-timeout", settings.maxEndpointTimeout());
+        positive(errors, "connect-timeout", settings.connectTimeout());
+        positive(errors, "feed-settle", settings.feedSettle());
+        positive(errors, "lease", settings.lease());
+        require(
+                errors,
+                settings.batchSize() >= 1 && settings.batchSize() <= 1000,
+                "batch-size",
+                "courier.notifier.batch-size must be 1 to 1000, was " + settings.batchSize());
+        require(
+                errors,
+                settings.maxInFlight() >= 1,
+                "max-in-flight",
+                "courier.notifier.max-in-flight must be positive, was " + settings.maxInFlight());
+        if (settings.lease() != null && settings.maxEndpointTimeout() != null) {
+            require(
+                    errors,
+                    settings.lease().compareTo(settings.maxEndpointTimeout().multipliedBy(2)) >= 0,
+                    "lease",
+                    "courier.notifier.lease (" + settings.lease()
+                            + ") must be at least twice courier.notifier.max-endpoint-timeout ("
+                            + settings.maxEndpointTimeout() + ")");
+        }
+        DataSize body = settings.maxBodySize();
+        require(
+                errors,
+                body != null && body.toBytes() >= 1 && body.toBytes() <= 16L * 1024 * 1024,
+                "max-body-size",
+                "courier.notifier.max-body-size must be 1B to 16MB, was " + body);
+        settings.circuit().validate(errors);
+        List<Rule> rules = settings.kafka().rules();
+        for (int i = 0; i < rules.size(); i++) {
+            rules.get(i).validate(errors, "kafka.rules[" + i + "]");
+        }
+    }
+
+    private static void require(Errors errors, boolean valid, String field, String message) {
+        if (!valid) {
+            errors.rejectValue(field, "invalid", message);
+        }
+    }
+
+    private static void positive(Errors errors, String field, Duration value) {
+        require(
+                errors,
+                value != null && value.isPositive(),
+                field,
+                "courier.notifier." + field + " must be a positive duration, was " + value);
     }
 
     private static String defaultInstanceId() {
@@ -113,18 +161,24 @@ public record NotifierProperties(
             @DefaultValue("10") int minimumCalls,
             @DefaultValue("30s") Duration waitInOpen) {
 
-        public Circuit {
-            if (failureRateThreshold <= 0 || failureRateThreshold > 100) {
-                throw new IllegalArgumentException(
-                        "courier.notifier.circuit.failure-rate-threshold must be above 0 and at most 100");
-            }
-            if (slidingWindowSize < 1 || minimumCalls < 1) {
-                throw new IllegalArgumentException(
-                        "courier.notifier.circuit.sliding-window-size and minimum-calls must be positive");
-            }
-            if (waitInOpen.isNegative() || waitInOpen.isZero()) {
-                throw new IllegalArgumentException("courier.notifier.circuit.wait-in-open must be positive");
-            }
+        void validate(Errors errors) {
+            require(
+                    errors,
+                    failureRateThreshold > 0 && failureRateThreshold <= 100,
+                    "circuit.failure-rate-threshold",
+                    "courier.notifier.circuit.failure-rate-threshold must be above 0 and at most 100, was "
+                            + failureRateThreshold);
+            require(
+                    errors,
+                    slidingWindowSize >= 1,
+                    "circuit.sliding-window-size",
+                    "courier.notifier.circuit.sliding-window-size must be positive, was " + slidingWindowSize);
+            require(
+                    errors,
+                    minimumCalls >= 1,
+                    "circuit.minimum-calls",
+                    "courier.notifier.circuit.minimum-calls must be positive, was " + minimumCalls);
+            positive(errors, "circuit.wait-in-open", waitInOpen);
         }
     }
 
@@ -139,9 +193,6 @@ public record NotifierProperties(
     public record Kafka(@DefaultValue List<Rule> rules) {
 
         public Kafka {
-            for (int i = 0; i < rules.size(); i++) {
-                rules.get(i).validate("courier.notifier.kafka.rules[" + i + "]");
-            }
             rules = List.copyOf(rules);
         }
 
@@ -167,16 +218,21 @@ public record NotifierProperties(
             @DefaultValue List<String> eventTypes,
             String defaultEventType) {
 
-        void validate(String name) {
+        void validate(Errors errors, String path) {
+            String name = "courier.notifier." + path;
             if (topic == null || topic.isBlank()) {
-                throw new IllegalArgumentException(name + ".topic is required");
-            }
-            if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
-                throw new IllegalArgumentException(
-                        name + ".topic must be a Kafka topic name: 1 to 249 letters, digits," + " '.', '_' or '-'");
+                errors.rejectValue(path + ".topic", "invalid", name + ".topic is required");
+            } else if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
+                errors.rejectValue(
+                        path + ".topic",
+                        "invalid",
+                        name + ".topic must be a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'");
             }
             if ((endpointId == null) == (endpointHeader == null || endpointHeader.isBlank())) {
-                throw new IllegalArgumentException(name + " needs exactly one of endpoint-id and endpoint-header");
+                errors.rejectValue(
+                        path + ".endpoint-id",
+                        "invalid",
+                        name + " needs exactly one of endpoint-id and endpoint-header");
             }
         }
     }

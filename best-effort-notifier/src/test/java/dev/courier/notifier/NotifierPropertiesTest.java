@@ -1,26 +1,28 @@
 package dev.courier.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
+import dev.courier.testsupport.settings.SettingsErrors;
+import dev.courier.testsupport.settings.SettingsMetadata;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+/** Binding as Spring Boot does at start-up: bad values fail it, all of them reported at once against their property. */
 class NotifierPropertiesTest {
 
-    private static NotifierProperties bind(Map<String, String> values) {
-        return new Binder(new MapConfigurationPropertySource(values))
-                .bindOrCreate("courier.notifier", NotifierProperties.class);
-    }
+    static final ApplicationContextRunner BINDING = new ApplicationContextRunner().withUserConfiguration(Binding.class);
+
+    @EnableConfigurationProperties(NotifierProperties.class)
+    static class Binding {}
 
     @Test
     void defaultsAreSane() {
-        NotifierProperties properties = bind(Map.of());
+        NotifierProperties properties = SettingsErrors.bind(BINDING, NotifierProperties.class);
 
-        assertThat(properties.lease()).isEqualTo(java.time.Duration.ofSeconds(60));
-        assertThat(properties.maxEndpointTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(properties.lease()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(properties.maxEndpointTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.ssrf().enabled()).isTrue();
         assertThat(properties.ssrf().allow()).isEmpty();
         assertThat(properties.kafka().enabled()).isFalse();
@@ -28,21 +30,50 @@ class NotifierPropertiesTest {
     }
 
     @Test
-    void badValuesFailNamingTheProperty() {
-        assertThatThrownBy(() -> bind(Map.of("courier.notifier.api-token", "short")))
-                .rootCause()
-                .hasMessageContaining("courier.notifier.api-token");
-        assertThatThrownBy(() -> bind(Map.of("courier.notifier.lease", "10s")))
-                .rootCause()
-                .hasMessageContaining("courier.notifier.lease (PT10S) must be at least twice");
-        assertThatThrownBy(() -> bind(Map.of("courier.notifier.batch-size", "0")))
-                .rootCause()
-                .hasMessageContaining("courier.notifier.batch-size");
-        assertThatThrownBy(() -> bind(Map.of("courier.notifier.kafka.rules[0].topic", "payments")))
-                .rootCause()
-                .hasMessageContaining("rules[0] needs exactly one of endpoint-id and endpoint-header");
-        assertThatThrownBy(() -> bind(Map.of("courier.notifier.circuit.failure-rate-threshold", "0")))
-                .rootCause()
-                .hasMessageContaining("failure-rate-threshold");
+    void reportsEveryBadValueAtOnceEachAgainstItsProperty() {
+        SettingsErrors errors = SettingsErrors.of(
+                BINDING,
+                "courier.notifier.lease=10s",
+                "courier.notifier.batch-size=0",
+                "courier.notifier.circuit.failure-rate-threshold=0",
+                "courier.notifier.kafka.rules[0].topic=payments",
+                "courier.notifier.kafka.rules[1].topic=bad topic",
+                "courier.notifier.kafka.rules[1].endpoint-header=merchant");
+
+        assertThat(errors.properties())
+                .containsExactlyInAnyOrder(
+                        "courier.notifier.lease",
+                        "courier.notifier.batch-size",
+                        "courier.notifier.circuit.failure-rate-threshold",
+                        "courier.notifier.kafka.rules[0].endpoint-id",
+                        "courier.notifier.kafka.rules[1].topic");
+        assertThat(errors.message("courier.notifier.lease")).contains("(PT10S) must be at least twice");
+        assertThat(errors.message("courier.notifier.kafka.rules[0].endpoint-id"))
+                .contains("rules[0] needs exactly one of endpoint-id and endpoint-header");
+        assertThat(errors.report()).contains("Property: courier.notifier.batch-size");
+    }
+
+    @Test
+    void refusesAWeakApiTokenWithoutPrintingIt() {
+        SettingsErrors errors = SettingsErrors.of(BINDING, "courier.notifier.api-token=short-secret");
+
+        assertThat(errors.messages()).singleElement().asString().contains("courier.notifier.api-token");
+        assertThat(errors.report()).contains("courier.notifier.api-token").doesNotContain("short-secret");
+    }
+
+    @Test
+    void theMetadataDocumentsEverySettingHintsValuesAndNamesTheReplacementOfEachOldKey() {
+        SettingsMetadata metadata = SettingsMetadata.of("courier.notifier.");
+
+        assertThat(metadata.undocumented()).isEmpty();
+        assertThat(metadata.valueHints("courier.notifier.ssrf.allow")).contains("127.0.0.1/32");
+        assertThat(metadata.property("courier.notifier.kafka.bootstrap-servers")
+                        .getDeprecation()
+                        .getReplacement())
+                .isEqualTo("spring.kafka.bootstrap-servers");
+        assertThat(metadata.property("courier.notifier.kafka.group-id")
+                        .getDeprecation()
+                        .getReplacement())
+                .isEqualTo("spring.kafka.consumer.group-id");
     }
 }

@@ -1,5 +1,9 @@
 package dev.courier.relay;
 
+import static dev.courier.outbox.autoconfigure.SettingsValidation.check;
+import static dev.courier.outbox.autoconfigure.SettingsValidation.checkSecret;
+import static dev.courier.outbox.autoconfigure.SettingsValidation.require;
+
 import dev.courier.outbox.Durations;
 import dev.courier.outbox.OutboxPartitions;
 import dev.courier.outbox.SqlIdentifiers;
@@ -9,10 +13,12 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Settings of the relay, prefix {@code courier.relay}. Validated when bound: a bad value fails start-up with a
- * message naming the property. The database is Spring Boot's {@code spring.datasource.*} and the Kafka client
+ * Settings of the relay, prefix {@code courier.relay}. Validated when bound: bad values fail the start-up, every one
+ * of them reported at once against its property. The database is Spring Boot's {@code spring.datasource.*} and the Kafka client
  * Spring Boot's {@code spring.kafka.*}; see {@code RelayEnvironment} for the keys of 0.1.
  *
  * @param mode how rows are read: {@code polling} (default) or {@code cdc} (Debezium reading PostgreSQL's WAL)
@@ -36,20 +42,37 @@ public record RelayProperties(
         @DefaultValue Poll poll,
         @DefaultValue Failure failure,
         @DefaultValue Admin admin,
-        @DefaultValue Cdc cdc) {
+        @DefaultValue Cdc cdc)
+        implements Validator {
 
     /** Longest member id: the lease owner column holds 128 characters, with room for the incarnation tag. */
     public static final int MEMBER_ID_MAX = 100;
 
-    public RelayProperties {
-        if (memberId != null && (memberId.isBlank() || memberId.length() > MEMBER_ID_MAX || memberId.contains("#"))) {
-            throw new IllegalArgumentException("courier.relay.member-id must be 1 to " + MEMBER_ID_MAX
-                    + " characters without '#', was '" + memberId + "'");
-        }
-        if (lease.renewInterval().compareTo(lease.ttl().dividedBy(2)) > 0) {
-            throw new IllegalArgumentException("courier.relay.lease.renew-interval (" + lease.renewInterval()
-                    + ") must be at most half of courier.relay.lease.ttl (" + lease.ttl() + ")");
-        }
+    @Override
+    public boolean supports(Class<?> type) {
+        return RelayProperties.class.isAssignableFrom(type);
+    }
+
+    /** Every bad value at once, each against its property (Spring Boot calls this once the record is bound). */
+    @Override
+    public void validate(Object target, Errors errors) {
+        RelayProperties settings = (RelayProperties) target;
+        String member = settings.memberId();
+        require(
+                errors,
+                member == null || (!member.isBlank() && member.length() <= MEMBER_ID_MAX && !member.contains("#")),
+                "member-id",
+                "courier.relay.member-id must be 1 to " + MEMBER_ID_MAX + " characters without '#', was '" + member
+                        + "'");
+        settings.outbox().validate(errors);
+        settings.lease().validate(errors);
+        settings.poll().validate(errors);
+        settings.failure().validate(errors);
+        settings.cdc().validate(errors);
+        checkSecret(
+                errors,
+                () -> BearerTokenSecurity.requireStrongToken(
+                        "courier.relay.admin.token", settings.admin().token()));
     }
 
     public enum Mode {
@@ -73,16 +96,19 @@ public record RelayProperties(
             @DefaultValue("true") boolean migrate,
             @DefaultValue("0s") Duration retention) {
 
-        public Outbox {
-            if (retention.isNegative()) {
-                throw new IllegalArgumentException(
-                        "courier.relay.outbox.retention must be 0 (delete published rows) or positive, was "
-                                + retention);
-            }
-            SqlIdentifiers.require(table, "courier.relay.outbox.table");
-            OutboxPartitions.requireValidCount(partitions, "courier.relay.outbox.partitions");
+        void validate(Errors errors) {
+            require(
+                    errors,
+                    retention != null && !retention.isNegative(),
+                    "outbox.retention",
+                    "courier.relay.outbox.retention must be 0 (delete published rows) or positive, was " + retention);
+            check(errors, "outbox.table", () -> SqlIdentifiers.require(table, "courier.relay.outbox.table"));
+            check(
+                    errors,
+                    "outbox.partitions",
+                    () -> OutboxPartitions.requireValidCount(partitions, "courier.relay.outbox.partitions"));
             if (channel != null) {
-                SqlIdentifiers.require(channel, "courier.relay.outbox.channel");
+                check(errors, "outbox.channel", () -> SqlIdentifiers.require(channel, "courier.relay.outbox.channel"));
             }
         }
 
@@ -91,7 +117,7 @@ public record RelayProperties(
         }
 
         public boolean retains() {
-            return retention.isPositive();
+            return retention != null && retention.isPositive();
         }
     }
 
@@ -116,9 +142,20 @@ public record RelayProperties(
             @DefaultValue("10s") Duration ttl,
             @DefaultValue("2s") Duration renewInterval) {
 
-        public Lease {
-            Durations.requirePositive(ttl, "courier.relay.lease.ttl");
-            Durations.requirePositive(renewInterval, "courier.relay.lease.renew-interval");
+        void validate(Errors errors) {
+            check(errors, "lease.ttl", () -> Durations.requirePositive(ttl, "courier.relay.lease.ttl"));
+            check(
+                    errors,
+                    "lease.renew-interval",
+                    () -> Durations.requirePositive(renewInterval, "courier.relay.lease.renew-interval"));
+            if (ttl != null && renewInterval != null) {
+                require(
+                        errors,
+                        renewInterval.compareTo(ttl.dividedBy(2)) <= 0,
+                        "lease.renew-interval",
+                        "courier.relay.lease.renew-interval (" + renewInterval
+                                + ") must be at most half of courier.relay.lease.ttl (" + ttl + ")");
+            }
         }
     }
 
@@ -138,13 +175,20 @@ public record RelayProperties(
             @DefaultValue("true") boolean listen,
             @DefaultValue("true") boolean dropAbandonedCdcSlot) {
 
-        public Poll {
-            if (batchSize < 1 || batchSize > 10_000) {
-                throw new IllegalArgumentException(
-                        "courier.relay.poll.batch-size must be between 1 and 10000, was " + batchSize);
-            }
-            Durations.requirePositive(safetyInterval, "courier.relay.poll.safety-interval");
-            Durations.requirePositive(minInterval, "courier.relay.poll.min-interval");
+        void validate(Errors errors) {
+            require(
+                    errors,
+                    batchSize >= 1 && batchSize <= 10_000,
+                    "poll.batch-size",
+                    "courier.relay.poll.batch-size must be between 1 and 10000, was " + batchSize);
+            check(
+                    errors,
+                    "poll.safety-interval",
+                    () -> Durations.requirePositive(safetyInterval, "courier.relay.poll.safety-interval"));
+            check(
+                    errors,
+                    "poll.min-interval",
+                    () -> Durations.requirePositive(minInterval, "courier.relay.poll.min-interval"));
         }
     }
 
@@ -161,14 +205,24 @@ public record RelayProperties(
             @DefaultValue("30s") Duration backoffMax,
             @DefaultValue("30s") Duration sendTimeout) {
 
-        public Failure {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException(
-                        "courier.relay.failure.max-attempts must be at least 1, was " + maxAttempts);
-            }
-            Durations.requirePositive(backoffInitial, "courier.relay.failure.backoff-initial");
-            Durations.requirePositive(backoffMax, "courier.relay.failure.backoff-max");
-            Durations.requirePositive(sendTimeout, "courier.relay.failure.send-timeout");
+        void validate(Errors errors) {
+            require(
+                    errors,
+                    maxAttempts >= 1,
+                    "failure.max-attempts",
+                    "courier.relay.failure.max-attempts must be at least 1, was " + maxAttempts);
+            check(
+                    errors,
+                    "failure.backoff-initial",
+                    () -> Durations.requirePositive(backoffInitial, "courier.relay.failure.backoff-initial"));
+            check(
+                    errors,
+                    "failure.backoff-max",
+                    () -> Durations.requirePositive(backoffMax, "courier.relay.failure.backoff-max"));
+            check(
+                    errors,
+                    "failure.send-timeout",
+                    () -> Durations.requirePositive(sendTimeout, "courier.relay.failure.send-timeout"));
         }
 
         /** Exponential from the initial pause to the maximum, with 50% jitter. */
@@ -199,20 +253,35 @@ public record RelayProperties(
             @DefaultValue Map<String, String> debezium) {
 
         public Cdc {
-            if (slot == null || !slot.matches("[a-z0-9_]{1,63}")) {
-                throw new IllegalArgumentException("courier.relay.cdc.slot must be 1 to 63 lower-case letters, digits"
-                        + " or underscores (a PostgreSQL replication slot name), was '" + slot + "'");
-            }
-            SqlIdentifiers.require(schema, "courier.relay.cdc.schema");
-            Durations.requirePositive(heartbeat, "courier.relay.cdc.heartbeat");
-            Durations.requirePositive(pollInterval, "courier.relay.cdc.poll-interval");
-            Durations.requirePositive(leaderCheckInterval, "courier.relay.cdc.leader-check-interval");
-            Durations.requirePositive(slotInactiveTimeout, "courier.relay.cdc.slot-inactive-timeout");
-            if (maxBatchSize < 1 || maxBatchSize > 65_536) {
-                throw new IllegalArgumentException(
-                        "courier.relay.cdc.max-batch-size must be between 1 and 65536, was " + maxBatchSize);
-            }
             debezium = Map.copyOf(debezium);
+        }
+
+        void validate(Errors errors) {
+            require(
+                    errors,
+                    slot != null && slot.matches("[a-z0-9_]{1,63}"),
+                    "cdc.slot",
+                    "courier.relay.cdc.slot must be 1 to 63 lower-case letters, digits or underscores (a PostgreSQL"
+                            + " replication slot name), was '" + slot + "'");
+            check(errors, "cdc.schema", () -> SqlIdentifiers.require(schema, "courier.relay.cdc.schema"));
+            check(errors, "cdc.heartbeat", () -> Durations.requirePositive(heartbeat, "courier.relay.cdc.heartbeat"));
+            check(
+                    errors,
+                    "cdc.poll-interval",
+                    () -> Durations.requirePositive(pollInterval, "courier.relay.cdc.poll-interval"));
+            check(
+                    errors,
+                    "cdc.leader-check-interval",
+                    () -> Durations.requirePositive(leaderCheckInterval, "courier.relay.cdc.leader-check-interval"));
+            check(
+                    errors,
+                    "cdc.slot-inactive-timeout",
+                    () -> Durations.requirePositive(slotInactiveTimeout, "courier.relay.cdc.slot-inactive-timeout"));
+            require(
+                    errors,
+                    maxBatchSize >= 1 && maxBatchSize <= 65_536,
+                    "cdc.max-batch-size",
+                    "courier.relay.cdc.max-batch-size must be between 1 and 65536, was " + maxBatchSize);
         }
     }
 
@@ -223,7 +292,9 @@ public record RelayProperties(
     public record Admin(String token) {
 
         public Admin {
-            token = BearerTokenSecurity.requireStrongToken("courier.relay.admin.token", token);
+            if (token != null && token.isBlank()) {
+                token = null;
+            }
         }
     }
 }

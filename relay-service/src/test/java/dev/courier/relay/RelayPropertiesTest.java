@@ -1,19 +1,24 @@
 package dev.courier.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
+import dev.courier.testsupport.settings.SettingsErrors;
+import dev.courier.testsupport.settings.SettingsMetadata;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Binding as Spring Boot does at start-up: a bad value fails with a message naming the property. */
+/** Binding as Spring Boot does at start-up: bad values fail it, all of them reported at once against their property. */
 class RelayPropertiesTest {
+
+    static final ApplicationContextRunner BINDING = new ApplicationContextRunner().withUserConfiguration(Binding.class);
+
+    @EnableConfigurationProperties(RelayProperties.class)
+    static class Binding {}
 
     @Test
     void bindsDefaults() {
-        RelayProperties properties = bind(Map.of());
+        RelayProperties properties = SettingsErrors.bind(BINDING, RelayProperties.class);
 
         assertThat(properties.outbox().table()).isEqualTo("courier_outbox");
         assertThat(properties.outbox().partitions()).isEqualTo(32);
@@ -22,41 +27,63 @@ class RelayPropertiesTest {
         assertThat(properties.poll().batchSize()).isEqualTo(500);
         assertThat(properties.failure().maxAttempts()).isEqualTo(5);
         assertThat(properties.outbox().retains()).isFalse();
+        assertThat(properties.admin().token()).isNull();
     }
 
     @Test
-    void refusesAnAdminTokenShorterThanSixteenCharactersOrWithSpaces() {
+    void refusesAnAdminTokenShorterThanSixteenCharactersOrWithSpacesWithoutPrintingIt() {
         for (String token : new String[] {"short-token", "fifteen-chars-x", "sixteen chars ok"}) {
-            assertThatThrownBy(() -> bind(Map.of("courier.relay.admin.token", token)))
-                    .rootCause()
-                    .hasMessageContaining("courier.relay.admin.token");
+            SettingsErrors errors = SettingsErrors.of(BINDING, "courier.relay.admin.token=" + token);
+
+            assertThat(errors.messages()).singleElement().asString().contains("courier.relay.admin.token");
+            assertThat(errors.report()).contains("courier.relay.admin.token").doesNotContain(token);
         }
-        assertThat(bind(Map.of("courier.relay.admin.token", "sixteen-chars-ok"))
+        assertThat(SettingsErrors.bind(BINDING, RelayProperties.class, "courier.relay.admin.token=sixteen-chars-ok")
                         .admin()
                         .token())
                 .isEqualTo("sixteen-chars-ok");
     }
 
     @Test
-    void namesTheMissingOrBadProperty() {
-        assertThatThrownBy(() -> bind(Map.of("courier.relay.outbox.partitions", "0")))
-                .rootCause()
-                .hasMessageContaining("courier.relay.outbox.partitions");
-        assertThatThrownBy(() -> bind(Map.of(
-                        "courier.relay.lease.ttl", "2s",
-                        "courier.relay.lease.renew-interval", "2s")))
-                .rootCause()
-                .hasMessageContaining("courier.relay.lease.renew-interval");
-        assertThatThrownBy(() -> bind(Map.of("courier.relay.outbox.retention", "-1s")))
-                .rootCause()
-                .hasMessageContaining("courier.relay.outbox.retention");
-        assertThatThrownBy(() -> bind(Map.of("courier.relay.member-id", "relay#1")))
-                .rootCause()
-                .hasMessageContaining("courier.relay.member-id");
+    void reportsEveryBadValueAtOnceEachAgainstItsProperty() {
+        SettingsErrors errors = SettingsErrors.of(
+                BINDING,
+                "courier.relay.outbox.partitions=0",
+                "courier.relay.lease.ttl=2s",
+                "courier.relay.lease.renew-interval=2s",
+                "courier.relay.outbox.retention=-1s",
+                "courier.relay.member-id=relay#1",
+                "courier.relay.poll.batch-size=0",
+                "courier.relay.cdc.slot=Bad-Slot",
+                "courier.relay.failure.send-timeout=0s");
+
+        assertThat(errors.properties())
+                .containsExactlyInAnyOrder(
+                        "courier.relay.outbox.partitions",
+                        "courier.relay.lease.renew-interval",
+                        "courier.relay.outbox.retention",
+                        "courier.relay.member-id",
+                        "courier.relay.poll.batch-size",
+                        "courier.relay.cdc.slot",
+                        "courier.relay.failure.send-timeout");
+        assertThat(errors.message("courier.relay.lease.renew-interval")).contains("at most half of");
+        assertThat(errors.report()).contains("Property: courier.relay.cdc.slot").contains("Value: \"Bad-Slot\"");
     }
 
-    private static RelayProperties bind(Map<String, String> values) {
-        return new Binder(new MapConfigurationPropertySource(values))
-                .bindOrCreate("courier.relay", RelayProperties.class);
+    @Test
+    void theMetadataDocumentsEverySettingHintsValuesAndNamesTheReplacementOfEachOldKey() {
+        SettingsMetadata metadata = SettingsMetadata.of("courier.relay.");
+
+        assertThat(metadata.undocumented()).isEmpty();
+        assertThat(metadata.valueHints("courier.relay.outbox.partitions")).contains(32);
+        assertThat(metadata.keyHints("courier.relay.cdc.debezium")).contains("snapshot.mode");
+        assertThat(metadata.property("courier.relay.datasource.url")
+                        .getDeprecation()
+                        .getReplacement())
+                .isEqualTo("spring.datasource.url");
+        assertThat(metadata.property("courier.relay.kafka.producer")
+                        .getDeprecation()
+                        .getReplacement())
+                .isEqualTo("spring.kafka.producer.properties");
     }
 }

@@ -1,5 +1,8 @@
 package dev.courier.outbox.autoconfigure;
 
+import static dev.courier.outbox.autoconfigure.SettingsValidation.check;
+import static dev.courier.outbox.autoconfigure.SettingsValidation.require;
+
 import dev.courier.outbox.Durations;
 import dev.courier.outbox.OutboxPartitions;
 import dev.courier.outbox.SqlIdentifiers;
@@ -7,10 +10,12 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Settings of outbox-lib, prefix {@code courier.outbox}. Validated when bound: a bad value fails start-up with a
- * message naming the property.
+ * Settings of outbox-lib, prefix {@code courier.outbox}. Validated when bound: bad values fail the start-up, every one
+ * of them reported at once against its property.
  *
  * @param enabled whether the outbox and inbox beans are created
  * @param table the outbox table
@@ -31,29 +36,55 @@ public record OutboxProperties(
         @DefaultValue WakeUp wakeUp,
         @DefaultValue Schema schema,
         @DefaultValue Inbox inbox,
-        @DefaultValue("false") boolean deleteAfterInsert) {
+        @DefaultValue("false") boolean deleteAfterInsert)
+        implements Validator {
 
-    public OutboxProperties {
-        SqlIdentifiers.require(table, "courier.outbox.table");
-        OutboxPartitions.requireValidCount(partitions, "courier.outbox.partitions");
-        if (maxPayloadSize == null || maxPayloadSize.toBytes() < 1) {
-            throw new IllegalArgumentException(
-                    "courier.outbox.max-payload-size must be positive, was " + maxPayloadSize);
+    @Override
+    public boolean supports(Class<?> type) {
+        return OutboxProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        OutboxProperties settings = (OutboxProperties) target;
+        check(errors, "table", () -> SqlIdentifiers.require(settings.table(), "courier.outbox.table"));
+        check(
+                errors,
+                "partitions",
+                () -> OutboxPartitions.requireValidCount(settings.partitions(), "courier.outbox.partitions"));
+        require(
+                errors,
+                settings.maxPayloadSize() != null && settings.maxPayloadSize().toBytes() >= 1,
+                "max-payload-size",
+                "courier.outbox.max-payload-size must be positive, was " + settings.maxPayloadSize());
+        String channel = settings.wakeUp().channel();
+        if (channel != null) {
+            check(errors, "wake-up.channel", () -> SqlIdentifiers.require(channel, "courier.outbox.wake-up.channel"));
         }
+        Inbox inbox = settings.inbox();
+        check(errors, "inbox.table", () -> SqlIdentifiers.require(inbox.table(), "courier.outbox.inbox.table"));
+        require(
+                errors,
+                inbox.consumer() != null
+                        && !inbox.consumer().isBlank()
+                        && inbox.consumer().length() <= 255,
+                "inbox.consumer",
+                "courier.outbox.inbox.consumer must be 1 to 255 characters, was '" + inbox.consumer() + "'");
+        check(
+                errors,
+                "inbox.retention",
+                () -> Durations.requirePositive(inbox.retention(), "courier.outbox.inbox.retention"));
+        check(
+                errors,
+                "inbox.cleanup-interval",
+                () -> Durations.requirePositive(inbox.cleanupInterval(), "courier.outbox.inbox.cleanup-interval"));
     }
 
     /**
      * @param enabled whether each writing transaction sends a PostgreSQL NOTIFY, delivered on commit
      * @param channel the NOTIFY channel; default: the outbox table name
      */
-    public record WakeUp(@DefaultValue("true") boolean enabled, String channel) {
-
-        public WakeUp {
-            if (channel != null) {
-                SqlIdentifiers.require(channel, "courier.outbox.wake-up.channel");
-            }
-        }
-    }
+    public record WakeUp(@DefaultValue("true") boolean enabled, String channel) {}
 
     /**
      * @param migrate whether to apply Courier's Flyway migrations at start-up (needs Flyway on the class path), with
@@ -73,16 +104,5 @@ public record OutboxProperties(
             @DefaultValue("default") String consumer,
             @DefaultValue("7d") Duration retention,
             @DefaultValue("1h") Duration cleanupInterval,
-            @DefaultValue("true") boolean cleanupEnabled) {
-
-        public Inbox {
-            SqlIdentifiers.require(table, "courier.outbox.inbox.table");
-            if (consumer == null || consumer.isBlank() || consumer.length() > 255) {
-                throw new IllegalArgumentException(
-                        "courier.outbox.inbox.consumer must be 1 to 255 characters, was '" + consumer + "'");
-            }
-            Durations.requirePositive(retention, "courier.outbox.inbox.retention");
-            Durations.requirePositive(cleanupInterval, "courier.outbox.inbox.cleanup-interval");
-        }
-    }
+            @DefaultValue("true") boolean cleanupEnabled) {}
 }

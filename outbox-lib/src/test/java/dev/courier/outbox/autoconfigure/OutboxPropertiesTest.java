@@ -1,14 +1,15 @@
 package dev.courier.outbox.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.outbox.internal.InboxBuilder;
 import dev.courier.outbox.internal.OutboxBuilder;
+import dev.courier.testsupport.settings.SettingsErrors;
+import dev.courier.testsupport.settings.SettingsMetadata;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class OutboxPropertiesTest {
 
@@ -26,21 +27,59 @@ class OutboxPropertiesTest {
     }
 
     @Test
-    void bindsRelaxedNamesAndRejectsBadValuesNamingTheProperty() {
+    void bindsRelaxedNames() {
         assertThat(bind(Map.of("courier.outbox.max-payload-size", "256KB"))
                         .maxPayloadSize()
                         .toBytes())
                 .isEqualTo(256 * 1024);
-        assertThatThrownBy(() -> bind(Map.of("courier.outbox.wake-up.channel", "bad-channel")))
-                .rootCause()
-                .hasMessageContaining("courier.outbox.wake-up.channel must be a plain SQL identifier");
-        assertThatThrownBy(() -> bind(Map.of("courier.outbox.max-payload-size", "0B")))
-                .rootCause()
-                .hasMessageContaining("courier.outbox.max-payload-size must be positive");
+    }
+
+    @Test
+    void reportsEveryBadValueAtOnceEachAgainstItsProperty() {
+        SettingsErrors errors = failure(
+                "courier.outbox.wake-up.channel=bad-channel",
+                "courier.outbox.max-payload-size=0B",
+                "courier.outbox.partitions=0",
+                "courier.outbox.inbox.retention=-1s");
+
+        assertThat(errors.properties())
+                .containsExactlyInAnyOrder(
+                        "courier.outbox.wake-up.channel",
+                        "courier.outbox.max-payload-size",
+                        "courier.outbox.partitions",
+                        "courier.outbox.inbox.retention");
+        assertThat(errors.message("courier.outbox.wake-up.channel")).contains("must be a plain SQL identifier");
+        assertThat(errors.message("courier.outbox.max-payload-size")).contains("must be positive");
+        assertThat(errors.report())
+                .contains("Property: courier.outbox.partitions")
+                .contains("Value: \"0\"");
     }
 
     private static OutboxProperties bind(Map<String, String> values) {
-        return new Binder(new MapConfigurationPropertySource(values))
-                .bindOrCreate("courier.outbox", OutboxProperties.class);
+        return SettingsErrors.bind(
+                BINDING,
+                OutboxProperties.class,
+                values.entrySet().stream()
+                        .map(entry -> entry.getKey() + "=" + entry.getValue())
+                        .toArray(String[]::new));
+    }
+
+    private static SettingsErrors failure(String... values) {
+        return SettingsErrors.of(BINDING, values);
+    }
+
+    private static final ApplicationContextRunner BINDING =
+            new ApplicationContextRunner().withUserConfiguration(Binding.class);
+
+    @EnableConfigurationProperties(OutboxProperties.class)
+    static class Binding {}
+
+    @Test
+    void theMetadataDocumentsEverySettingAndHintsValues() {
+        SettingsMetadata metadata = SettingsMetadata.of("courier.outbox.");
+
+        assertThat(metadata.undocumented()).isEmpty();
+        assertThat(metadata.valueHints("courier.outbox.partitions")).contains(32, 64);
+        assertThat(metadata.valueHints("courier.outbox.max-payload-size")).contains("1MB");
     }
 }

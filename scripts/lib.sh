@@ -56,9 +56,10 @@ ensure_compose_validator() {
 
 # Courier runs its own database servers beside whatever the host already has, so that the host's PostgreSQL and
 # MariaDB keep their settings, passwords, grants and uptime: a PostgreSQL cluster 'courier' on port 55432 and a
-# MariaDB server on port 53306 with its own data directory. Set COURIER_PG_PORT / COURIER_MARIADB_PORT to move them.
-COURIER_PG_PORT="${COURIER_PG_PORT:-55432}"
-COURIER_MARIADB_PORT="${COURIER_MARIADB_PORT:-53306}"
+# MariaDB server on port 53306 with its own data directory (the test harness, LocalPostgres and DatabaseKind, expects
+# these ports).
+COURIER_PG_PORT=55432
+COURIER_MARIADB_PORT=53306
 COURIER_MARIADB_DIR=/var/lib/courier-mariadb
 COURIER_MARIADB_RUN=/run/courier-mariadb
 

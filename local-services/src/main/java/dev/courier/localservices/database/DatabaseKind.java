@@ -1,9 +1,26 @@
 package dev.courier.localservices.database;
 
-/** The database servers the harness can provide, with the local defaults it probes. */
+/**
+ * The database servers the harness can provide, with the local defaults it probes: Courier's own servers, which
+ * {@code ./courier services} runs beside the host's (PostgreSQL on {@value LocalPostgres#PORT}, MariaDB on
+ * {@value #MARIADB_PORT}).
+ */
 public enum DatabaseKind {
-    POSTGRESQL("postgres", "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "postgres", "postgres:15"),
-    MARIADB("mariadb", "jdbc:mariadb://127.0.0.1:3306/", "courier", "courier", "mariadb:10.11");
+    POSTGRESQL(
+            "postgres",
+            "jdbc:postgresql://127.0.0.1:" + LocalPostgres.PORT + "/postgres",
+            "postgres",
+            "postgres",
+            "postgres:15"),
+    MARIADB(
+            "mariadb",
+            "jdbc:mariadb://127.0.0.1:" + DatabaseKind.MARIADB_PORT + "/",
+            "courier",
+            "courier",
+            "mariadb:10.11");
+
+    /** The port of Courier's MariaDB server (the setup's {@code COURIER_MARIADB_PORT}). */
+    public static final int MARIADB_PORT = 53306;
 
     private final String settingPrefix;
     private final String localUrl;

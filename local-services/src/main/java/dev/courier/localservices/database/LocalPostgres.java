@@ -7,10 +7,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops and starts the Debian-managed PostgreSQL cluster on this machine (the one {@code ./courier services} set up),
- * for tests of what a database restart does to its clients. Needs root or password-less sudo, as the setup does.
+ * Stops and starts Courier's own Debian-managed PostgreSQL cluster on this machine (cluster {@value #CLUSTER} on port
+ * {@value #PORT}, which {@code ./courier services} sets up beside any cluster of the host's), for tests of what a
+ * database restart does to its clients. Needs root or password-less sudo, as the setup does.
  */
 public final class LocalPostgres {
+
+    /** The cluster's name: the host's own clusters ({@code main}, ...) are never touched. */
+    public static final String CLUSTER = "courier";
+    /** The cluster's port (the setup's {@code COURIER_PG_PORT}). */
+    public static final int PORT = 55432;
 
     private final String version;
 
@@ -18,26 +24,27 @@ public final class LocalPostgres {
         this.version = version;
     }
 
-    /** The cluster {@code main} listening on port 5432. */
-    public static LocalPostgres main() {
+    /** Courier's cluster. */
+    public static LocalPostgres courier() {
         for (String line : run(List.of("pg_lsclusters", "-h")).split("\n")) {
             String[] columns = line.trim().split("\\s+");
-            if (columns.length >= 3 && columns[1].equals("main") && columns[2].equals("5432")) {
+            if (columns.length >= 3 && columns[1].equals(CLUSTER) && columns[2].equals(Integer.toString(PORT))) {
                 return new LocalPostgres(columns[0]);
             }
         }
-        throw new IllegalStateException("No PostgreSQL cluster 'main' on port 5432; run ./courier services");
+        throw new IllegalStateException(
+                "No PostgreSQL cluster '" + CLUSTER + "' on port " + PORT + "; run ./courier services");
     }
 
     /** Stops the server (fast mode: open connections are cut), as a crash or failover looks to clients. */
     public void stop() {
-        run(asRoot(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "stop", "-m", "fast")));
+        run(asRoot(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, CLUSTER, "stop", "-m", "fast")));
     }
 
     /** Starts the server again and returns once it accepts connections. */
     public void start() {
-        run(asRoot(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start")));
-        run(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432", "-t", "60"));
+        run(asRoot(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, CLUSTER, "start")));
+        run(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", Integer.toString(PORT), "-t", "60"));
     }
 
     private static List<String> asRoot(List<String> command) {

@@ -44,7 +44,7 @@ class PostgresRestartIT {
     @ValueSource(strings = {"polling", "cdc"})
     void recoversFromADatabaseRestartWithoutARestartOfItsOwn(String mode) throws Exception {
         new OutboxSchema(Database.POSTGRESQL, "courier_outbox", "courier_inbox").migrate(DB.dataSource());
-        LocalPostgres postgres = LocalPostgres.main();
+        LocalPostgres postgres = LocalPostgres.courier();
         boolean polling = mode.equals("polling");
         // The writer retries rounds while the database is down, as an application would.
         String type = "pgrestart-" + mode;

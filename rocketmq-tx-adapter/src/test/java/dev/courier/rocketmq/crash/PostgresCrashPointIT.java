@@ -160,7 +160,7 @@ class PostgresCrashPointIT {
         unpooled.setUser(DB.database().user());
         unpooled.setPassword(DB.database().password());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        LocalPostgres postgres = LocalPostgres.main();
+        LocalPostgres postgres = LocalPostgres.courier();
         postgres.stop();
         try (TransactionalSender successor = TransactionalSender.builder(unpooled)
                 .nameServer(EmbeddedRocketMq.nameServer())

@@ -1,5 +1,6 @@
 package dev.courier.example.demo;
 
+import dev.courier.localservices.database.LocalPostgres;
 import dev.courier.localservices.process.JavaProcess;
 import dev.courier.localservices.rocketmq.EmbeddedRocketMq;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public record DemoSettings(Path root, Database database, Ports ports, Traffic tr
     public static DemoSettings defaults(Path root) {
         return new DemoSettings(
                 root,
-                new Database("127.0.0.1", 5432, "postgres", "postgres", "courier_demo"),
+                new Database("127.0.0.1", LocalPostgres.PORT, "postgres", "postgres", "courier_demo"),
                 Ports.defaults(),
                 new Traffic(40, 4, 4, false));
     }

@@ -107,6 +107,12 @@ public record NotifierProperties(
                 "max-body-size",
                 "courier.notifier.max-body-size must be 1B to 16MB, was " + body);
         settings.circuit().validate(errors);
+        String idHeader = settings.kafka().idHeader();
+        require(
+                errors,
+                idHeader != null && !idHeader.isBlank() && idHeader.length() <= 255,
+                "kafka.id-header",
+                "courier.notifier.kafka.id-header must be 1 to 255 characters, was '" + idHeader + "'");
         List<Rule> rules = settings.kafka().rules();
         for (int i = 0; i < rules.size(); i++) {
             rules.get(i).validate(errors, "kafka.rules[" + i + "]");
@@ -189,8 +195,11 @@ public record NotifierProperties(
      * {@code courier-notifier}).
      *
      * @param rules which topic's records go to which endpoint; the intake is off without any
+     * @param idHeader the header holding the outbox message id (the relay's {@code courier.relay.kafka.id-header})
      */
-    public record Kafka(@DefaultValue List<Rule> rules) {
+    public record Kafka(
+            @DefaultValue List<Rule> rules,
+            @DefaultValue("id") String idHeader) {
 
         public Kafka {
             rules = List.copyOf(rules);

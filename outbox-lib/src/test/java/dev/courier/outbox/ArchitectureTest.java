@@ -49,12 +49,24 @@ class ArchitectureTest {
                     "dev.courier.outbox",
                     "dev.courier.outbox.internal",
                     "dev.courier.outbox.inbox",
+                    "dev.courier.outbox.kafka",
                     "dev.courier.outbox.retention",
                     "dev.courier.outbox.schema")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("org.springframework..")
             .because("plain JDBC users get the outbox without Spring; Spring stays in .spring and .autoconfigure");
+
+    @ArchTest
+    static final ArchRule kafkaStaysOptional = noClasses()
+            .that()
+            .resideOutsideOfPackages(
+                    "dev.courier.outbox.kafka", "dev.courier.outbox.spring", "dev.courier.outbox.autoconfigure")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..")
+            .because("the Kafka client is optional: only the Kafka inbox, its spring-kafka listener and their wiring"
+                    + " may load it");
 
     @ArchTest
     static final ArchRule flywayStaysOptional = noClasses()

@@ -7,10 +7,12 @@ import static dev.courier.outbox.autoconfigure.SettingsValidation.require;
 import dev.courier.outbox.Durations;
 import dev.courier.outbox.OutboxPartitions;
 import dev.courier.outbox.SqlIdentifiers;
+import dev.courier.outbox.schema.OutboxTable;
 import dev.courier.security.BearerTokenSecurity;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.Errors;
@@ -45,6 +47,10 @@ public record RelayProperties(
         @DefaultValue Cdc cdc)
         implements Validator {
 
+    /** The relay's headers besides the message id (whose name is {@code kafka.id-header}). */
+    static final Set<String> RELAY_HEADERS =
+            Set.of(OutboxTable.TYPE, OutboxTable.AGGREGATE_TYPE, OutboxTable.CREATED_AT);
+
     /** Longest member id: the lease owner column holds 128 characters, with room for the incarnation tag. */
     public static final int MEMBER_ID_MAX = 100;
 
@@ -65,6 +71,16 @@ public record RelayProperties(
                 "courier.relay.member-id must be 1 to " + MEMBER_ID_MAX + " characters without '#', was '" + member
                         + "'");
         settings.outbox().validate(errors);
+        String idHeader = settings.kafka().idHeader();
+        require(
+                errors,
+                idHeader != null
+                        && !idHeader.isBlank()
+                        && idHeader.length() <= 255
+                        && !RELAY_HEADERS.contains(idHeader),
+                "kafka.id-header",
+                "courier.relay.kafka.id-header must be 1 to 255 characters and none of " + RELAY_HEADERS + ", was '"
+                        + idHeader + "'");
         settings.lease().validate(errors);
         settings.poll().validate(errors);
         settings.failure().validate(errors);
@@ -124,10 +140,14 @@ public record RelayProperties(
     /**
      * @param topicPrefix topic of an aggregate type without an override: prefix + aggregate type (Debezium's default)
      * @param topics topic per aggregate type, overriding the prefix rule
+     * @param idHeader the header of the outbox message id; {@code id} (Debezium's outbox convention) clashes with
+     *     Spring Messaging's reserved {@code id}, so a team consuming with {@code @KafkaListener} payload methods may
+     *     choose another name, such as {@code message-id}
      */
     public record Kafka(
             @DefaultValue("outbox.event.") String topicPrefix,
-            @DefaultValue Map<String, String> topics) {
+            @DefaultValue Map<String, String> topics,
+            @DefaultValue("id") String idHeader) {
 
         public Kafka {
             topics = Map.copyOf(topics);

@@ -55,7 +55,8 @@ class RelayPropertiesTest {
                 "courier.relay.member-id=relay#1",
                 "courier.relay.poll.batch-size=0",
                 "courier.relay.cdc.slot=Bad-Slot",
-                "courier.relay.failure.send-timeout=0s");
+                "courier.relay.failure.send-timeout=0s",
+                "courier.relay.kafka.id-header=type");
 
         assertThat(errors.properties())
                 .containsExactlyInAnyOrder(
@@ -65,7 +66,8 @@ class RelayPropertiesTest {
                         "courier.relay.member-id",
                         "courier.relay.poll.batch-size",
                         "courier.relay.cdc.slot",
-                        "courier.relay.failure.send-timeout");
+                        "courier.relay.failure.send-timeout",
+                        "courier.relay.kafka.id-header");
         assertThat(errors.message("courier.relay.lease.renew-interval")).contains("at most half of");
         assertThat(errors.report()).contains("Property: courier.relay.cdc.slot").contains("Value: \"Bad-Slot\"");
     }

@@ -144,7 +144,7 @@ class NotifierConfiguration {
                 MeterRegistry registry) {
             return new KafkaIntake(
                     ConsumerSettings.of(springKafka.getConfigurationProperties()),
-                    properties.kafka().rules(),
+                    properties.kafka(),
                     intake,
                     properties.maxBodySize().toBytes(),
                     registry);

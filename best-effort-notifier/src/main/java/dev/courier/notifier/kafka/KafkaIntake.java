@@ -66,16 +66,16 @@ public final class KafkaIntake implements SmartLifecycle {
 
     /**
      * @param settings the consumer's settings ({@link ConsumerSettings#of})
-     * @param rules which topic's records go to which endpoint
+     * @param kafka which topic's records go to which endpoint, and where their message id is
      */
     public KafkaIntake(
             Map<String, Object> settings,
-            List<NotifierProperties.Rule> rules,
+            NotifierProperties.Kafka kafka,
             Intake intake,
             long maxBodyBytes,
             MeterRegistry registry) {
         this.settings = Map.copyOf(settings);
-        this.translator = new RecordTranslator(rules, maxBodyBytes);
+        this.translator = new RecordTranslator(kafka.rules(), kafka.idHeader(), maxBodyBytes);
         this.intake = intake;
         this.registry = registry;
         this.health = new LoopHealth("courier.notifier.loop", "kafka-intake", registry);

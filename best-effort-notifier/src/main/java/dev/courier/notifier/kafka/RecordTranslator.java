@@ -31,9 +31,12 @@ final class RecordTranslator {
             .build();
 
     private final Map<String, NotifierProperties.Rule> rules;
+    private final String idHeader;
     private final long maxBodyBytes;
 
-    RecordTranslator(List<NotifierProperties.Rule> rules, long maxBodyBytes) {
+    /** @param idHeader the header holding the relay's message id ({@code courier.notifier.kafka.id-header}) */
+    RecordTranslator(List<NotifierProperties.Rule> rules, String idHeader, long maxBodyBytes) {
+        this.idHeader = idHeader;
         this.rules = rules.stream().collect(Collectors.toMap(NotifierProperties.Rule::topic, rule -> rule, (a, b) -> {
             throw new IllegalArgumentException("courier.notifier.kafka.rules names topic " + a.topic() + " twice");
         }));
@@ -92,7 +95,7 @@ final class RecordTranslator {
         } catch (RuntimeException e) {
             return new Reject("invalid", "the value is not JSON");
         }
-        String messageId = header(record, "id");
+        String messageId = header(record, idHeader);
         String key = (messageId != null ? messageId : record.topic() + "-" + record.partition() + "@" + record.offset())
                 + "/" + endpointId;
         String eventType =

@@ -278,7 +278,8 @@ class PostgresKafkaIntakeIT {
                         EmbeddedKafka.bootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "faulty-" + RUN)),
-                List.of(new NotifierProperties.Rule(topic, null, "merchant-endpoint", List.of(), null)),
+                new NotifierProperties.Kafka(
+                        List.of(new NotifierProperties.Rule(topic, null, "merchant-endpoint", List.of(), null)), "id"),
                 faulty,
                 64 * 1024,
                 new SimpleMeterRegistry());

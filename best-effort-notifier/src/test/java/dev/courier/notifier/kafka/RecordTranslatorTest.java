@@ -15,7 +15,7 @@ class RecordTranslatorTest {
     static final UUID ENDPOINT = UUID.randomUUID();
 
     final RecordTranslator translator = new RecordTranslator(
-            List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null)), 64 * 1024);
+            List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null)), "id", 64 * 1024);
 
     static ConsumerRecord<byte[], byte[]> record(byte[] value) {
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(TOPIC, 0, 7, null, value);
@@ -50,5 +50,21 @@ class RecordTranslatorTest {
             assertThat(accept.submission().idempotencyKey()).isEqualTo("m-1/" + ENDPOINT);
             assertThat(accept.submission().eventType()).isEqualTo("payment.succeeded");
         });
+    }
+
+    @Test
+    void theMessageIdIsReadFromTheConfiguredHeader() {
+        RecordTranslator renamed = new RecordTranslator(
+                List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null)),
+                "message-id",
+                64 * 1024);
+        ConsumerRecord<byte[], byte[]> record = record("{}".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("message-id", "m-2".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(renamed.translate(record))
+                .isInstanceOfSatisfying(
+                        RecordTranslator.Accept.class,
+                        accept ->
+                                assertThat(accept.submission().idempotencyKey()).isEqualTo("m-2/" + ENDPOINT));
     }
 }

@@ -8,6 +8,7 @@ import dev.courier.outbox.Transactions;
 import dev.courier.outbox.inbox.Inbox;
 import dev.courier.outbox.inbox.InboxRetention;
 import dev.courier.outbox.internal.DataSourceTransactions;
+import dev.courier.outbox.kafka.KafkaInbox;
 import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.outbox.spring.SpringTransactions;
 import dev.courier.outbox.spring.TransactionManagerLookup;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -123,6 +125,19 @@ public final class OutboxAutoConfiguration {
                 .transactions(transactions)
                 .meterRegistry(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry))
                 .build();
+    }
+
+    /** With the Kafka client on the class path: the inbox for Kafka records, keyed by the relay's id header. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ConsumerRecord.class)
+    static class KafkaInboxConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        KafkaInbox kafkaInbox(Inbox inbox, OutboxProperties properties) {
+            return new KafkaInbox(inbox, properties.inbox().consumer())
+                    .withIdHeader(properties.inbox().idHeader());
+        }
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -78,6 +78,13 @@ public record OutboxProperties(
                 errors,
                 "inbox.cleanup-interval",
                 () -> Durations.requirePositive(inbox.cleanupInterval(), "courier.outbox.inbox.cleanup-interval"));
+        require(
+                errors,
+                inbox.idHeader() != null
+                        && !inbox.idHeader().isBlank()
+                        && inbox.idHeader().length() <= 255,
+                "inbox.id-header",
+                "courier.outbox.inbox.id-header must be 1 to 255 characters, was '" + inbox.idHeader() + "'");
     }
 
     /**
@@ -98,11 +105,14 @@ public record OutboxProperties(
      * @param retention how long received ids are kept; longer than any redelivery window of the consumed source
      * @param cleanupInterval how often expired ids are deleted
      * @param cleanupEnabled whether this application deletes expired ids
+     * @param idHeader the Kafka record header {@code KafkaInbox} reads the message id from (the relay's
+     *     {@code courier.relay.kafka.id-header})
      */
     public record Inbox(
             @DefaultValue("courier_inbox") String table,
             @DefaultValue("default") String consumer,
             @DefaultValue("7d") Duration retention,
             @DefaultValue("1h") Duration cleanupInterval,
-            @DefaultValue("true") boolean cleanupEnabled) {}
+            @DefaultValue("true") boolean cleanupEnabled,
+            @DefaultValue("id") String idHeader) {}
 }

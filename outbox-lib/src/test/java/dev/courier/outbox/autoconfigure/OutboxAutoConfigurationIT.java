@@ -7,6 +7,7 @@ import dev.courier.outbox.PayloadSerializer;
 import dev.courier.outbox.TraceparentSource;
 import dev.courier.outbox.inbox.Inbox;
 import dev.courier.outbox.inbox.InboxRetention;
+import dev.courier.outbox.kafka.KafkaInbox;
 import dev.courier.outbox.tracing.MicrometerTraceparentSource;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import io.micrometer.tracing.Span;
@@ -15,6 +16,7 @@ import io.micrometer.tracing.test.simple.SimpleTracer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,6 +71,27 @@ class OutboxAutoConfigurationIT {
                             .isEqualTo("done");
                     assertThat(jdbc.queryForObject("SELECT consumer FROM app_inbox", String.class))
                             .isEqualTo("default");
+                });
+    }
+
+    @Test
+    void theKafkaInboxReadsTheConfiguredIdHeaderAndRecordsThroughTheInbox() {
+        runner.withPropertyValues("courier.outbox.inbox.id-header=message-id", "courier.outbox.inbox.consumer=billing")
+                .run(context -> {
+                    ConsumerRecord<String, String> record = new ConsumerRecord<>("payments", 0, 1L, "k", "{}");
+                    record.headers().add("message-id", "m-kafka".getBytes(StandardCharsets.UTF_8));
+
+                    KafkaInbox inbox = context.getBean(KafkaInbox.class);
+
+                    assertThat(inbox.receive(record, connection -> "applied").value())
+                            .isEqualTo("applied");
+                    assertThat(inbox.receive(record, connection -> "again").isDuplicate())
+                            .isTrue();
+                    assertThat(new JdbcTemplate(context.getBean(DataSource.class))
+                                    .queryForObject(
+                                            "SELECT consumer FROM courier_inbox WHERE message_id = 'm-kafka'",
+                                            String.class))
+                            .isEqualTo("billing");
                 });
     }
 

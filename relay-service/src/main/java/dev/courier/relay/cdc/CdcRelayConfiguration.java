@@ -50,7 +50,9 @@ class CdcRelayConfiguration {
         RelayProperties.Cdc cdc = properties.cdc();
         OutboxChangeHandler handler = new OutboxChangeHandler(
                 properties.outbox().table(),
-                new BatchSender(producer, new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()))),
+                new BatchSender(
+                        producer,
+                        new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()), kafka.idHeader())),
                 stores.outbox(),
                 metrics,
                 circuits.kafka(),

@@ -54,7 +54,9 @@ class PollingRelayConfiguration {
                 member,
                 stores.outbox(),
                 stores.pollingParking(),
-                new BatchSender(producer, new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()))),
+                new BatchSender(
+                        producer,
+                        new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()), kafka.idHeader())),
                 metrics,
                 circuits.kafka(),
                 circuits.database(),

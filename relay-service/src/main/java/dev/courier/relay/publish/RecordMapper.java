@@ -11,9 +11,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Outbox row to Kafka record: key = aggregate id, value = payload bytes unchanged, headers = the relay's own
- * ({@link #RESERVED}) followed by the user's. A user header with a reserved name is not copied: the relay's value is
- * the truth.
+ * Outbox row to Kafka record: key = aggregate id, value = payload bytes unchanged, headers = the relay's own (the
+ * message id, by default under {@value #ID}, and {@value #TYPE}, {@value #AGGREGATE_TYPE}, {@value #CREATED_AT})
+ * followed by the user's. A user header with one of the relay's names is not copied: the relay's value is the truth.
  */
 public final class RecordMapper {
 
@@ -21,25 +21,34 @@ public final class RecordMapper {
     public static final String TYPE = OutboxTable.TYPE;
     public static final String AGGREGATE_TYPE = OutboxTable.AGGREGATE_TYPE;
     public static final String CREATED_AT = OutboxTable.CREATED_AT;
-    public static final Set<String> RESERVED = Set.of(ID, TYPE, AGGREGATE_TYPE, CREATED_AT);
+    /** The relay's headers besides the message id, whose name is configurable. */
+    public static final Set<String> FIXED = Set.of(TYPE, AGGREGATE_TYPE, CREATED_AT);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
     private final TopicRouter topics;
+    private final String idHeader;
 
+    /** A mapper that writes the message id under {@value #ID}. */
     public RecordMapper(TopicRouter topics) {
+        this(topics, ID);
+    }
+
+    /** @param idHeader the header of the message id ({@code courier.relay.kafka.id-header}) */
+    public RecordMapper(TopicRouter topics, String idHeader) {
         this.topics = topics;
+        this.idHeader = idHeader;
     }
 
     public ProducerRecord<byte[], byte[]> toRecord(OutboxRecord row) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(ID, utf8(row.id()));
+        headers.add(idHeader, utf8(row.id()));
         headers.add(TYPE, utf8(row.type()));
         headers.add(AGGREGATE_TYPE, utf8(row.aggregateType()));
         headers.add(CREATED_AT, utf8(row.createdAt().toString()));
         userHeaders(row.headersJson()).forEach((name, value) -> {
-            if (!RESERVED.contains(name)) {
+            if (!name.equals(idHeader) && !FIXED.contains(name)) {
                 headers.add(name, utf8(value));
             }
         });

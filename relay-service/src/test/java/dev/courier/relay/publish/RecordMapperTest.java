@@ -58,4 +58,15 @@ class RecordMapperTest {
     private static String header(ProducerRecord<byte[], byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void writesTheMessageIdUnderTheConfiguredHeaderOnly() {
+        RecordMapper renamed = new RecordMapper(new TopicRouter("outbox.event.", Map.of()), "message-id");
+
+        ProducerRecord<byte[], byte[]> record = renamed.toRecord(row("order", "{\"message-id\":\"forged\"}"));
+
+        assertThat(header(record, "message-id")).isEqualTo("0190e0c0-0000-7000-8000-000000000001");
+        assertThat(record.headers().headers("message-id")).hasSize(1);
+        assertThat(record.headers().lastHeader("id")).isNull();
+    }
 }

@@ -79,14 +79,18 @@ class NotifierConfiguration {
     }
 
     @Bean
-    EndpointGuards endpointGuards(NotifierProperties properties) {
-        return new EndpointGuards(properties.circuit());
+    EndpointGuards endpointGuards(NotifierProperties properties, MeterRegistry registry) {
+        EndpointGuards guards = new EndpointGuards(properties.circuit());
+        guards.bindMetrics(registry);
+        return guards;
     }
 
     @Bean(destroyMethod = "close")
-    DeliveryClient deliveryClient(NotifierProperties properties, AddressPolicy addressPolicy) {
-        return new DeliveryClient(
+    DeliveryClient deliveryClient(NotifierProperties properties, AddressPolicy addressPolicy, MeterRegistry registry) {
+        DeliveryClient client = new DeliveryClient(
                 new GuardedDnsResolver(addressPolicy), properties.connectTimeout(), properties.maxInFlight());
+        client.bindMetrics(registry);
+        return client;
     }
 
     @Bean

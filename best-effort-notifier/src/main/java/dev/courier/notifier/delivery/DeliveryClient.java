@@ -2,6 +2,8 @@ package dev.courier.notifier.delivery;
 
 import dev.courier.notifier.security.BlockedAddressException;
 import dev.courier.notifier.security.GuardedDnsResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.httpcomponents.hc5.PoolingHttpClientConnectionManagerMetricsBinder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -23,6 +25,7 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -42,23 +45,25 @@ public final class DeliveryClient implements AutoCloseable {
     /** Most of a response body read, enough for the acknowledgement matchers and the excerpt. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
+    private final PoolingHttpClientConnectionManager connections;
     private final CloseableHttpClient http;
     private final ScheduledExecutorService deadlines;
 
     public DeliveryClient(GuardedDnsResolver resolver, Duration connectTimeout, int maxConnections) {
-        this.http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(resolver)
-                        .setMaxConnTotal(maxConnections)
-                        .setMaxConnPerRoute(maxConnections)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(connectTimeout))
-                                .setTimeToLive(Timeout.ofMinutes(5))
-                                // A receiver may close an idle keep-alive connection at any time; a request sent on
-                                // it would fail without reaching anyone. Check connections idle for a second first.
-                                .setValidateAfterInactivity(Timeout.ofSeconds(1))
-                                .build())
+        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(resolver)
+                .setMaxConnTotal(maxConnections)
+                .setMaxConnPerRoute(maxConnections)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connectTimeout))
+                        .setTimeToLive(Timeout.ofMinutes(5))
+                        // A receiver may close an idle keep-alive connection at any time; a request sent on
+                        // it would fail without reaching anyone. Check connections idle for a second first.
+                        .setValidateAfterInactivity(Timeout.ofSeconds(1))
                         .build())
+                .build();
+        this.http = HttpClients.custom()
+                .setConnectionManager(connections)
                 .disableRedirectHandling()
                 .setRetryStrategy(new StaleConnectionRetry())
                 .disableCookieManagement()
@@ -69,6 +74,14 @@ public final class DeliveryClient implements AutoCloseable {
                 .build();
         this.deadlines = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("notifier-deadlines").daemon().factory());
+    }
+
+    /**
+     * The connection pool's metrics, {@code httpcomponents.httpclient.pool.*{httpclient="webhooks"}}: connections
+     * available, leased, pending (waiting for a connection), and the pool's limits.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        new PoolingHttpClientConnectionManagerMetricsBinder(connections, "webhooks").bindTo(registry);
     }
 
     /** Sends {@code request} and never throws: every failure comes back as a result with an error. */

@@ -8,8 +8,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -124,6 +127,27 @@ public final class EndpointGuards {
         return guards.values().stream()
                 .filter(guard -> guard.circuit.getState() != CircuitBreaker.State.CLOSED)
                 .count();
+    }
+
+    /** Endpoints whose Resilience4j circuit is in {@code state} on this instance. */
+    public long circuitsIn(CircuitBreaker.State state) {
+        return guards.values().stream()
+                .filter(guard -> guard.circuit.getState() == state)
+                .count();
+    }
+
+    /**
+     * {@code courier.notifier.circuits{state}}: endpoints per circuit state. One series per state rather than one per
+     * endpoint, so that thousands of endpoints do not become thousands of series; one endpoint's circuit is in the
+     * API ({@link #isolation}).
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+            Gauge.builder("courier.notifier.circuits", this, guards -> guards.circuitsIn(state))
+                    .description("Endpoints whose circuit breaker is in this state on this instance")
+                    .tag("state", state.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
     }
 
     /** The endpoint's isolation state on this instance, or empty when it has not been sent to since start. */

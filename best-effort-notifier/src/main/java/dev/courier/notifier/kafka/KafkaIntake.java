@@ -10,6 +10,7 @@ import dev.courier.supervision.LoopHealth;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class KafkaIntake implements SmartLifecycle {
     private final LoopHealth health;
     private final Map<String, Integer> dataFailures = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile KafkaClientMetrics consumerMetrics;
     private volatile Thread thread;
     private volatile boolean running;
     /** A batch was stored since the last restart: the next failure starts a new spell (loop thread only). */
@@ -96,9 +98,13 @@ public final class KafkaIntake implements SmartLifecycle {
                 settings.get(ConsumerConfig.GROUP_ID_CONFIG));
     }
 
+    /** A consumer subscribed to the rules' topics, its client metrics ({@code kafka.consumer.*}) bound. */
     private KafkaConsumer<byte[], byte[]> newConsumer() {
         KafkaConsumer<byte[], byte[]> created = new KafkaConsumer<>(settings);
         created.subscribe(translator.topics());
+        KafkaClientMetrics metrics = new KafkaClientMetrics(created);
+        metrics.bindTo(registry);
+        consumerMetrics = metrics;
         return created;
     }
 
@@ -294,7 +300,13 @@ public final class KafkaIntake implements SmartLifecycle {
         }
     }
 
-    private static void closeQuietly(KafkaConsumer<byte[], byte[]> consumer) {
+    private void closeQuietly(KafkaConsumer<byte[], byte[]> consumer) {
+        KafkaClientMetrics metrics = consumerMetrics;
+        if (metrics != null) {
+            // Removes the meters of this consumer: its replacement binds its own.
+            metrics.close();
+            consumerMetrics = null;
+        }
         try {
             consumer.close(Duration.ofSeconds(5));
         } catch (RuntimeException e) {

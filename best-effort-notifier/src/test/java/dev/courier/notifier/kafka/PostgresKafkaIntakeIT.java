@@ -13,6 +13,7 @@ import dev.courier.notifier.support.NotifierInstance;
 import dev.courier.notifier.support.Receiver;
 import dev.courier.supervision.LoopHealthIndicator;
 import dev.courier.testsupport.database.TestDatabaseExtension;
+import dev.courier.testsupport.ops.OpsMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -256,6 +258,30 @@ class PostgresKafkaIntakeIT {
                 .untilAsserted(
                         () -> assertThat(rejected(metrics, "invalid")).isGreaterThanOrEqualTo(invalidBefore + 3));
         assertThat(notifications(merchant)).isEqualTo(1);
+    }
+
+    /**
+     * Every notifier metric the repository's alert rules and Grafana dashboard use ({@code ops/}) is in a real scrape
+     * of a notifier that consumes from Kafka and delivers: the Kafka consumer's client metrics and the webhook
+     * connection pool's included. An alert on a metric nobody exposes would never fire.
+     */
+    @Test
+    void everyMetricOfTheAlertsAndTheDashboardIsScraped() {
+        Set<String> referenced = OpsMetrics.referenced("courier_notifier_", "kafka_consumer_", "httpcomponents_");
+        assertThat(referenced)
+                .contains("courier_notifier_deliveries_total", "httpcomponents_httpclient_pool_total_pending");
+        String merchant = api.createEndpoint(Map.of("url", receiver.url("/merchant-ops")))
+                .path("id")
+                .asString();
+        send(PAYMENTS, UUID.randomUUID().toString(), "payment.succeeded", merchant, "{\"ops\":true}");
+        send(PAYMENTS, UUID.randomUUID().toString(), "payment.succeeded", merchant, "not json");
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(receiver.requests("/merchant-ops")).isNotEmpty();
+            assertThat(OpsMetrics.scraped(api.get("/actuator/prometheus").raw().body()))
+                    .containsAll(referenced);
+        });
     }
 
     @Test

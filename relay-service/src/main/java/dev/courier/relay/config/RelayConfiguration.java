@@ -20,9 +20,11 @@ import dev.courier.relay.publish.ProducerSettings;
 import dev.courier.relay.retention.PublishedArchive;
 import dev.courier.relay.retention.RetentionPruner;
 import dev.courier.relay.source.OutboxSource;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -100,8 +102,17 @@ class RelayConfiguration {
                 springKafka.getConfigurationProperties(), properties.failure().sendTimeout()));
     }
 
+    /** The producer's own metrics ({@code kafka.producer.*}: sends, errors, retries, latency, buffer). */
+    @Bean(destroyMethod = "close")
+    KafkaClientMetrics relayProducerMetrics(Producer<byte[], byte[]> producer, MeterRegistry registry) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
+        return metrics;
+    }
+
+    /** The circuits, with Resilience4j's metrics ({@code resilience4j.circuitbreaker.state{name,state}}, ...). */
     @Bean
-    RelayCircuits relayCircuits(RelayProperties properties) {
+    RelayCircuits relayCircuits(RelayProperties properties, MeterRegistry registry) {
         RelayProperties.Failure failure = properties.failure();
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -111,7 +122,9 @@ class RelayConfiguration {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .waitIntervalFunctionInOpenState(failure.backoff())
                 .build();
-        return new RelayCircuits(CircuitBreaker.of("kafka", config), CircuitBreaker.of("database", config));
+        CircuitBreakerRegistry circuits = CircuitBreakerRegistry.of(config);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuits).bindTo(registry);
+        return new RelayCircuits(circuits.circuitBreaker("kafka"), circuits.circuitBreaker("database"));
     }
 
     @Bean(destroyMethod = "close")

@@ -284,6 +284,52 @@ class PostgresKafkaIntakeIT {
         });
     }
 
+    /**
+     * The database refuses one record with a data error, every time (a trigger raises a check violation): after three
+     * attempts it is skipped as unstorable instead of blocking its partition for ever, and the record behind it is
+     * accepted.
+     */
+    @Test
+    void aRecordTheDatabaseRefusesEveryTimeIsSkippedAsUnstorableAndTheNextIsAccepted() {
+        JdbcClient jdbc = JdbcClient.create(db.dataSource());
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger AS $$
+                BEGIN
+                    IF NEW.body LIKE '%poison%' THEN
+                        RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                END $$ LANGUAGE plpgsql""").update();
+        jdbc.sql("CREATE TRIGGER refuse_poison BEFORE INSERT ON notifier_notification"
+                        + " FOR EACH ROW EXECUTE FUNCTION refuse_poison()")
+                .update();
+        try {
+            MeterRegistry metrics = notifier.bean(MeterRegistry.class);
+            double before = rejected(metrics, "unstorable");
+            String merchant = api.createEndpoint(Map.of("url", receiver.url("/merchant-poison")))
+                    .path("id")
+                    .asString();
+            send(PAYMENTS, UUID.randomUUID().toString(), "payment.succeeded", merchant, "{\"poison\":true}");
+            send(
+                    PAYMENTS,
+                    UUID.randomUUID().toString(),
+                    "payment.succeeded",
+                    merchant,
+                    "{\"after\":\"the refused one\"}");
+            producer.flush();
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(rejected(metrics, "unstorable")).isEqualTo(before + 1);
+                assertThat(receiver.requests("/merchant-poison"))
+                        .singleElement()
+                        .satisfies(request -> assertThat(request.body()).isEqualTo("{\"after\":\"the refused one\"}"));
+            });
+            assertThat(notifier.bean(KafkaIntake.class).health().isUp()).isTrue();
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_poison ON notifier_notification").update();
+        }
+    }
+
     @Test
     void anUnexpectedFailureOfTheIntakeLoopTurnsItsHealthDownAndTheLoopRecovers() {
         String topic = "outbox.event.faulty." + RUN;

@@ -62,9 +62,23 @@ public interface Outbox extends OutboxWriter {
 
         Builder serializer(PayloadSerializer serializer);
 
+        /** The headers that carry the current trace into each message; default none. */
+        Builder traceHeaders(TraceHeaders headers);
+
+        /**
+         * @deprecated since 0.2, for removal in 0.3: use {@link #traceHeaders}, which keeps {@code tracestate} too
+         */
+        @Deprecated(since = "0.2", forRemoval = true)
         Builder traceparentSource(TraceparentSource source);
 
         Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry);
+
+        /**
+         * Where each write is observed: an {@code outbox publish} observation (a span with a tracing handler, a timer
+         * with a meter handler) around every {@code publish}, whose span the written trace headers point to, so that
+         * the relay's span is its child. Default: none.
+         */
+        Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry);
 
         /** Where the outbox finds the caller's transaction; default: none (use {@link Outbox#on(Connection)}). */
         Builder transactions(Transactions transactions);

@@ -5,7 +5,11 @@ import java.util.Optional;
 /**
  * Supplies the W3C {@code traceparent} of the current trace when a message is written, so the trace continues in
  * Kafka and webhook headers. A header named {@code traceparent} set by the caller wins over this source.
+ *
+ * @deprecated since 0.2, for removal in 0.3: use {@link TraceHeaders}, which keeps {@code tracestate} too and is
+ *     written by the tracing library's propagator
  */
+@Deprecated(since = "0.2", forRemoval = true)
 @FunctionalInterface
 public interface TraceparentSource {
 

@@ -4,6 +4,7 @@ import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.delivery.ClaimStore;
 import dev.courier.notifier.delivery.DeliveryClient;
 import dev.courier.notifier.delivery.DeliveryMetrics;
+import dev.courier.notifier.delivery.DeliveryObservation;
 import dev.courier.notifier.delivery.Dispatcher;
 import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.endpoint.EndpointValidator;
@@ -20,7 +21,9 @@ import dev.courier.notifier.security.AddressPolicy;
 import dev.courier.notifier.security.GuardedDnsResolver;
 import dev.courier.supervision.LoopHealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
@@ -106,7 +109,8 @@ class NotifierConfiguration {
             DeliveryClient client,
             DeliveryMetrics metrics,
             ApplicationEventPublisher events,
-            NotifierProperties properties) {
+            NotifierProperties properties,
+            ObjectProvider<ObservationRegistry> observations) {
         Dispatcher.Settings settings = new Dispatcher.Settings(
                 properties.instanceId(),
                 properties.maxInFlight(),
@@ -114,7 +118,9 @@ class NotifierConfiguration {
                 properties.pollInterval(),
                 properties.lease(),
                 properties.maxEndpointTimeout());
-        return new Dispatcher(claims, endpoints, guards, client, metrics, events, settings);
+        DeliveryObservation observation =
+                new DeliveryObservation(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+        return new Dispatcher(claims, endpoints, guards, client, observation, metrics, events, settings);
     }
 
     @Bean(destroyMethod = "close")

@@ -19,6 +19,7 @@ public record Claim(
         String body,
         Map<String, String> headers,
         String traceparent,
+        String tracestate,
         int attemptsMade,
         int roundAttemptsMade,
         Instant createdAt,

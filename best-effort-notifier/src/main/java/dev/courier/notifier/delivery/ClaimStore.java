@@ -63,7 +63,7 @@ public final class ClaimStore {
             + " FROM notifier_endpoint e WHERE n.id = ANY (ARRAY(SELECT id FROM due))"
             + " AND e.id = n.endpoint_id"
             + " RETURNING n.id AS notification_id, n.event_type, n.body, n.headers AS notification_headers,"
-            + " n.traceparent, n.attempts, n.round_attempts, n.created_at AS notification_created_at, "
+            + " n.traceparent, n.tracestate, n.attempts, n.round_attempts, n.created_at AS notification_created_at, "
             + EndpointStore.COLUMNS;
 
     private final JdbcClient jdbc;
@@ -104,6 +104,7 @@ public final class ClaimStore {
                         rs.getString("body"),
                         UserHeaders.fromJson(rs.getString("notification_headers")),
                         rs.getString("traceparent"),
+                        rs.getString("tracestate"),
                         rs.getInt("attempts"),
                         rs.getInt("round_attempts"),
                         rs.getTimestamp("notification_created_at").toInstant(),

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +58,7 @@ public final class Dispatcher implements SmartLifecycle {
     private final SigningSecrets secrets;
     private final EndpointGuards guards;
     private final DeliveryClient client;
+    private final DeliveryObservation observation;
     private final DeliveryMetrics metrics;
     private final ApplicationEventPublisher events;
     private final Settings settings;
@@ -86,6 +88,7 @@ public final class Dispatcher implements SmartLifecycle {
             EndpointStore endpoints,
             EndpointGuards guards,
             DeliveryClient client,
+            DeliveryObservation observation,
             DeliveryMetrics metrics,
             ApplicationEventPublisher events,
             Settings settings) {
@@ -94,6 +97,7 @@ public final class Dispatcher implements SmartLifecycle {
         this.secrets = new SigningSecrets(endpoints, Duration.ofSeconds(1));
         this.guards = guards;
         this.client = client;
+        this.observation = observation;
         this.metrics = metrics;
         this.loopHealth = metrics.loopHealth("dispatcher");
         this.writerHealth = metrics.loopHealth("attempt-writer");
@@ -236,12 +240,12 @@ public final class Dispatcher implements SmartLifecycle {
         boolean freesSaturatedEndpoint = false;
         try {
             Endpoint endpoint = claim.endpoint();
-            DeliveryResult result = client.send(new DeliveryRequest(
-                    endpoint.url(),
-                    WebhookHeaders.of(
-                            claim, secrets.of(endpoint.id()), Instant.now().getEpochSecond()),
-                    claim.body(),
-                    endpoint.timeout()));
+            Map<String, String> headers = WebhookHeaders.of(
+                    claim, secrets.of(endpoint.id()), Instant.now().getEpochSecond());
+            DeliveryObservation.Delivery observed = observation.start(claim, headers);
+            DeliveryResult result =
+                    client.send(new DeliveryRequest(endpoint.url(), headers, claim.body(), endpoint.timeout()));
+            observed.finished(result);
             Decision decision = Decision.of(endpoint, claim.roundAttemptsMade() + 1, result, Instant.now());
             freesSaturatedEndpoint = guards.saturated(permit);
             Optional<Instant> circuitOpened = guards.complete(

@@ -107,7 +107,8 @@ final class RecordTranslator {
                 eventType,
                 body,
                 Map.of(),
-                header(record, "traceparent")));
+                header(record, "traceparent"),
+                header(record, "tracestate")));
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

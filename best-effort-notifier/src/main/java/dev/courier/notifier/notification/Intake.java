@@ -28,6 +28,8 @@ public final class Intake {
 
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9._:/-]+");
     private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+    /** W3C tracestate: list members of printable ASCII, at most 512 characters in all. */
+    private static final Pattern TRACESTATE = Pattern.compile("[\\x20-\\x7e]{1,512}");
 
     private final NotificationStore notifications;
     private final EndpointStore endpoints;
@@ -50,6 +52,8 @@ public final class Intake {
      *
      * @param body the JSON text to deliver
      * @param traceparent the W3C trace context of the caller, or null; an invalid one is dropped, not refused
+     * @param tracestate the W3C vendor trace data that came with it, or null; kept only with a valid traceparent, and
+     *     dropped, not refused, when longer than 512 characters or not printable ASCII
      */
     public record Submission(
             UUID endpointId,
@@ -58,7 +62,8 @@ public final class Intake {
             String eventType,
             String body,
             Map<String, String> headers,
-            String traceparent) {}
+            String traceparent,
+            String tracestate) {}
 
     /**
      * @throws InvalidInputException listing every problem of the submission; nothing is stored
@@ -113,8 +118,20 @@ public final class Intake {
                         && TRACEPARENT.matcher(submission.traceparent()).matches()
                 ? submission.traceparent()
                 : null;
+        String tracestate = traceparent != null
+                        && submission.tracestate() != null
+                        && TRACESTATE.matcher(submission.tracestate()).matches()
+                ? submission.tracestate()
+                : null;
         NotificationStore.Accepted accepted = notifications.accept(
-                endpoint.id(), submission.source(), key, eventType, submission.body(), headers, traceparent);
+                endpoint.id(),
+                submission.source(),
+                key,
+                eventType,
+                submission.body(),
+                headers,
+                traceparent,
+                tracestate);
         Notification stored = accepted.notification();
         if (!accepted.created()
                 && (!stored.endpointId().equals(endpoint.id())

@@ -49,6 +49,7 @@ class NotificationController {
     ResponseEntity<NotificationView> accept(
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestHeader(name = "traceparent", required = false) String traceparent,
+            @RequestHeader(name = "tracestate", required = false) String tracestate,
             @RequestBody JsonNode request) {
         if (!request.isObject()) {
             throw new InvalidInputException("the body must be a JSON object");
@@ -60,7 +61,8 @@ class NotificationController {
                 request.path("eventType").isString() ? request.path("eventType").asString() : null,
                 request.has("payload") ? json.writeValueAsString(request.get("payload")) : null,
                 headers(request.path("headers")),
-                traceparent));
+                traceparent,
+                tracestate));
         NotificationView view = NotificationView.of(accepted.notification(), null);
         return accepted.created()
                 ? ResponseEntity.accepted()

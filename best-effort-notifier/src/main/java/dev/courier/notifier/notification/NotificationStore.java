@@ -44,10 +44,11 @@ public final class NotificationStore {
             String eventType,
             String body,
             Map<String, String> headers,
-            String traceparent) {
+            String traceparent,
+            String tracestate) {
         Optional<Notification> created = jdbc.sql("INSERT INTO notifier_notification (id, endpoint_id, source,"
-                        + " idempotency_key, event_type, body, headers, traceparent, status, next_attempt_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'PENDING', now())"
+                        + " idempotency_key, event_type, body, headers, traceparent, tracestate, status,"
+                        + " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'PENDING', now())"
                         + " ON CONFLICT (source, idempotency_key) DO NOTHING RETURNING " + COLUMNS)
                 .params(
                         IDS.generate(),
@@ -57,7 +58,8 @@ public final class NotificationStore {
                         eventType,
                         body,
                         UserHeaders.toJson(headers),
-                        traceparent)
+                        traceparent,
+                        tracestate)
                 .query((rs, n) -> read(rs))
                 .optional();
         if (created.isPresent()) {

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 /** A notifier running in this JVM against a test database, with receivers on 127.0.0.1 allowed. */
 public final class NotifierInstance implements AutoCloseable {
@@ -22,12 +24,22 @@ public final class NotifierInstance implements AutoCloseable {
     }
 
     public static NotifierInstance start(TestDatabase db, String instanceId, Map<String, String> overrides) {
+        return start(db, instanceId, overrides, List.of());
+    }
+
+    /** A notifier with beans of the test's own ({@code initializers}). */
+    public static NotifierInstance start(
+            TestDatabase db,
+            String instanceId,
+            Map<String, String> overrides,
+            List<ApplicationContextInitializer<GenericApplicationContext>> initializers) {
         Map<String, String> settings = new LinkedHashMap<>(settings(db, instanceId));
         settings.putAll(overrides);
         List<String> args = new ArrayList<>();
         settings.forEach((name, value) -> args.add("--" + name + "=" + value));
-        return new NotifierInstance(
-                new SpringApplicationBuilder(NotifierApplication.class).run(args.toArray(String[]::new)));
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(NotifierApplication.class);
+        initializers.forEach(builder::initializers);
+        return new NotifierInstance(builder.run(args.toArray(String[]::new)));
     }
 
     /** The settings a notifier needs for {@code db}; also used to start notifier processes. */

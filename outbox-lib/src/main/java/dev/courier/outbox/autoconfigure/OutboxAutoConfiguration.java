@@ -3,7 +3,7 @@ package dev.courier.outbox.autoconfigure;
 import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.PayloadSerializer;
-import dev.courier.outbox.TraceparentSource;
+import dev.courier.outbox.TraceHeaders;
 import dev.courier.outbox.Transactions;
 import dev.courier.outbox.inbox.Inbox;
 import dev.courier.outbox.inbox.InboxRetention;
@@ -12,10 +12,12 @@ import dev.courier.outbox.kafka.KafkaInbox;
 import dev.courier.outbox.schema.OutboxSchema;
 import dev.courier.outbox.spring.SpringTransactions;
 import dev.courier.outbox.spring.TransactionManagerLookup;
-import dev.courier.outbox.tracing.MicrometerTraceparentSource;
+import dev.courier.outbox.tracing.MicrometerTraceHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -75,8 +77,8 @@ public final class OutboxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TraceparentSource outboxTraceparentSource() {
-        return TraceparentSource.NONE;
+    TraceHeaders outboxTraceHeaders() {
+        return TraceHeaders.NONE;
     }
 
     @Bean
@@ -87,7 +89,8 @@ public final class OutboxAutoConfiguration {
             Database database,
             Transactions transactions,
             PayloadSerializer serializer,
-            TraceparentSource traceparentSource,
+            TraceHeaders traceHeaders,
+            ObjectProvider<ObservationRegistry> observations,
             ObjectProvider<MeterRegistry> meterRegistry,
             ObjectProvider<OutboxSchemaMigration> migration) {
         migration.ifAvailable(OutboxSchemaMigration::ensureMigrated);
@@ -100,7 +103,8 @@ public final class OutboxAutoConfiguration {
                 .deleteAfterInsert(properties.deleteAfterInsert())
                 .transactions(transactions)
                 .serializer(serializer)
-                .traceparentSource(traceparentSource)
+                .traceHeaders(traceHeaders)
+                .observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))
                 .meterRegistry(meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
         if (properties.wakeUp().channel() != null) {
             builder.wakeUpChannel(properties.wakeUp().channel());
@@ -164,15 +168,16 @@ public final class OutboxAutoConfiguration {
         }
     }
 
+    /** With Micrometer Tracing: the current span's headers, written by the tracer's own propagator. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(Tracer.class)
     static class TracingConfiguration {
 
         @Bean
-        @ConditionalOnBean(Tracer.class)
+        @ConditionalOnBean({Tracer.class, Propagator.class})
         @ConditionalOnMissingBean
-        TraceparentSource micrometerTraceparentSource(Tracer tracer) {
-            return new MicrometerTraceparentSource(tracer);
+        TraceHeaders micrometerTraceHeaders(Tracer tracer, Propagator propagator) {
+            return new MicrometerTraceHeaders(tracer, propagator);
         }
     }
 }

@@ -9,15 +9,12 @@ import dev.courier.outbox.OutboxPartitions;
 import dev.courier.outbox.OutboxWriter;
 import dev.courier.outbox.PayloadSerializer;
 import dev.courier.outbox.PayloadTooLargeException;
-import dev.courier.outbox.TraceparentSource;
 import dev.courier.outbox.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The outbox on a JDBC database; stateless apart from its settings, so one instance serves all threads. */
@@ -32,7 +29,7 @@ final class JdbcOutbox implements Outbox {
     private final Dialect dialect;
     private final Transactions transactions;
     private final PayloadSerializer serializer;
-    private final TraceparentSource traceparentSource;
+    private final OutboxTracing tracing;
     private final OutboxMetrics metrics;
     /** Null when no wake-up is sent (MySQL, or switched off). */
     private final WakeUpSender wakeUp;
@@ -42,14 +39,14 @@ final class JdbcOutbox implements Outbox {
             Dialect dialect,
             Transactions transactions,
             PayloadSerializer serializer,
-            TraceparentSource traceparentSource,
+            OutboxTracing tracing,
             OutboxMetrics metrics,
             WakeUpSender wakeUp) {
         this.settings = settings;
         this.dialect = dialect;
         this.transactions = transactions;
         this.serializer = serializer;
-        this.traceparentSource = traceparentSource;
+        this.tracing = tracing;
         this.metrics = metrics;
         this.wakeUp = wakeUp;
     }
@@ -57,13 +54,7 @@ final class JdbcOutbox implements Outbox {
     @Override
     public OutboxWriter on(Connection connection) {
         return new JdbcOutbox(
-                settings,
-                dialect,
-                new ConnectionTransactions(connection),
-                serializer,
-                traceparentSource,
-                metrics,
-                wakeUp);
+                settings, dialect, new ConnectionTransactions(connection), serializer, tracing, metrics, wakeUp);
     }
 
     @Override
@@ -76,6 +67,10 @@ final class JdbcOutbox implements Outbox {
         if (messages.isEmpty()) {
             return List.of();
         }
+        return tracing.observe(messages.size(), () -> write(messages));
+    }
+
+    private List<UUID> write(List<OutboxMessage> messages) {
         // Serialize and check sizes first: a bad payload fails before any SQL, still inside the transaction.
         List<OutboxRow> rows = messages.stream().map(this::toRow).toList();
         transactions.inCurrentTransaction(connection -> {
@@ -106,7 +101,7 @@ final class JdbcOutbox implements Outbox {
                 message.aggregateId(),
                 message.type(),
                 payload,
-                HeadersCodec.encode(withTraceparent(message.headers())),
+                HeadersCodec.encode(tracing.withTraceHeaders(message.headers())),
                 OutboxPartitions.partitionOf(message.aggregateId(), settings.partitions()));
     }
 
@@ -115,20 +110,6 @@ final class JdbcOutbox implements Outbox {
             return (byte[]) payload;
         }
         return serializer.serialize(payload);
-    }
-
-    private Map<String, String> withTraceparent(Map<String, String> headers) {
-        if (headers.containsKey("traceparent")) {
-            return headers;
-        }
-        return traceparentSource
-                .current()
-                .map(traceparent -> {
-                    Map<String, String> copy = new HashMap<>(headers);
-                    copy.put("traceparent", traceparent);
-                    return (Map<String, String>) copy;
-                })
-                .orElse(headers);
     }
 
     /** The WAL keeps the inserts for CDC; the table keeps nothing (PostgreSQL only, checked by the builder). */

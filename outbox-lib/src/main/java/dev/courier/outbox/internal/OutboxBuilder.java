@@ -5,10 +5,13 @@ import dev.courier.outbox.Outbox;
 import dev.courier.outbox.OutboxPartitions;
 import dev.courier.outbox.PayloadSerializer;
 import dev.courier.outbox.SqlIdentifiers;
+import dev.courier.outbox.TraceHeaders;
 import dev.courier.outbox.TraceparentSource;
 import dev.courier.outbox.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -28,7 +31,8 @@ public final class OutboxBuilder implements Outbox.Builder {
     private boolean wakeUp = true;
     private boolean deleteAfterInsert;
     private PayloadSerializer serializer;
-    private TraceparentSource traceparentSource = TraceparentSource.NONE;
+    private TraceHeaders traceHeaders = TraceHeaders.NONE;
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
     private MeterRegistry meterRegistry = Metrics.globalRegistry;
     private Transactions transactions;
 
@@ -88,8 +92,23 @@ public final class OutboxBuilder implements Outbox.Builder {
     }
 
     @Override
+    public Outbox.Builder traceHeaders(TraceHeaders headers) {
+        this.traceHeaders = Objects.requireNonNull(headers, "headers");
+        return this;
+    }
+
+    @Override
+    @SuppressWarnings("removal")
     public Outbox.Builder traceparentSource(TraceparentSource source) {
-        this.traceparentSource = Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(source, "source");
+        return traceHeaders(() -> source.current()
+                .map(traceparent -> Map.of("traceparent", traceparent))
+                .orElse(Map.of()));
+    }
+
+    @Override
+    public Outbox.Builder observationRegistry(ObservationRegistry registry) {
+        this.observations = Objects.requireNonNull(registry, "registry");
         return this;
     }
 
@@ -121,7 +140,7 @@ public final class OutboxBuilder implements Outbox.Builder {
                 Dialect.of(db),
                 transactions != null ? transactions : new DataSourceTransactions(dataSource),
                 serializer != null ? serializer : PayloadSerializer.json(),
-                traceparentSource,
+                new OutboxTracing(traceHeaders, observations, table),
                 new OutboxMetrics(meterRegistry),
                 channel == null ? null : new WakeUpSender(dataSource, channel));
     }

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -72,7 +71,9 @@ abstract class OutboxContract {
         outbox = Outbox.builder(dataSource())
                 .transactions(new SpringTransactions(dataSource(), transactionManager))
                 .maxPayloadBytes(MAX_PAYLOAD)
-                .traceparentSource(() -> Optional.of("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"))
+                .traceHeaders(() -> Map.of(
+                        "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                        "tracestate", "vendor=abc"))
                 .meterRegistry(meters)
                 .build();
     }
@@ -95,7 +96,8 @@ abstract class OutboxContract {
         assertThat(row.partition()).isEqualTo(OutboxPartitions.partitionOf("o-1", 32));
         assertThat(headers(row))
                 .containsEntry("tenant", "acme")
-                .containsEntry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+                .containsEntry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                .containsEntry("tracestate", "vendor=abc");
         assertThat(count("orders")).isEqualTo(1);
     }
 

@@ -10,6 +10,7 @@ import dev.courier.relay.db.RelayTables;
 import dev.courier.relay.health.RelayMetrics;
 import dev.courier.relay.park.CdcParking;
 import dev.courier.relay.publish.BatchSender;
+import dev.courier.relay.publish.PublishObservation;
 import dev.courier.relay.publish.RecordMapper;
 import dev.courier.relay.publish.TopicRouter;
 import io.micrometer.core.instrument.Gauge;
@@ -41,7 +42,8 @@ class CdcRelayConfiguration {
             Producer<byte[], byte[]> producer,
             RelayMetrics metrics,
             RelayCircuits circuits,
-            JdbcConnectionDetails login) {
+            JdbcConnectionDetails login,
+            PublishObservation publishObservation) {
         if (!login.getJdbcUrl().startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("courier.relay.mode=cdc needs PostgreSQL (logical decoding with"
                     + " pgoutput); use polling mode with spring.datasource.url=" + login.getJdbcUrl());
@@ -52,7 +54,8 @@ class CdcRelayConfiguration {
                 properties.outbox().table(),
                 new BatchSender(
                         producer,
-                        new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()), kafka.idHeader())),
+                        new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()), kafka.idHeader()),
+                        publishObservation),
                 stores.outbox(),
                 metrics,
                 circuits.kafka(),

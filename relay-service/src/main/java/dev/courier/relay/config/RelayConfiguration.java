@@ -17,6 +17,7 @@ import dev.courier.relay.lease.RelayControl;
 import dev.courier.relay.park.ParkedMessages;
 import dev.courier.relay.park.PollingParking;
 import dev.courier.relay.publish.ProducerSettings;
+import dev.courier.relay.publish.PublishObservation;
 import dev.courier.relay.retention.PublishedArchive;
 import dev.courier.relay.retention.RetentionPruner;
 import dev.courier.relay.source.OutboxSource;
@@ -25,11 +26,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ProducerFactory;
@@ -100,6 +103,15 @@ class RelayConfiguration {
     Producer<byte[], byte[]> relayProducer(RelayProperties properties, ProducerFactory<?, ?> springKafka) {
         return new KafkaProducer<>(ProducerSettings.of(
                 springKafka.getConfigurationProperties(), properties.failure().sendTimeout()));
+    }
+
+    /**
+     * Each record's publish observed, continuing the trace of its outbox row (spans through Spring Boot's
+     * OpenTelemetry support, timers through its metrics).
+     */
+    @Bean
+    PublishObservation publishObservation(ObjectProvider<ObservationRegistry> observations) {
+        return new PublishObservation(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     /** The producer's own metrics ({@code kafka.producer.*}: sends, errors, retries, latency, buffer). */

@@ -13,6 +13,7 @@ import dev.courier.relay.engine.RelayEngine;
 import dev.courier.relay.health.RelayMetrics;
 import dev.courier.relay.lease.LeaseCoordinator;
 import dev.courier.relay.publish.BatchSender;
+import dev.courier.relay.publish.PublishObservation;
 import dev.courier.relay.publish.RecordMapper;
 import dev.courier.relay.publish.TopicRouter;
 import dev.courier.relay.source.OutboxSource;
@@ -44,7 +45,8 @@ class PollingRelayConfiguration {
             Producer<byte[], byte[]> producer,
             RelayMetrics metrics,
             RelayCircuits circuits,
-            JdbcConnectionDetails login) {
+            JdbcConnectionDetails login,
+            PublishObservation publishObservation) {
         checkPartitionCount(stores.outbox(), properties);
         String member = incarnation(properties.memberId() != null ? properties.memberId() : DefaultMember.name());
         RelayProperties.Kafka kafka = properties.kafka();
@@ -56,7 +58,8 @@ class PollingRelayConfiguration {
                 stores.pollingParking(),
                 new BatchSender(
                         producer,
-                        new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()), kafka.idHeader())),
+                        new RecordMapper(new TopicRouter(kafka.topicPrefix(), kafka.topics()), kafka.idHeader()),
+                        publishObservation),
                 metrics,
                 circuits.kafka(),
                 circuits.database(),

@@ -2,6 +2,7 @@ package dev.courier.relay.publish;
 
 import dev.courier.relay.Lease;
 import dev.courier.relay.source.OutboxRecord;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -27,10 +28,17 @@ public final class BatchSender {
 
     private final Producer<byte[], byte[]> producer;
     private final RecordMapper mapper;
+    private final PublishObservation observation;
 
+    /** A sender that observes nothing. */
     public BatchSender(Producer<byte[], byte[]> producer, RecordMapper mapper) {
+        this(producer, mapper, new PublishObservation(ObservationRegistry.NOOP));
+    }
+
+    public BatchSender(Producer<byte[], byte[]> producer, RecordMapper mapper, PublishObservation observation) {
         this.producer = producer;
         this.mapper = mapper;
+        this.observation = observation;
     }
 
     /**
@@ -74,11 +82,14 @@ public final class BatchSender {
                 arrived.run();
                 continue;
             }
+            PublishObservation.Publish observed = observation.start(row, record);
             try {
                 producer.send(record, (metadata, error) -> {
                     if (error == null) {
+                        observed.acknowledged();
                         outcomes[index] = new Outcome.Acked(System.currentTimeMillis());
                     } else {
+                        observed.failed(error);
                         failedKeys.add(row.aggregateId());
                         outcomes[index] = new Outcome.Failed(error, isRetriable(error));
                         if (isRetriable(error)) {
@@ -88,6 +99,7 @@ public final class BatchSender {
                     arrived.run();
                 });
             } catch (RuntimeException e) {
+                observed.failed(e);
                 // Not only KafkaException: a producer closed under the relay, a partitioner or an interceptor may throw
                 // anything. Every record must arrive, or its batch never completes and its partition stalls for good.
                 failedKeys.add(row.aggregateId());

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 /** A relay-service running in this JVM against a test database and the test broker, with fast lease timing. */
 public final class RelayInstance implements AutoCloseable {
@@ -34,9 +36,17 @@ public final class RelayInstance implements AutoCloseable {
 
     /** A relay with exactly these settings, as command-line arguments. */
     public static RelayInstance start(Map<String, String> settings) {
+        return start(settings, List.of());
+    }
+
+    /** A relay with exactly these settings and beans of the test's own ({@code initializers}). */
+    public static RelayInstance start(
+            Map<String, String> settings, List<ApplicationContextInitializer<GenericApplicationContext>> initializers) {
         List<String> args = new ArrayList<>();
         settings.forEach((name, value) -> args.add("--" + name + "=" + value));
-        return new RelayInstance(new SpringApplicationBuilder(RelayApplication.class).run(args.toArray(String[]::new)));
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(RelayApplication.class);
+        initializers.forEach(builder::initializers);
+        return new RelayInstance(builder.run(args.toArray(String[]::new)));
     }
 
     /** The settings a relay needs for {@code db} and the test broker; also used to start relay processes. */

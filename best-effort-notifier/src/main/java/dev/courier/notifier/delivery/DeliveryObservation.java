@@ -1,0 +1,91 @@
+package dev.courier.notifier.delivery;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.micrometer.observation.transport.SenderContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Observes each webhook request, continuing the trace its notification came with: a {@code notification receive}
+ * observation takes the stored {@code traceparent} and {@code tracestate} (the tracer's propagator reads them), and
+ * inside it a {@code webhook POST} observation writes its own context into the request's headers, so that the
+ * receiver continues from the request. With Spring Boot's tracing both are spans; {@code tracestate} travels on.
+ * Without an observation registry ({@link ObservationRegistry#NOOP}) the stored context is forwarded unchanged.
+ */
+public final class DeliveryObservation {
+
+    static final String RECEIVE = "courier.notifier.receive";
+    static final String DELIVER = "courier.notifier.deliver";
+
+    private final ObservationRegistry registry;
+
+    /** A request that got no answer (refused, timed out, cut off), for the span's error. */
+    private static final class RequestFailure extends RuntimeException {
+        RequestFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public DeliveryObservation(ObservationRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** One request: {@link #finished} ends it. */
+    public interface Delivery {
+        /** Ends the request's observation with the receiver's answer, or the error that kept it from answering. */
+        void finished(DeliveryResult result);
+    }
+
+    /** Starts the request of {@code claim}, writing its trace context into {@code headers}. */
+    public Delivery start(Claim claim, Map<String, String> headers) {
+        Map<String, String> stored = new HashMap<>();
+        if (claim.traceparent() != null) {
+            stored.put("traceparent", claim.traceparent());
+            if (claim.tracestate() != null) {
+                stored.put("tracestate", claim.tracestate());
+            }
+        }
+        if (registry.isNoop()) {
+            headers.putAll(stored);
+            return result -> {};
+        }
+        ReceiverContext<Map<String, String>> accepted = new ReceiverContext<>(Map::get);
+        accepted.setCarrier(stored);
+        accepted.setRemoteServiceName("courier-notifier");
+        Observation receive = Observation.createNotStarted(RECEIVE, () -> accepted, registry)
+                .contextualName("notification receive")
+                .highCardinalityKeyValue(
+                        "courier.notifier.notification.id",
+                        claim.notificationId().toString())
+                .start();
+        Observation deliver;
+        try (Observation.Scope scope = receive.openScope()) {
+            SenderContext<Map<String, String>> request = new SenderContext<>(Map::put);
+            request.setCarrier(headers);
+            request.setRemoteServiceName(claim.endpoint().url().getHost());
+            deliver = Observation.createNotStarted(DELIVER, () -> request, registry)
+                    .contextualName("webhook POST")
+                    .lowCardinalityKeyValue("http.request.method", "POST")
+                    .highCardinalityKeyValue(
+                            "courier.notifier.endpoint.id",
+                            claim.endpoint().id().toString())
+                    .highCardinalityKeyValue("courier.notifier.attempt", Integer.toString(claim.attemptsMade() + 1))
+                    .start();
+        } finally {
+            receive.stop();
+        }
+        return result -> {
+            if (result.statusCode() != null) {
+                deliver.highCardinalityKeyValue(
+                        "http.response.status_code", result.statusCode().toString());
+            }
+            if (result.error() != null) {
+                deliver.error(new RequestFailure(result.error()));
+            }
+            deliver.stop();
+        };
+    }
+}

@@ -10,8 +10,10 @@ import java.nio.file.Path;
  * Where the demo runs and what it sends. The defaults are those of {@code docker-compose.yml}.
  *
  * @param root the repository's root directory (the services' jars are under it)
+ * @param traceExport where the services export their spans (an OTLP/HTTP traces URL), every trace sampled; null for
+ *     none
  */
-public record DemoSettings(Path root, Database database, Ports ports, Traffic traffic) {
+public record DemoSettings(Path root, Database database, Ports ports, Traffic traffic, String traceExport) {
 
     /** The relay's admin token; each service has its own, so that one leaked token opens one service only. */
     public static final String RELAY_TOKEN = "demo-relay-token-0123456789";
@@ -89,12 +91,18 @@ public record DemoSettings(Path root, Database database, Ports ports, Traffic tr
                 root,
                 new Database("127.0.0.1", LocalPostgres.PORT, "postgres", "postgres", "courier_demo"),
                 Ports.defaults(),
-                new Traffic(40, 4, 4, false));
+                new Traffic(40, 4, 4, false),
+                null);
     }
 
     /** These settings with other traffic. */
     public DemoSettings with(Traffic other) {
-        return new DemoSettings(root, database, ports, other);
+        return new DemoSettings(root, database, ports, other, traceExport);
+    }
+
+    /** These settings with every service exporting all its spans to {@code otlpTracesUrl}. */
+    public DemoSettings exportingTracesTo(String otlpTracesUrl) {
+        return new DemoSettings(root, database, ports, traffic, otlpTracesUrl);
     }
 
     /** These settings with databases named after {@code name}. */
@@ -103,12 +111,13 @@ public record DemoSettings(Path root, Database database, Ports ports, Traffic tr
                 root,
                 new Database(database.host(), database.port(), database.user(), database.password(), name),
                 ports,
-                traffic);
+                traffic,
+                traceExport);
     }
 
     /** These settings on free ports and databases named after {@code name}, beside a demo that may be running. */
     public DemoSettings onFreePorts(String name) {
-        return new DemoSettings(root, named(name).database(), Ports.free(), traffic);
+        return new DemoSettings(root, named(name).database(), Ports.free(), traffic, traceExport);
     }
 
     /** The repository root above {@code start}: the directory holding the {@code courier} launcher. */

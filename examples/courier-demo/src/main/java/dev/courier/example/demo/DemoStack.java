@@ -175,6 +175,10 @@ final class DemoStack implements AutoCloseable {
         all.put("server.port", Integer.toString(port));
         // The demo's tokens are public: its services answer on this machine only.
         all.put("server.address", "127.0.0.1");
+        if (settings.traceExport() != null) {
+            all.put("management.opentelemetry.tracing.export.otlp.endpoint", settings.traceExport());
+            all.put("management.tracing.sampling.probability", "1.0");
+        }
         Process process = JavaProcess.startJar(
                 jar(module, artifact),
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
@@ -227,7 +231,11 @@ final class DemoStack implements AutoCloseable {
                 attempts,
                 receiver.path("verifiedNotifications").asLong(),
                 receiver.path("failedOnPurpose").asLong(),
-                receiver.path("rejectedSignatures").asLong());
+                receiver.path("rejectedSignatures").asLong(),
+                receiver.path("traceparents")
+                        .valueStream()
+                        .map(JsonNode::asString)
+                        .toList());
     }
 
     private Connection connect(String database) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.courier.example.demo;
 
+import java.util.List;
+
 /**
  * What the demo's pipeline did, read from each part: the example service, Kafka, the demo's own consumer, the
  * notifier's tables and the receiver.
@@ -18,7 +20,8 @@ public record Summary(
         long attempts,
         long receiverVerified,
         long receiverFailedOnPurpose,
-        long receiverRejected) {
+        long receiverRejected,
+        List<String> receiverTraceparents) {
 
     /** Every message reached its end: published and consumed, reserved, and each payment's webhook delivered. */
     public boolean settled() {

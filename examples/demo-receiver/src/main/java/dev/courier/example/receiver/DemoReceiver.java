@@ -7,8 +7,10 @@ import dev.courier.receiver.WebhookVerifier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,6 +36,9 @@ public final class DemoReceiver implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failedOnPurpose = new AtomicLong();
+    /** The {@code traceparent} of each accepted notification's request (the first 1,000). */
+    private final List<String> traceparents = new CopyOnWriteArrayList<>();
+
     private final AtomicLong duplicates = new AtomicLong();
 
     public DemoReceiver(String host, int port, String secret, int failEvery) throws IOException {
@@ -99,6 +104,10 @@ public final class DemoReceiver implements AutoCloseable {
                 return;
             }
             seen.add(id);
+            String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+            if (traceparent != null && traceparents.size() < 1000 && traceparent.matches("[0-9a-f-]{55}")) {
+                traceparents.add(traceparent);
+            }
             answer(exchange, 200, "{\"received\":true}");
         }
     }
@@ -109,13 +118,18 @@ public final class DemoReceiver implements AutoCloseable {
                     exchange,
                     200,
                     ("{\"requests\":%d,\"verifiedNotifications\":%d,\"rejectedSignatures\":%d,"
-                                    + "\"failedOnPurpose\":%d,\"duplicates\":%d}")
+                                    + "\"failedOnPurpose\":%d,\"duplicates\":%d,\"traceparents\":[%s]}")
                             .formatted(
                                     requests.get(),
                                     seen.size(),
                                     rejected.get(),
                                     failedOnPurpose.get(),
-                                    duplicates.get()));
+                                    duplicates.get(),
+                                    String.join(
+                                            ",",
+                                            traceparents.stream()
+                                                    .map(value -> "\"" + value + "\"")
+                                                    .toList())));
         }
     }
 

@@ -7,6 +7,8 @@ import io.micrometer.observation.transport.SenderContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Observes each webhook request, continuing the trace its notification came with: a {@code notification receive}
@@ -16,6 +18,8 @@ import java.util.Objects;
  * Without an observation registry ({@link ObservationRegistry#NOOP}) the stored context is forwarded unchanged.
  */
 public final class DeliveryObservation {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryObservation.class);
 
     static final String RECEIVE = "courier.notifier.receive";
     static final String DELIVER = "courier.notifier.deliver";
@@ -39,8 +43,25 @@ public final class DeliveryObservation {
         void finished(DeliveryResult result);
     }
 
-    /** Starts the request of {@code claim}, writing its trace context into {@code headers}. */
+    /**
+     * Starts the request of {@code claim}, writing its trace context into {@code headers}. Never throws, and neither
+     * does the returned handle: a failing observation handler costs the request its span (the stored context is then
+     * forwarded unchanged), never its delivery.
+     */
     public Delivery start(Claim claim, Map<String, String> headers) {
+        try {
+            return observe(claim, headers);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Observing the delivery of {} failed; it is sent without its span: {}",
+                    claim.notificationId(),
+                    e.toString());
+            headers.putAll(stored(claim));
+            return result -> {};
+        }
+    }
+
+    private static Map<String, String> stored(Claim claim) {
         Map<String, String> stored = new HashMap<>();
         if (claim.traceparent() != null) {
             stored.put("traceparent", claim.traceparent());
@@ -48,6 +69,11 @@ public final class DeliveryObservation {
                 stored.put("tracestate", claim.tracestate());
             }
         }
+        return stored;
+    }
+
+    private Delivery observe(Claim claim, Map<String, String> headers) {
+        Map<String, String> stored = stored(claim);
         if (registry.isNoop()) {
             headers.putAll(stored);
             return result -> {};
@@ -78,14 +104,18 @@ public final class DeliveryObservation {
             receive.stop();
         }
         return result -> {
-            if (result.statusCode() != null) {
-                deliver.highCardinalityKeyValue(
-                        "http.response.status_code", result.statusCode().toString());
+            try {
+                if (result.statusCode() != null) {
+                    deliver.highCardinalityKeyValue(
+                            "http.response.status_code", result.statusCode().toString());
+                }
+                if (result.error() != null) {
+                    deliver.error(new RequestFailure(result.error()));
+                }
+                deliver.stop();
+            } catch (RuntimeException e) {
+                log.warn("Ending a delivery observation failed: {}", e.toString());
             }
-            if (result.error() != null) {
-                deliver.error(new RequestFailure(result.error()));
-            }
-            deliver.stop();
         };
     }
 }

@@ -10,6 +10,8 @@ import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Observes each record's publish, continuing the trace its outbox row was written in, as a messaging relay does:
@@ -19,6 +21,8 @@ import org.apache.kafka.common.header.Headers;
  * {@code tracestate} travels on. {@link ObservationRegistry#NOOP} observes nothing and costs next to nothing.
  */
 public final class PublishObservation {
+
+    private static final Logger log = LoggerFactory.getLogger(PublishObservation.class);
 
     static final String RECEIVE = "courier.relay.receive";
     static final String PUBLISH = "courier.relay.publish";
@@ -36,11 +40,25 @@ public final class PublishObservation {
         void failed(Throwable error);
     }
 
-    /** Starts the publish of {@code record} (mapped from {@code row}) and writes its trace into the record's headers. */
+    /**
+     * Starts the publish of {@code record} (mapped from {@code row}) and writes its trace into the record's headers.
+     * Never throws, and neither does the returned handle: a failing observation handler costs the record its span,
+     * never its publication (every record of a batch must arrive, or its partition stalls).
+     */
     public Publish start(OutboxRecord row, ProducerRecord<byte[], byte[]> record) {
         if (registry.isNoop()) {
             return NOTHING;
         }
+        try {
+            return observe(row, record);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Observing the publish of {} failed; it is published without its span: {}", row.id(), e.toString());
+            return NOTHING;
+        }
+    }
+
+    private Publish observe(OutboxRecord row, ProducerRecord<byte[], byte[]> record) {
         ReceiverContext<Headers> written = new ReceiverContext<>(PublishObservation::header);
         written.setCarrier(record.headers());
         written.setRemoteServiceName("outbox");
@@ -65,15 +83,25 @@ public final class PublishObservation {
         return new Publish() {
             @Override
             public void acknowledged() {
-                publish.stop();
+                quietly(publish::stop);
             }
 
             @Override
             public void failed(Throwable error) {
-                publish.error(error);
-                publish.stop();
+                quietly(() -> {
+                    publish.error(error);
+                    publish.stop();
+                });
             }
         };
+    }
+
+    private static void quietly(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.warn("Ending a publish observation failed: {}", e.toString());
+        }
     }
 
     private static final Publish NOTHING = new Publish() {

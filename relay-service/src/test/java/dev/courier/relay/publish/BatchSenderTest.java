@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.relay.Lease;
 import dev.courier.relay.source.OutboxRecord;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -78,5 +81,33 @@ class BatchSenderTest {
                         failed -> assertThat(failed.retriable()).isFalse());
         assertThat(completed.get().outcomes().get(1)).isInstanceOf(Outcome.Acked.class);
         assertThat(completed.get().hasOutage()).isFalse();
+    }
+
+    @Test
+    void anObservationHandlerThatThrowsCostsTheRecordsTheirSpansNeverTheirPublication() {
+        ObservationRegistry failing = ObservationRegistry.create();
+        failing.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                throw new IllegalStateException("a broken tracing handler");
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+        BatchSender observed = new BatchSender(
+                producer,
+                new RecordMapper(new TopicRouter("outbox.event.", Map.of())),
+                new PublishObservation(failing));
+        AtomicReference<SentBatch> completed = new AtomicReference<>();
+
+        observed.send(new Lease(0, 1), batch("o-1", "o-2"), completed::set);
+
+        assertThat(completed.get().outcomes())
+                .hasSize(2)
+                .allSatisfy(outcome -> assertThat(outcome).isInstanceOf(Outcome.Acked.class));
+        assertThat(producer.history()).hasSize(2);
     }
 }

@@ -9,6 +9,8 @@ import dev.courier.notifier.support.NotifierExtension;
 import dev.courier.notifier.support.Receiver;
 import dev.courier.notifier.support.Receiver.Answer;
 import dev.courier.receiver.WebhookVerifier;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Delivery against real HTTP receivers on random ports: signatures and headers, schedules (compressed profiles),
@@ -45,6 +49,33 @@ class PostgresDeliveryIT {
 
     private static List<JsonNode> attempts(JsonNode notification) {
         return notification.path("attempts").valueStream().toList();
+    }
+
+    /**
+     * Numbers a double cannot hold keep their value: 1e400 was parsed as Infinity and stored as the string
+     * "Infinity", found by the hostile-input property test (seed 6564872467024).
+     */
+    @Test
+    void numbersADoubleCannotHoldReachTheReceiverWithTheirValue() {
+        JsonNode endpoint = endpoint("/numbers");
+        String body = "{\"endpointId\":\"" + endpoint.path("id").asString() + "\",\"eventType\":\"payment.succeeded\","
+                + "\"payload\":{\"overflow\":1e400,\"precise\":0.1000000000000000055511,"
+                + "\"huge\":123456789012345678901234567890}}";
+
+        NotifierApi.Reply accepted =
+                notifier.api().post("/api/notifications", body, Map.of("Idempotency-Key", "numbers-1"));
+        awaitStatus(accepted.json().path("id").asString(), "DELIVERED");
+
+        JsonNode delivered = JsonMapper.builder()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build()
+                .readTree(notifier.receiver().requests("/numbers").getFirst().body());
+        assertThat(delivered.path("overflow").isNumber()).isTrue();
+        assertThat(delivered.path("overflow").decimalValue()).isEqualByComparingTo(new BigDecimal("1e400"));
+        assertThat(delivered.path("precise").decimalValue())
+                .isEqualByComparingTo(new BigDecimal("0.1000000000000000055511"));
+        assertThat(delivered.path("huge").bigIntegerValue())
+                .isEqualTo(new BigInteger("123456789012345678901234567890"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -211,21 +212,36 @@ public record NotifierProperties(
     }
 
     /**
-     * Maps a topic's records to an endpoint: a fixed {@code endpointId}, or the endpoint id carried in each record's
-     * {@code endpointHeader} (one topic for many merchants).
+     * Maps a topic's records to an endpoint (a fixed {@code endpointId}, or the endpoint id carried in each record's
+     * {@code endpointHeader}: one topic for many merchants), or to an application whose subscribed endpoints each get
+     * a delivery (a fixed {@code application}, or the application id in each record's {@code applicationHeader}).
+     * Exactly one of the four.
      *
      * @param topic the topic to consume
      * @param endpointId the endpoint every record of the topic goes to
      * @param endpointHeader the record header holding the endpoint id, when not fixed
      * @param eventTypes only records whose {@code type} header is one of these (all when empty)
      * @param defaultEventType the event type of records without a {@code type} header; default the topic name
+     * @param application the application every record of the topic is a message for
+     * @param applicationHeader the record header holding the application id, when not fixed
      */
     public record Rule(
             String topic,
             UUID endpointId,
             String endpointHeader,
             @DefaultValue List<String> eventTypes,
-            String defaultEventType) {
+            String defaultEventType,
+            String application,
+            String applicationHeader) {
+
+        /** Whether the records become application messages (fanned out) rather than notifications of one endpoint. */
+        public boolean toApplication() {
+            return application != null || present(applicationHeader);
+        }
+
+        private static boolean present(String value) {
+            return value != null && !value.isBlank();
+        }
 
         void validate(Errors errors, String path) {
             String name = "courier.notifier." + path;
@@ -237,11 +253,19 @@ public record NotifierProperties(
                         "invalid",
                         name + ".topic must be a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'");
             }
-            if ((endpointId == null) == (endpointHeader == null || endpointHeader.isBlank())) {
+            long targets = Stream.of(
+                            endpointId != null,
+                            present(endpointHeader),
+                            application != null,
+                            present(applicationHeader))
+                    .filter(Boolean::booleanValue)
+                    .count();
+            if (targets != 1) {
                 errors.rejectValue(
                         path + ".endpoint-id",
                         "invalid",
-                        name + " needs exactly one of endpoint-id and endpoint-header");
+                        name + " needs exactly one of endpoint-id, endpoint-header, application and"
+                                + " application-header");
             }
         }
     }

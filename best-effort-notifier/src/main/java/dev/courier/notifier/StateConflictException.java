@@ -5,12 +5,20 @@ package dev.courier.notifier;
  * API answers it with 409, the Kafka intake rejects the record as {@code conflict}.
  */
 public abstract sealed class StateConflictException extends NotifierException
-        permits StateConflictException.EndpointDisabled,
+        permits StateConflictException.AlreadyExists,
+                StateConflictException.EndpointDisabled,
                 StateConflictException.IdempotencyKeyReused,
                 StateConflictException.NotificationFinished {
 
     StateConflictException(String message) {
         super(message);
+    }
+
+    /** A resource created under an id the caller chose (an application) that is already taken. */
+    public static final class AlreadyExists extends StateConflictException {
+        public AlreadyExists(String message) {
+            super(message);
+        }
     }
 
     /** A notification for an endpoint that is disabled. */

@@ -15,8 +15,9 @@ class ArchitectureTest {
     static final ArchRule featurePackagesAreFreeOfCycles = slices().matching("dev.courier.notifier.(*)..")
             .should()
             .beFreeOfCycles()
-            .because("a reader follows the notifier bottom-up (schedule, signing, endpoint, notification, isolation,"
-                    + " delivery, kafka, health, then the wiring); a cycle would leave no place to start");
+            .because(
+                    "a reader follows the notifier bottom-up (schedule, signing, application, endpoint, notification,"
+                            + " message, isolation, delivery, kafka, health, then the wiring); a cycle would leave no place to start");
 
     @ArchTest
     static final ArchRule theRootHoldsOnlySharedValues = noClasses()

@@ -38,7 +38,12 @@ class NotifierPropertiesTest {
                 "courier.notifier.circuit.failure-rate-threshold=0",
                 "courier.notifier.kafka.rules[0].topic=payments",
                 "courier.notifier.kafka.rules[1].topic=bad topic",
-                "courier.notifier.kafka.rules[1].endpoint-header=merchant");
+                "courier.notifier.kafka.rules[1].endpoint-header=merchant",
+                "courier.notifier.kafka.rules[2].topic=orders",
+                "courier.notifier.kafka.rules[2].application=shop-1",
+                "courier.notifier.kafka.rules[2].endpoint-header=merchant",
+                "courier.notifier.kafka.rules[3].topic=invoices",
+                "courier.notifier.kafka.rules[3].application-header=merchant");
 
         assertThat(errors.properties())
                 .containsExactlyInAnyOrder(
@@ -46,10 +51,12 @@ class NotifierPropertiesTest {
                         "courier.notifier.batch-size",
                         "courier.notifier.circuit.failure-rate-threshold",
                         "courier.notifier.kafka.rules[0].endpoint-id",
-                        "courier.notifier.kafka.rules[1].topic");
+                        "courier.notifier.kafka.rules[1].topic",
+                        "courier.notifier.kafka.rules[2].endpoint-id");
         assertThat(errors.message("courier.notifier.lease")).contains("(PT10S) must be at least twice");
         assertThat(errors.message("courier.notifier.kafka.rules[0].endpoint-id"))
-                .contains("rules[0] needs exactly one of endpoint-id and endpoint-header");
+                .contains("rules[0] needs exactly one of endpoint-id, endpoint-header, application and"
+                        + " application-header");
         assertThat(errors.report()).contains("Property: courier.notifier.batch-size");
     }
 

@@ -42,19 +42,37 @@ public final class BearerTokenSecurity {
      * @param token the operator token; null or blank disables every protected call (each answers 401)
      * @param tokenProperty the property that sets the token, named in errors
      * @param openPaths path patterns served without a token
+     * @param tenantPaths path patterns with a <code>{tenant}</code> variable that a {@linkplain TenantTokens tenant
+     *     token} may call when the variable names its tenant (the operator token may call them too); every other
+     *     protected path takes the operator token only
      */
-    public record Settings(String realm, String token, String tokenProperty, List<String> openPaths) {
+    public record Settings(
+            String realm, String token, String tokenProperty, List<String> openPaths, List<String> tenantPaths) {
 
         public Settings {
             token = requireStrongToken(tokenProperty, token);
             openPaths = List.copyOf(openPaths);
+            tenantPaths = List.copyOf(tenantPaths);
+            for (String path : tenantPaths) {
+                if (!path.contains("{" + TENANT_VARIABLE + "}")) {
+                    throw new IllegalArgumentException("a tenant path must name {" + TENANT_VARIABLE + "}: " + path);
+                }
+            }
         }
 
-        /** Settings whose open paths are the {@linkplain #HEALTH_PROBES health probes}. */
+        /** Settings whose open paths are the {@linkplain #HEALTH_PROBES health probes}, without tenants. */
         public static Settings withHealthProbesOpen(String realm, String token, String tokenProperty) {
-            return new Settings(realm, token, tokenProperty, HEALTH_PROBES);
+            return new Settings(realm, token, tokenProperty, HEALTH_PROBES, List.of());
+        }
+
+        /** These settings, with {@code patterns} open to the tenant each names (and to the operator). */
+        public Settings withTenantPaths(String... patterns) {
+            return new Settings(realm, token, tokenProperty, openPaths, List.of(patterns));
         }
     }
+
+    /** The path variable of {@link Settings#tenantPaths} that names a tenant. */
+    public static final String TENANT_VARIABLE = "tenant";
 
     /**
      * Checks a configured token: null or blank means "not configured" (returned as null); anything else must have at
@@ -76,11 +94,15 @@ public final class BearerTokenSecurity {
         return token;
     }
 
-    /** The security filter chain of a service: stateless, no sessions, no CSRF (no cookies), token or nothing. */
-    public static SecurityFilterChain filterChain(HttpSecurity http, Settings settings) throws Exception {
+    /**
+     * The security filter chain of a service: stateless, no sessions, no CSRF (no cookies), token or nothing. The
+     * operator token opens every protected path; a tenant token only the {@linkplain Settings#tenantPaths tenant
+     * paths} that name its tenant (any other path answers 403).
+     */
+    public static SecurityFilterChain filterChain(
+            HttpSecurity http, Settings settings, AuthenticationManager authenticationManager) throws Exception {
         ProblemAnswers answers = new ProblemAnswers(settings);
-        AuthenticationFilter tokens =
-                new AuthenticationFilter(authenticationManager(settings), new BearerTokenConverter());
+        AuthenticationFilter tokens = new AuthenticationFilter(authenticationManager, new BearerTokenConverter());
         AuthenticationFailureHandler refuse = (request, response, e) -> answers.commence(request, response, e);
         tokens.setFailureHandler(refuse);
         // The default success handler would redirect to a saved request; an API call just goes on.
@@ -94,22 +116,32 @@ public final class BearerTokenSecurity {
                 .anonymous(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterAt(tokens, BasicAuthenticationFilter.class)
-                .authorizeHttpRequests(authorize -> authorize
-                        // An error dispatch renders the error of a request that was already decided.
-                        .dispatcherTypeMatchers(DispatcherType.ERROR)
-                        .permitAll()
-                        .requestMatchers(settings.openPaths().toArray(String[]::new))
-                        .permitAll()
-                        .anyRequest()
-                        .authenticated())
+                .authorizeHttpRequests(authorize -> {
+                    // An error dispatch renders the error of a request that was already decided.
+                    authorize.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    authorize
+                            .requestMatchers(settings.openPaths().toArray(String[]::new))
+                            .permitAll();
+                    if (!settings.tenantPaths().isEmpty()) {
+                        authorize
+                                .requestMatchers(settings.tenantPaths().toArray(String[]::new))
+                                .access(PresentedToken::operatorOrPathTenant);
+                    }
+                    authorize.anyRequest().hasRole(PresentedToken.OPERATOR_ROLE);
+                })
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(answers::commence).accessDeniedHandler(answers::denied));
         return http.build();
     }
 
-    /** The authentication manager that accepts exactly the configured token; a bean, so Boot makes no default user. */
-    public static AuthenticationManager authenticationManager(Settings settings) {
-        return new OperatorTokenAuthentication(settings.token());
+    /**
+     * The authentication manager that accepts exactly the configured operator token and, when a service has tenants,
+     * their tokens; a bean, so Boot makes no default user.
+     *
+     * @param tenants the service's tenant tokens, or null when it has none
+     */
+    public static AuthenticationManager authenticationManager(Settings settings, TenantTokens tenants) {
+        return new OperatorTokenAuthentication(settings.token(), tenants);
     }
 
     /** Requests the firewall refuses ({@code %2F}, {@code ..}, {@code ;}, {@code //}, ...) answer 400 problem+json. */

@@ -1,5 +1,6 @@
 package dev.courier.security;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,15 +27,17 @@ final class BearerTokenSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
-    SecurityFilterChain courierSecurityFilterChain(HttpSecurity http, BearerTokenSecurity.Settings settings)
+    SecurityFilterChain courierSecurityFilterChain(
+            HttpSecurity http, BearerTokenSecurity.Settings settings, AuthenticationManager authenticationManager)
             throws Exception {
-        return BearerTokenSecurity.filterChain(http, settings);
+        return BearerTokenSecurity.filterChain(http, settings, authenticationManager);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    AuthenticationManager courierAuthenticationManager(BearerTokenSecurity.Settings settings) {
-        return BearerTokenSecurity.authenticationManager(settings);
+    AuthenticationManager courierAuthenticationManager(
+            BearerTokenSecurity.Settings settings, ObjectProvider<TenantTokens> tenants) {
+        return BearerTokenSecurity.authenticationManager(settings, tenants.getIfAvailable());
     }
 
     @Bean

@@ -8,7 +8,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The notifier's whole HTTP surface behind the API token: {@code /api/**} reads payment callbacks and redelivers
- * them, the actuator shows metrics. Only the health status and probes are open; health details need the token.
+ * them, the actuator shows metrics. Only the health status and probes are open; health details need the token. An
+ * application's own token reaches its endpoints, messages, deliveries and recoveries, nothing else.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration {
@@ -20,7 +21,12 @@ class ApiConfiguration {
     @Bean
     BearerTokenSecurity.Settings notifierSecurity(NotifierProperties properties) {
         return BearerTokenSecurity.Settings.withHealthProbesOpen(
-                "courier-notifier", properties.apiToken(), "courier.notifier.api-token");
+                        "courier-notifier", properties.apiToken(), "courier.notifier.api-token")
+                .withTenantPaths(
+                        "/api/applications/{tenant}/endpoints/**",
+                        "/api/applications/{tenant}/messages/**",
+                        "/api/applications/{tenant}/deliveries/**",
+                        "/api/applications/{tenant}/recoveries");
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package dev.courier.notifier.config;
 
 import dev.courier.notifier.NotifierProperties;
+import dev.courier.notifier.application.ApplicationStore;
+import dev.courier.notifier.application.ApplicationTokens;
 import dev.courier.notifier.delivery.ClaimStore;
 import dev.courier.notifier.delivery.DeliveryClient;
 import dev.courier.notifier.delivery.DeliveryMetrics;
@@ -13,6 +15,8 @@ import dev.courier.notifier.health.NotifierHealthIndicator;
 import dev.courier.notifier.isolation.EndpointGuards;
 import dev.courier.notifier.kafka.ConsumerSettings;
 import dev.courier.notifier.kafka.KafkaIntake;
+import dev.courier.notifier.message.MessageIntake;
+import dev.courier.notifier.message.MessageStore;
 import dev.courier.notifier.notification.FeedSettings;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.notifier.notification.NotificationStore;
@@ -50,6 +54,41 @@ class NotifierConfiguration {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("courier.notifier.ssrf.allow: " + e.getMessage(), e);
         }
+    }
+
+    @Bean
+    ApplicationStore applicationStore(JdbcClient jdbc) {
+        return new ApplicationStore(jdbc);
+    }
+
+    /** Also the API's tenant tokens: an application's token reaches that application's paths only. */
+    @Bean
+    ApplicationTokens applicationTokens(JdbcClient jdbc) {
+        return new ApplicationTokens(jdbc);
+    }
+
+    @Bean
+    MessageStore messageStore(JdbcClient jdbc) {
+        return new MessageStore(jdbc);
+    }
+
+    @Bean
+    MessageIntake messageIntake(
+            MessageStore messages,
+            NotificationStore notifications,
+            EndpointStore endpoints,
+            ApplicationStore applications,
+            TransactionTemplate transactions,
+            NotifierProperties properties,
+            Dispatcher dispatcher) {
+        return new MessageIntake(
+                messages,
+                notifications,
+                endpoints,
+                applications,
+                transactions,
+                properties.maxBodySize().toBytes(),
+                dispatcher::wake);
     }
 
     @Bean
@@ -151,11 +190,13 @@ class NotifierConfiguration {
                 NotifierProperties properties,
                 ConsumerFactory<?, ?> springKafka,
                 Intake intake,
+                MessageIntake messages,
                 MeterRegistry registry) {
             return new KafkaIntake(
                     ConsumerSettings.of(springKafka.getConfigurationProperties()),
                     properties.kafka(),
                     intake,
+                    messages,
                     properties.maxBodySize().toBytes(),
                     registry);
         }

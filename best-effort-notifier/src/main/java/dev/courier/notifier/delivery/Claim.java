@@ -11,9 +11,12 @@ import java.util.UUID;
  * @param leaseToken written into the row by the claim; the attempt's result is stored only while it is still there
  * @param attemptsMade attempts before this one, in all
  * @param roundAttemptsMade attempts before this one since the notification was last (re)started
+ * @param webhookId the {@code webhook-id} receivers de-duplicate by: the notification's id, or for a delivery of an
+ *     application message the message's (the same on every endpoint it reaches)
  */
 public record Claim(
         UUID notificationId,
+        UUID webhookId,
         Endpoint endpoint,
         String eventType,
         String body,

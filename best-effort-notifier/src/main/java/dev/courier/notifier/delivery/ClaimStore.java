@@ -62,7 +62,10 @@ public final class ClaimStore {
             // believes about the CTE (right after a bulk insert it may believe nothing is due).
             + " FROM notifier_endpoint e WHERE n.id = ANY (ARRAY(SELECT id FROM due))"
             + " AND e.id = n.endpoint_id"
-            + " RETURNING n.id AS notification_id, n.event_type, n.body, n.headers AS notification_headers,"
+            + " RETURNING n.id AS notification_id, COALESCE(n.message_id, n.id) AS webhook_id, n.event_type,"
+            // A delivery of an application message reads the body the message stores once for all its deliveries.
+            + " COALESCE(n.body, (SELECT m.body FROM notifier_message m WHERE m.id = n.message_id)) AS body,"
+            + " n.headers AS notification_headers,"
             + " n.traceparent, n.tracestate, n.attempts, n.round_attempts, n.created_at AS notification_created_at, "
             + EndpointStore.COLUMNS;
 
@@ -99,6 +102,7 @@ public final class ClaimStore {
                         lease.toMillis() / 1000.0)
                 .query((rs, n) -> new Claim(
                         rs.getObject("notification_id", UUID.class),
+                        rs.getObject("webhook_id", UUID.class),
                         EndpointStore.read(rs),
                         rs.getString("event_type"),
                         rs.getString("body"),

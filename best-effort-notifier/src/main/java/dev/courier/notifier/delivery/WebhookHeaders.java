@@ -16,7 +16,7 @@ final class WebhookHeaders {
     static Map<String, String> of(Claim claim, List<String> secrets, long timestampSeconds) {
         Map<String, String> headers = new LinkedHashMap<>(claim.endpoint().headers());
         headers.putAll(claim.headers());
-        String id = claim.notificationId().toString();
+        String id = claim.webhookId().toString();
         headers.put("webhook-id", id);
         headers.put("webhook-timestamp", Long.toString(timestampSeconds));
         headers.put("webhook-signature", WebhookSigner.sign(id, timestampSeconds, claim.body(), secrets));

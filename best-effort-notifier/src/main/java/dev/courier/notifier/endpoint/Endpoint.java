@@ -12,10 +12,16 @@ import java.util.UUID;
  * signing secrets live apart and never leave the store except to sign. The accessors below read the settings, so
  * callers need not care which of the two holds a value; {@link #toString()} masks credential headers.
  *
+ * @param applicationId the application that owns it, or null for an endpoint addressed on its own
  * @param disabledReason why the endpoint was disabled (e.g. it answered {@code 410 Gone}); null while enabled
  */
 public record Endpoint(
-        UUID id, EndpointSettings settings, String disabledReason, Instant createdAt, Instant updatedAt) {
+        UUID id,
+        String applicationId,
+        EndpointSettings settings,
+        String disabledReason,
+        Instant createdAt,
+        Instant updatedAt) {
 
     public URI url() {
         return settings.url();
@@ -54,9 +60,13 @@ public record Endpoint(
         return settings.enabled();
     }
 
+    public Subscription subscription() {
+        return settings.subscription();
+    }
+
     @Override
     public String toString() {
-        return "Endpoint[id=" + id + ", " + settings + ", disabledReason=" + disabledReason + ", createdAt=" + createdAt
-                + ", updatedAt=" + updatedAt + "]";
+        return "Endpoint[id=" + id + ", applicationId=" + applicationId + ", " + settings + ", disabledReason="
+                + disabledReason + ", createdAt=" + createdAt + ", updatedAt=" + updatedAt + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.courier.notifier.endpoint;
 
 import dev.courier.notifier.InvalidInputException;
 import dev.courier.notifier.NoSuchResourceException;
+import dev.courier.notifier.application.ApplicationStore;
 import dev.courier.notifier.signing.WebhookSigner;
 import java.net.URI;
 import java.time.Duration;
@@ -13,51 +14,81 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/endpoints}: register, read, change and rotate the secrets of receivers. */
+/**
+ * Register, read, change and rotate the secrets of receivers: {@code /api/endpoints} for every endpoint (operator
+ * token), {@code /api/applications/{application}/endpoints} for those of one application (its own token suffices).
+ * Under an application, an endpoint of another application is not found.
+ */
 @RestController
-@RequestMapping(path = "/api/endpoints", produces = "application/json")
 class EndpointController {
 
     static final Duration DEFAULT_OVERLAP = Duration.ofHours(24);
     static final Duration MAX_OVERLAP = Duration.ofDays(30);
+    private static final String ALL = "/api/endpoints";
+    private static final String OWNED = "/api/applications/{application}/endpoints";
 
     private final EndpointStore store;
     private final EndpointValidator validator;
+    private final ApplicationStore applications;
 
-    EndpointController(EndpointStore store, EndpointValidator validator) {
+    EndpointController(EndpointStore store, EndpointValidator validator, ApplicationStore applications) {
         this.store = store;
         this.validator = validator;
+        this.applications = applications;
     }
 
-    @PostMapping(consumes = "application/json")
-    ResponseEntity<EndpointView> create(@RequestBody EndpointRequest request) {
+    @PostMapping(
+            path = {ALL, OWNED},
+            consumes = "application/json",
+            produces = "application/json")
+    ResponseEntity<EndpointView> create(
+            @PathVariable(required = false) String application, @RequestBody EndpointRequest request) {
+        if (application != null) {
+            applications.existing(application);
+        }
         EndpointSettings settings = validator.forCreate(request);
         String secret = request.secret() == null ? WebhookSigner.newSecret() : request.secret();
-        Endpoint endpoint = store.create(settings, secret);
-        return ResponseEntity.created(URI.create("/api/endpoints/" + endpoint.id()))
+        Endpoint endpoint = store.create(application, settings, secret);
+        return ResponseEntity.created(
+                        URI.create((application == null ? ALL : "/api/applications/" + application + "/endpoints") + "/"
+                                + endpoint.id()))
                 .body(EndpointView.of(endpoint, secret));
     }
 
-    @GetMapping
-    List<EndpointView> list(@RequestParam(defaultValue = "100") int limit) {
+    @GetMapping(
+            path = {ALL, OWNED},
+            produces = "application/json")
+    List<EndpointView> list(
+            @PathVariable(required = false) String application, @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw new InvalidInputException("limit: must be 1 to 1000");
         }
-        return store.list(limit).stream().map(e -> EndpointView.of(e, null)).toList();
+        if (application != null) {
+            applications.existing(application);
+        }
+        return (application == null ? store.list(limit) : store.list(application, limit))
+                .stream().map(e -> EndpointView.of(e, null)).toList();
     }
 
-    @GetMapping("/{id}")
-    EndpointView get(@PathVariable UUID id) {
-        return EndpointView.of(existing(id), null);
+    @GetMapping(
+            path = {ALL + "/{id}", OWNED + "/{id}"},
+            produces = "application/json")
+    EndpointView get(@PathVariable(required = false) String application, @PathVariable UUID id) {
+        return EndpointView.of(existing(application, id), null);
     }
 
-    @PatchMapping(path = "/{id}", consumes = "application/json")
-    EndpointView update(@PathVariable UUID id, @RequestBody EndpointRequest request) {
-        EndpointSettings settings = validator.forUpdate(request, existing(id));
+    @PatchMapping(
+            path = {ALL + "/{id}", OWNED + "/{id}"},
+            consumes = "application/json",
+            produces = "application/json")
+    EndpointView update(
+            @PathVariable(required = false) String application,
+            @PathVariable UUID id,
+            @RequestBody EndpointRequest request) {
+        EndpointSettings settings = validator.forUpdate(request, existing(application, id));
         return EndpointView.of(store.update(id, settings), null);
     }
 
@@ -65,10 +96,14 @@ class EndpointController {
      * Adds a signing secret; the previous ones keep signing for {@code overlapSeconds} (default 24 h), so receivers
      * can switch over without rejecting anything.
      */
-    @PostMapping("/{id}/secrets")
+    @PostMapping(
+            path = {ALL + "/{id}/secrets", OWNED + "/{id}/secrets"},
+            produces = "application/json")
     ResponseEntity<SecretRotation> rotate(
-            @PathVariable UUID id, @RequestBody(required = false) RotationRequest request) {
-        existing(id);
+            @PathVariable(required = false) String application,
+            @PathVariable UUID id,
+            @RequestBody(required = false) RotationRequest request) {
+        existing(application, id);
         Duration overlap = request == null || request.overlapSeconds() == null
                 ? DEFAULT_OVERLAP
                 : Duration.ofSeconds(request.overlapSeconds());
@@ -85,8 +120,11 @@ class EndpointController {
         return ResponseEntity.status(201).body(new SecretRotation(secret, overlap.toSeconds()));
     }
 
-    private Endpoint existing(UUID id) {
-        return store.find(id).orElseThrow(() -> new NoSuchResourceException("no endpoint " + id));
+    /** The endpoint, when it exists and (under an application) belongs to it. */
+    private Endpoint existing(String application, UUID id) {
+        return store.find(id)
+                .filter(endpoint -> application == null || application.equals(endpoint.applicationId()))
+                .orElseThrow(() -> new NoSuchResourceException("no endpoint " + id));
     }
 
     record RotationRequest(String secret, Long overlapSeconds) {}

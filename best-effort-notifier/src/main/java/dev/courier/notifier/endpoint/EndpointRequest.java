@@ -1,5 +1,6 @@
 package dev.courier.notifier.endpoint;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,6 +8,8 @@ import java.util.Map;
  * defaults; on update, absent fields keep their values.
  *
  * @param secret a {@code whsec_} secret of the user's choice; generated when absent on create
+ * @param eventTypes the event types of its application's messages it receives ({@link Subscription}); empty: all
+ * @param channels the channels it receives; empty: any
  */
 public record EndpointRequest(
         String url,
@@ -18,4 +21,6 @@ public record EndpointRequest(
         Integer ratePerSecond,
         Map<String, String> headers,
         Boolean enabled,
-        String secret) {}
+        String secret,
+        List<String> eventTypes,
+        List<String> channels) {}

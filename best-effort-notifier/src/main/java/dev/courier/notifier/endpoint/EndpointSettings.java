@@ -12,6 +12,8 @@ import java.util.TreeMap;
  * that settings written into a log or an exception message never carry them.
  *
  * @param headers sent with every notification to this endpoint (a notification's own headers override them)
+ * @param subscription which messages of its application the endpoint receives (notifications addressed to the
+ *     endpoint itself always reach it)
  */
 public record EndpointSettings(
         URI url,
@@ -22,7 +24,8 @@ public record EndpointSettings(
         int maxConcurrency,
         int ratePerSecond,
         Map<String, String> headers,
-        boolean enabled) {
+        boolean enabled,
+        Subscription subscription) {
 
     @Override
     public String toString() {
@@ -31,6 +34,6 @@ public record EndpointSettings(
                 .forEach((name, value) -> shown.put(name, UserHeaders.isCredential(name) ? "******" : value));
         return "url=" + url + ", description=" + description + ", retryProfile=" + retryProfile + ", ackMatcher="
                 + ackMatcher + ", timeout=" + timeout + ", maxConcurrency=" + maxConcurrency + ", ratePerSecond="
-                + ratePerSecond + ", headers=" + shown + ", enabled=" + enabled;
+                + ratePerSecond + ", headers=" + shown + ", enabled=" + enabled + ", subscription=" + subscription;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.courier.notifier.schedule.RetryProfile;
 import java.net.URI;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,15 +14,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Endpoints and their signing secrets in PostgreSQL. */
 public final class EndpointStore {
 
     /** The endpoint columns, table alias {@code e}. */
-    public static final String COLUMNS = "e.id, e.url, e.description, e.retry_profile, e.ack_matcher, e.timeout_ms,"
-            + " e.max_concurrency, e.rate_per_second, e.headers, e.enabled, e.disabled_reason, e.created_at,"
-            + " e.updated_at";
+    public static final String COLUMNS = "e.id, e.application_id, e.url, e.description, e.retry_profile,"
+            + " e.ack_matcher, e.timeout_ms, e.max_concurrency, e.rate_per_second, e.headers, e.enabled,"
+            + " e.disabled_reason, e.created_at, e.updated_at, e.event_types, e.channels";
 
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
@@ -33,15 +35,21 @@ public final class EndpointStore {
         this.transactions = transactions;
     }
 
-    /** Stores a new endpoint with its first signing secret. */
-    public Endpoint create(EndpointSettings settings, String secret) {
+    /**
+     * Stores a new endpoint with its first signing secret.
+     *
+     * @param applicationId the application that owns it (which must exist), or null for one addressed on its own
+     */
+    public Endpoint create(String applicationId, EndpointSettings settings, String secret) {
         UUID id = IDS.generate();
         return transactions.execute(status -> {
-            jdbc.sql("INSERT INTO notifier_endpoint (id, url, description, retry_profile, ack_matcher, timeout_ms,"
-                            + " max_concurrency, rate_per_second, headers, enabled)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")
+            jdbc.sql("INSERT INTO notifier_endpoint (id, application_id, url, description, retry_profile,"
+                            + " ack_matcher, timeout_ms, max_concurrency, rate_per_second, headers, enabled,"
+                            + " event_types, channels)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)")
                     .params(
                             id,
+                            applicationId,
                             settings.url().toString(),
                             settings.description(),
                             settings.retryProfile().spec(),
@@ -50,7 +58,9 @@ public final class EndpointStore {
                             settings.maxConcurrency(),
                             settings.ratePerSecond(),
                             UserHeaders.toJson(settings.headers()),
-                            settings.enabled())
+                            settings.enabled(),
+                            array(settings.subscription().eventTypes()),
+                            array(settings.subscription().channels()))
                     .update();
             jdbc.sql("INSERT INTO notifier_endpoint_secret (endpoint_id, secret) VALUES (?, ?)")
                     .params(id, secret)
@@ -62,8 +72,8 @@ public final class EndpointStore {
     public Endpoint update(UUID id, EndpointSettings settings) {
         jdbc.sql("UPDATE notifier_endpoint SET url = ?, description = ?, retry_profile = ?, ack_matcher = ?,"
                         + " timeout_ms = ?, max_concurrency = ?, rate_per_second = ?, headers = ?::jsonb, enabled = ?,"
-                        + " disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END, updated_at = now()"
-                        + " WHERE id = ?")
+                        + " disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END, event_types = ?,"
+                        + " channels = ?, updated_at = now() WHERE id = ?")
                 .params(
                         settings.url().toString(),
                         settings.description(),
@@ -75,6 +85,8 @@ public final class EndpointStore {
                         UserHeaders.toJson(settings.headers()),
                         settings.enabled(),
                         settings.enabled(),
+                        array(settings.subscription().eventTypes()),
+                        array(settings.subscription().channels()),
                         id)
                 .update();
         return find(id).orElseThrow();
@@ -92,6 +104,27 @@ public final class EndpointStore {
                 .param(limit)
                 .query((rs, n) -> read(rs))
                 .list();
+    }
+
+    /** The application's endpoints, oldest first. */
+    public List<Endpoint> list(String applicationId, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM notifier_endpoint e WHERE e.application_id = ?"
+                        + " ORDER BY e.created_at, e.id LIMIT ?")
+                .params(applicationId, limit)
+                .query((rs, n) -> read(rs))
+                .list();
+    }
+
+    /** The enabled endpoints of the application whose subscription takes a message of that type and channels. */
+    public List<Endpoint> subscribers(String applicationId, String eventType, List<String> channels) {
+        return jdbc
+                .sql("SELECT " + COLUMNS + " FROM notifier_endpoint e WHERE e.application_id = ? AND e.enabled"
+                        + " ORDER BY e.created_at, e.id")
+                .param(applicationId)
+                .query((rs, n) -> read(rs))
+                .stream()
+                .filter(endpoint -> endpoint.subscription().matches(eventType, channels))
+                .toList();
     }
 
     /** Disables an endpoint and says why, e.g. after it answered {@code 410 Gone}. */
@@ -141,12 +174,22 @@ public final class EndpointStore {
                 rs.getInt("max_concurrency"),
                 rs.getInt("rate_per_second"),
                 UserHeaders.fromJson(rs.getString("headers")),
-                rs.getBoolean("enabled"));
+                rs.getBoolean("enabled"),
+                new Subscription(strings(rs.getArray("event_types")), strings(rs.getArray("channels"))));
         return new Endpoint(
                 rs.getObject("id", UUID.class),
+                rs.getString("application_id"),
                 settings,
                 rs.getString("disabled_reason"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static SqlArrayValue array(List<String> values) {
+        return values.isEmpty() ? null : new SqlArrayValue("varchar", values.toArray());
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 }

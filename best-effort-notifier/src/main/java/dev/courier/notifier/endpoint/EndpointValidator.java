@@ -48,7 +48,8 @@ public final class EndpointValidator {
                         DEFAULT_CONCURRENCY,
                         DEFAULT_RATE,
                         Map.of(),
-                        true),
+                        true,
+                        Subscription.ALL),
                 errors);
         if (request.secret() != null) {
             try {
@@ -112,6 +113,16 @@ public final class EndpointValidator {
         Map<String, String> headers = request.headers() == null ? base.headers() : request.headers();
         UserHeaders.validate(headers, "headers", errors);
         boolean enabled = request.enabled() == null ? base.enabled() : request.enabled();
+        Subscription.validate(request.eventTypes(), request.channels(), errors);
+        Subscription subscription = errors.isEmpty()
+                ? new Subscription(
+                        request.eventTypes() == null
+                                ? base.subscription().eventTypes()
+                                : request.eventTypes().stream().distinct().toList(),
+                        request.channels() == null
+                                ? base.subscription().channels()
+                                : request.channels().stream().distinct().toList())
+                : Subscription.ALL;
         // Refused settings are never used: the headers are copied only when they are valid (no null names or values).
         return new EndpointSettings(
                 url,
@@ -122,7 +133,8 @@ public final class EndpointValidator {
                 concurrency,
                 rate,
                 errors.isEmpty() ? Map.copyOf(headers) : Map.of(),
-                enabled);
+                enabled,
+                subscription);
     }
 
     private URI url(String text, List<String> errors) {

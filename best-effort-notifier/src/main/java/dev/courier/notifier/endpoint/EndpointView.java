@@ -16,6 +16,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EndpointView(
         UUID id,
+        String applicationId,
         String url,
         String description,
         String retryProfile,
@@ -27,6 +28,8 @@ public record EndpointView(
         List<String> writeOnlyHeaders,
         boolean enabled,
         String disabledReason,
+        List<String> eventTypes,
+        List<String> channels,
         Instant createdAt,
         Instant updatedAt,
         String secret) {
@@ -34,6 +37,7 @@ public record EndpointView(
     static EndpointView of(Endpoint endpoint, String secret) {
         return new EndpointView(
                 endpoint.id(),
+                endpoint.applicationId(),
                 endpoint.url().toString(),
                 endpoint.description(),
                 endpoint.retryProfile().spec(),
@@ -48,6 +52,8 @@ public record EndpointView(
                         .toList(),
                 endpoint.enabled(),
                 endpoint.disabledReason(),
+                endpoint.subscription().eventTypes(),
+                endpoint.subscription().channels(),
                 endpoint.createdAt(),
                 endpoint.updatedAt(),
                 secret);

@@ -4,6 +4,7 @@ import dev.courier.notifier.InvalidInputException;
 import dev.courier.notifier.NoSuchResourceException;
 import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.StateConflictException;
+import dev.courier.notifier.message.MessageIntake;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.supervision.LoopHealth;
 import io.micrometer.core.instrument.Counter;
@@ -54,6 +55,7 @@ public final class KafkaIntake implements SmartLifecycle {
 
     private final RecordTranslator translator;
     private final Intake intake;
+    private final MessageIntake messages;
     private final Counter accepted;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
@@ -68,10 +70,12 @@ public final class KafkaIntake implements SmartLifecycle {
             Map<String, Object> settings,
             NotifierProperties.Kafka kafka,
             Intake intake,
+            MessageIntake messages,
             long maxBodyBytes,
             MeterRegistry registry) {
         this.translator = new RecordTranslator(kafka.rules(), kafka.idHeader(), maxBodyBytes);
         this.intake = intake;
+        this.messages = messages;
         this.registry = registry;
         this.health = new LoopHealth("courier.notifier.loop", "kafka-intake", registry);
         this.accepted = Counter.builder("courier.notifier.kafka.accepted")
@@ -177,18 +181,39 @@ public final class KafkaIntake implements SmartLifecycle {
         switch (translation) {
             case RecordTranslator.Skip skip -> {}
             case RecordTranslator.Reject reject -> reject(record, reject.reason(), reject.detail());
-            case RecordTranslator.Accept accept -> {
-                try {
-                    intake.accept(accept.submission());
-                    accepted.increment();
-                } catch (InvalidInputException e) {
-                    reject(record, "invalid", e.getMessage());
-                } catch (NoSuchResourceException e) {
-                    reject(record, "unknown-endpoint", e.getMessage());
-                } catch (StateConflictException e) {
-                    reject(record, "conflict", e.getMessage());
-                }
+            case RecordTranslator.Accept accept ->
+                stored(record, "unknown-endpoint", accept.fixedTarget(), () -> intake.accept(accept.submission()));
+            case RecordTranslator.AcceptMessage message ->
+                stored(
+                        record,
+                        "unknown-application",
+                        message.fixedTarget(),
+                        () -> messages.accept(message.submission()));
+        }
+    }
+
+    /**
+     * Stores what a record became, or rejects the record when no retry could store it. A target that the rule itself
+     * names (a fixed endpoint or application) but that does not exist is the configuration's fault, not the record's:
+     * the record is retried like an outage (health DOWN, nothing skipped) until the target is created.
+     */
+    private void stored(
+            ConsumerRecord<byte[], byte[]> record, String unknownReason, boolean fixedTarget, Runnable store) {
+        try {
+            store.run();
+            accepted.increment();
+        } catch (InvalidInputException e) {
+            reject(record, "invalid", e.getMessage());
+        } catch (NoSuchResourceException e) {
+            if (fixedTarget) {
+                throw new IllegalStateException(
+                        "the Kafka rule of topic " + record.topic() + " names a target that does not exist ("
+                                + e.getMessage() + "); its records wait until it is created",
+                        e);
             }
+            reject(record, unknownReason, e.getMessage());
+        } catch (StateConflictException e) {
+            reject(record, "conflict", e.getMessage());
         }
     }
 

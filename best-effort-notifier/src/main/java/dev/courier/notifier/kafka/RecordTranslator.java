@@ -1,6 +1,7 @@
 package dev.courier.notifier.kafka;
 
 import dev.courier.notifier.NotifierProperties;
+import dev.courier.notifier.message.MessageIntake;
 import dev.courier.notifier.notification.Intake;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,10 +17,11 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a Kafka record into a notification submission by its topic's rule: the value is the JSON body, the
- * {@code type} header the event type, the {@code id} header (the outbox message id) the idempotency key together with
- * the endpoint, {@code traceparent} the trace context. A record without an {@code id} header is keyed by its
- * coordinates, which still makes re-reading it harmless.
+ * Turns a Kafka record into a notification submission (for one endpoint) or a message submission (for an application)
+ * by its topic's rule: the value is the JSON body, the {@code type} header the event type, the {@code id} header (the
+ * outbox message id) the idempotency key (together with the endpoint for a notification), {@code traceparent} the
+ * trace context. A record without an {@code id} header is keyed by its coordinates, which still makes re-reading it
+ * harmless.
  */
 final class RecordTranslator {
 
@@ -47,9 +49,18 @@ final class RecordTranslator {
         return List.copyOf(rules.keySet());
     }
 
-    sealed interface Translation permits Accept, Reject, Skip {}
+    sealed interface Translation permits Accept, AcceptMessage, Reject, Skip {}
 
-    record Accept(Intake.Submission submission) implements Translation {}
+    /**
+     * A notification for one endpoint.
+     *
+     * @param fixedTarget whether the rule names the endpoint (not a header): then a missing one is a configuration
+     *     fault, not a bad record
+     */
+    record Accept(Intake.Submission submission, boolean fixedTarget) implements Translation {}
+
+    /** A message for an application, fanned out to its subscribed endpoints. */
+    record AcceptMessage(MessageIntake.Submission submission, boolean fixedTarget) implements Translation {}
 
     record Reject(String reason, String detail) implements Translation {}
 
@@ -63,7 +74,14 @@ final class RecordTranslator {
             return new Skip();
         }
         UUID endpointId = rule.endpointId();
-        if (endpointId == null) {
+        String application = rule.application();
+        if (rule.toApplication() && application == null) {
+            application = header(record, rule.applicationHeader());
+            if (application == null || application.isBlank()) {
+                return new Reject("no-application", "header " + rule.applicationHeader() + " holds no application id");
+            }
+            application = application.trim();
+        } else if (!rule.toApplication() && endpointId == null) {
             String value = header(record, rule.endpointHeader());
             try {
                 endpointId = UUID.fromString(value == null ? "" : value.trim());
@@ -96,19 +114,38 @@ final class RecordTranslator {
             return new Reject("invalid", "the value is not JSON");
         }
         String messageId = header(record, idHeader);
-        String key = (messageId != null ? messageId : record.topic() + "-" + record.partition() + "@" + record.offset())
-                + "/" + endpointId;
+        String recordKey =
+                messageId != null ? messageId : record.topic() + "-" + record.partition() + "@" + record.offset();
         String eventType =
                 type != null ? type : rule.defaultEventType() != null ? rule.defaultEventType() : record.topic();
-        return new Accept(new Intake.Submission(
-                endpointId,
-                SOURCE_PREFIX + record.topic(),
-                key,
-                eventType,
-                body,
-                Map.of(),
-                header(record, "traceparent"),
-                header(record, "tracestate")));
+        String traceparent = header(record, "traceparent");
+        String tracestate = header(record, "tracestate");
+        if (application != null) {
+            // One message per record and application: its deliveries carry the key on to each endpoint.
+            return new AcceptMessage(
+                    new MessageIntake.Submission(
+                            application,
+                            SOURCE_PREFIX + record.topic(),
+                            recordKey,
+                            eventType,
+                            List.of(),
+                            body,
+                            Map.of(),
+                            traceparent,
+                            tracestate),
+                    rule.application() != null);
+        }
+        return new Accept(
+                new Intake.Submission(
+                        endpointId,
+                        SOURCE_PREFIX + record.topic(),
+                        recordKey + "/" + endpointId,
+                        eventType,
+                        body,
+                        Map.of(),
+                        traceparent,
+                        tracestate),
+                rule.endpointId() != null);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

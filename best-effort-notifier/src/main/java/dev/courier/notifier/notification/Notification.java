@@ -12,6 +12,7 @@ import java.util.UUID;
  * @param idempotencyKey unique per source: the same key returns the same notification
  * @param body the JSON sent as the request body
  * @param feedSeq its position in the endpoint's pull feed
+ * @param messageId the application message it delivers, or null for a notification addressed to its endpoint
  */
 public record Notification(
         UUID id,
@@ -31,4 +32,11 @@ public record Notification(
         Instant createdAt,
         Instant updatedAt,
         Instant finishedAt,
-        long feedSeq) {}
+        long feedSeq,
+        UUID messageId) {
+
+    /** What receivers de-duplicate by: the message's id for a delivery of a message (as on every endpoint), else its own. */
+    public UUID webhookId() {
+        return messageId != null ? messageId : id;
+    }
+}

@@ -3,13 +3,12 @@ package dev.courier.notifier.notification;
 import dev.courier.notifier.InvalidInputException;
 import dev.courier.notifier.NoSuchResourceException;
 import dev.courier.notifier.StateConflictException;
+import dev.courier.notifier.endpoint.EndpointStore;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,20 +22,28 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code /api/notifications}: accept, query, redeliver and cancel. */
+/**
+ * {@code /api/notifications}: accept, query, redeliver and cancel. The same reads and changes, for the deliveries to
+ * one application's endpoints only, under {@code /api/applications/{application}/deliveries} (where its own token
+ * suffices, and a delivery of another application is not found).
+ */
 @RestController
-@RequestMapping(path = "/api/notifications", produces = "application/json")
+@RequestMapping(produces = "application/json")
 class NotificationController {
 
     static final String API_SOURCE = "api";
+    private static final String ALL = "/api/notifications";
+    private static final String OWNED = "/api/applications/{application}/deliveries";
 
     private final Intake intake;
     private final NotificationStore store;
+    private final EndpointStore endpoints;
     private final JsonMapper json;
 
-    NotificationController(Intake intake, NotificationStore store) {
+    NotificationController(Intake intake, NotificationStore store, EndpointStore endpoints) {
         this.intake = intake;
         this.store = store;
+        this.endpoints = endpoints;
         this.json = JsonMapper.builder().build();
     }
 
@@ -45,7 +52,7 @@ class NotificationController {
      * notification, or 200 with the one accepted earlier under the same {@code Idempotency-Key}. The key is
      * required: a caller that retries after a timeout must never create a second notification.
      */
-    @PostMapping(consumes = "application/json")
+    @PostMapping(path = ALL, consumes = "application/json")
     ResponseEntity<NotificationView> accept(
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestHeader(name = "traceparent", required = false) String traceparent,
@@ -55,12 +62,12 @@ class NotificationController {
             throw new InvalidInputException("the body must be a JSON object");
         }
         NotificationStore.Accepted accepted = intake.accept(new Intake.Submission(
-                uuid(request.path("endpointId"), "endpointId"),
+                RequestFields.uuid(request.path("endpointId"), "endpointId"),
                 API_SOURCE,
                 idempotencyKey,
-                request.path("eventType").isString() ? request.path("eventType").asString() : null,
+                RequestFields.text(request.path("eventType")),
                 request.has("payload") ? json.writeValueAsString(request.get("payload")) : null,
-                headers(request.path("headers")),
+                RequestFields.headers(request.path("headers")),
                 traceparent,
                 tracestate));
         NotificationView view = NotificationView.of(accepted.notification(), null);
@@ -71,9 +78,9 @@ class NotificationController {
                 : ResponseEntity.ok(view);
     }
 
-    @GetMapping("/{id}")
-    NotificationView get(@PathVariable UUID id) {
-        Notification notification = existing(id);
+    @GetMapping({ALL + "/{id}", OWNED + "/{id}"})
+    NotificationView get(@PathVariable(required = false) String application, @PathVariable UUID id) {
+        Notification notification = existing(application, id);
         return NotificationView.of(notification, store.attempts(id));
     }
 
@@ -81,34 +88,44 @@ class NotificationController {
      * Lists notifications newest first. {@code before} (an id from the previous page) pages on; {@code from} and
      * {@code to} bound the acceptance time (ISO-8601 instants).
      */
-    @GetMapping
+    @GetMapping({ALL, OWNED})
     List<NotificationView> list(
+            @PathVariable(required = false) String application,
             @RequestParam(required = false) UUID endpoint,
+            @RequestParam(required = false) UUID message,
+            @RequestParam(required = false) String eventType,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(required = false) UUID before,
             @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw new InvalidInputException("limit: must be 1 to 1000");
-        }
-        return store.list(endpoint, status(status), instant(from, "from"), instant(to, "to"), before, limit).stream()
-                .map(n -> NotificationView.of(n, null))
-                .toList();
+        SubmissionChecks.listing(limit, eventType);
+        NotificationStore.Query query = new NotificationStore.Query(
+                endpoint,
+                application,
+                message,
+                eventType,
+                status(status),
+                instant(from, "from"),
+                instant(to, "to"),
+                before,
+                limit);
+        return store.list(query).stream().map(n -> NotificationView.of(n, null)).toList();
     }
 
     /** Makes a delivered, given-up or cancelled notification due again, with a fresh round of its profile. */
-    @PostMapping("/{id}/redeliver")
-    ResponseEntity<NotificationView> redeliver(@PathVariable UUID id) {
-        existing(id);
+    @PostMapping({ALL + "/{id}/redeliver", OWNED + "/{id}/redeliver"})
+    ResponseEntity<NotificationView> redeliver(
+            @PathVariable(required = false) String application, @PathVariable UUID id) {
+        existing(application, id);
         boolean changed = store.redeliver(id);
         return ResponseEntity.status(changed ? 202 : 200).body(NotificationView.of(existing(id), null));
     }
 
     /** Stops a pending notification; 409 when it has already finished. */
-    @PostMapping("/{id}/cancel")
-    NotificationView cancel(@PathVariable UUID id) {
-        Notification current = existing(id);
+    @PostMapping({ALL + "/{id}/cancel", OWNED + "/{id}/cancel"})
+    NotificationView cancel(@PathVariable(required = false) String application, @PathVariable UUID id) {
+        Notification current = existing(application, id);
         if (!store.cancel(id) && current.status() != NotificationStatus.CANCELLED) {
             throw new StateConflictException.NotificationFinished(
                     "notification " + id + " is " + existing(id).status() + " and cannot be cancelled");
@@ -117,38 +134,18 @@ class NotificationController {
     }
 
     private Notification existing(UUID id) {
-        return store.find(id).orElseThrow(() -> new NoSuchResourceException("no notification " + id));
+        return existing(null, id);
     }
 
-    private static UUID uuid(JsonNode node, String field) {
-        if (node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        if (!node.isString()) {
-            throw new InvalidInputException(field + ": must be a UUID string");
-        }
-        try {
-            return UUID.fromString(node.asString());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(field + ": not a UUID");
-        }
-    }
-
-    private static Map<String, String> headers(JsonNode node) {
-        if (node.isMissingNode() || node.isNull()) {
-            return Map.of();
-        }
-        if (!node.isObject()) {
-            throw new InvalidInputException("headers: must be an object of header names to string values");
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : node.properties()) {
-            if (!entry.getValue().isString()) {
-                throw new InvalidInputException("headers: the value of '" + entry.getKey() + "' must be a string");
-            }
-            headers.put(entry.getKey(), entry.getValue().asString());
-        }
-        return headers;
+    /** The notification, when it exists and (under an application) goes to one of its endpoints. */
+    private Notification existing(String application, UUID id) {
+        return store.find(id)
+                .filter(n -> application == null
+                        || endpoints
+                                .find(n.endpointId())
+                                .map(e -> application.equals(e.applicationId()))
+                                .orElse(false))
+                .orElseThrow(() -> new NoSuchResourceException("no notification " + id));
     }
 
     static NotificationStatus status(String text) {

@@ -15,13 +15,23 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 
 /** Notifications and their attempts in PostgreSQL: intake, queries and the API's state changes. */
 public final class NotificationStore {
 
-    private static final String COLUMNS = "id, endpoint_id, source, idempotency_key, event_type, body, headers,"
+    /**
+     * The columns of {@link #read}. A delivery of an application message has no body of its own: it is the message's,
+     * stored once for all its deliveries.
+     */
+    private static final String COLUMNS = "id, endpoint_id, source, idempotency_key, event_type,"
+            + " COALESCE(body, (SELECT m.body FROM notifier_message m WHERE m.id = message_id)) AS body, headers,"
             + " traceparent, status, attempts, next_attempt_at, lease_owner, last_status_code, last_error,"
-            + " created_at, updated_at, finished_at, feed_seq";
+            + " created_at, updated_at, finished_at, feed_seq, message_id";
+    /** Makes notifications due now with a fresh round of their profile; a WHERE clause follows. */
+    private static final String REDELIVER = "UPDATE notifier_notification SET status = 'PENDING', round_attempts = 0,"
+            + " next_attempt_at = now(), lease_owner = NULL, finished_at = NULL, updated_at = now()";
+
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     private final JdbcClient jdbc;
@@ -73,6 +83,42 @@ public final class NotificationStore {
                 false);
     }
 
+    /**
+     * Stores one delivery of an application message per endpoint, each due now: a notification with the message's
+     * event type, headers and trace context, its body read from the message. A message reaches an endpoint once: its
+     * delivery is keyed by message and endpoint ({@code source} {@code message}).
+     *
+     * @return how many deliveries were stored
+     */
+    public int fanOut(
+            UUID messageId,
+            List<UUID> endpointIds,
+            String eventType,
+            Map<String, String> headers,
+            String traceparent,
+            String tracestate) {
+        if (endpointIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("INSERT INTO notifier_notification (id, endpoint_id, source, idempotency_key, event_type,"
+                        + " headers, traceparent, tracestate, status, next_attempt_at, message_id)"
+                        + " SELECT v.id, v.endpoint_id, 'message', CAST(? AS text) || ':' || v.endpoint_id, ?,"
+                        + " CAST(? AS jsonb), ?, ?, 'PENDING', now(), ? FROM unnest(?, ?) AS v(id, endpoint_id)"
+                        + " ON CONFLICT (source, idempotency_key) DO NOTHING")
+                .params(
+                        messageId.toString(),
+                        eventType,
+                        UserHeaders.toJson(headers),
+                        traceparent,
+                        tracestate,
+                        messageId,
+                        new SqlArrayValue(
+                                "uuid",
+                                endpointIds.stream().map(e -> IDS.generate()).toArray()),
+                        new SqlArrayValue("uuid", endpointIds.toArray()))
+                .update();
+    }
+
     public Optional<Notification> find(UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM notifier_notification WHERE id = ?")
                 .param(id)
@@ -96,35 +142,72 @@ public final class NotificationStore {
                 .list();
     }
 
-    /** A page of notifications, newest first, filtered by whichever of the arguments are not null. */
-    public List<Notification> list(
-            UUID endpointId, NotificationStatus status, Instant from, Instant to, UUID before, int limit) {
+    /**
+     * Which notifications a listing shows: each filter that is not null narrows it.
+     *
+     * @param applicationId the deliveries to any endpoint of this application
+     * @param messageId the deliveries of this message
+     * @param before an id from the previous page: the page after it
+     */
+    public record Query(
+            UUID endpointId,
+            String applicationId,
+            UUID messageId,
+            String eventType,
+            NotificationStatus status,
+            Instant from,
+            Instant to,
+            UUID before,
+            int limit) {}
+
+    /** A page of notifications, newest first. */
+    public List<Notification> list(Query query) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM notifier_notification WHERE TRUE");
         List<Object> params = new ArrayList<>();
-        if (endpointId != null) {
+        if (query.endpointId() != null) {
             sql.append(" AND endpoint_id = ?");
-            params.add(endpointId);
+            params.add(query.endpointId());
         }
-        if (status != null) {
+        if (query.applicationId() != null) {
+            sql.append(" AND endpoint_id IN (SELECT e.id FROM notifier_endpoint e WHERE e.application_id = ?)");
+            params.add(query.applicationId());
+        }
+        if (query.messageId() != null) {
+            sql.append(" AND message_id = ?");
+            params.add(query.messageId());
+        }
+        if (query.eventType() != null) {
+            sql.append(" AND event_type = ?");
+            params.add(query.eventType());
+        }
+        if (query.status() != null) {
             sql.append(" AND status = ?");
-            params.add(status.name());
+            params.add(query.status().name());
         }
-        if (from != null) {
+        if (query.from() != null) {
             sql.append(" AND created_at >= ?");
-            params.add(Timestamp.from(from));
+            params.add(Timestamp.from(query.from()));
         }
-        if (to != null) {
+        if (query.to() != null) {
             sql.append(" AND created_at < ?");
-            params.add(Timestamp.from(to));
+            params.add(Timestamp.from(query.to()));
         }
-        if (before != null) {
+        if (query.before() != null) {
             sql.append(" AND id < ?");
-            params.add(before);
+            params.add(query.before());
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
-        params.add(limit);
+        params.add(query.limit());
         return jdbc.sql(sql.toString())
                 .params(params)
+                .query((rs, n) -> read(rs))
+                .list();
+    }
+
+    /** Every delivery of a message, in the order they were made. */
+    public List<Notification> deliveries(UUID messageId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM notifier_notification WHERE message_id = ? ORDER BY id")
+                .param(messageId)
                 .query((rs, n) -> read(rs))
                 .list();
     }
@@ -136,25 +219,42 @@ public final class NotificationStore {
      * @return whether it was finished and is now pending again
      */
     public boolean redeliver(UUID id) {
-        return jdbc.sql("UPDATE notifier_notification SET status = 'PENDING', round_attempts = 0,"
-                                + " next_attempt_at = now(), lease_owner = NULL, finished_at = NULL, updated_at = now()"
-                                + " WHERE id = ? AND status <> 'PENDING'")
+        return jdbc.sql(REDELIVER + " WHERE id = ? AND status <> 'PENDING'")
                         .param(id)
                         .update()
                 > 0;
     }
 
     /**
-     * Redelivers the finished notifications of an endpoint accepted in {@code [from, to)} that did not reach it.
+     * Makes the finished deliveries of a message due again with a fresh round: all of them, or the one to {@code
+     * endpointId} when it is not null.
      *
      * @return how many are pending again
      */
-    public int recover(UUID endpointId, Instant from, Instant to, boolean includeDelivered) {
-        return jdbc.sql("UPDATE notifier_notification SET status = 'PENDING', round_attempts = 0,"
-                        + " next_attempt_at = now(), lease_owner = NULL, finished_at = NULL, updated_at = now()"
-                        + " WHERE endpoint_id = ? AND created_at >= ? AND created_at < ?"
+    public int redeliverMessage(UUID messageId, UUID endpointId) {
+        return jdbc.sql(REDELIVER + " WHERE message_id = ? AND (CAST(? AS uuid) IS NULL OR endpoint_id = ?)"
+                        + " AND status <> 'PENDING'")
+                .params(messageId, endpointId, endpointId)
+                .update();
+    }
+
+    /**
+     * Redelivers the finished notifications accepted in {@code [from, to)} that did not reach their endpoint: those
+     * of {@code endpointId}, or of every endpoint of {@code applicationId} (whichever is not null; both narrow).
+     *
+     * @return how many are pending again
+     */
+    public int recover(UUID endpointId, String applicationId, Instant from, Instant to, boolean includeDelivered) {
+        if (endpointId == null && applicationId == null) {
+            throw new IllegalArgumentException("a recovery names an endpoint or an application");
+        }
+        return jdbc.sql(REDELIVER
+                        + " WHERE (CAST(? AS uuid) IS NULL OR endpoint_id = ?)"
+                        + " AND (CAST(? AS varchar) IS NULL OR endpoint_id IN"
+                        + " (SELECT e.id FROM notifier_endpoint e WHERE e.application_id = ?))"
+                        + " AND created_at >= ? AND created_at < ?"
                         + " AND status IN ('GAVE_UP', 'CANCELLED'" + (includeDelivered ? ", 'DELIVERED'" : "") + ")")
-                .params(endpointId, Timestamp.from(from), Timestamp.from(to))
+                .params(endpointId, endpointId, applicationId, applicationId, Timestamp.from(from), Timestamp.from(to))
                 .update();
     }
 
@@ -227,6 +327,7 @@ public final class NotificationStore {
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
                 finished == null ? null : finished.toInstant(),
-                rs.getLong("feed_seq"));
+                rs.getLong("feed_seq"),
+                rs.getObject("message_id", UUID.class));
     }
 }

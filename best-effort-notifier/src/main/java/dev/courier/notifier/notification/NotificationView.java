@@ -27,9 +27,11 @@ public record NotificationView(
         Instant updatedAt,
         Instant finishedAt,
         long cursor,
+        UUID messageId,
+        UUID webhookId,
         List<Attempt> attempts) {
 
-    static NotificationView of(Notification n, List<Attempt> attempts) {
+    public static NotificationView of(Notification n, List<Attempt> attempts) {
         return new NotificationView(
                 n.id(),
                 n.endpointId(),
@@ -48,6 +50,8 @@ public record NotificationView(
                 n.updatedAt(),
                 n.finishedAt(),
                 n.feedSeq(),
+                n.messageId(),
+                n.webhookId(),
                 attempts);
     }
 }

@@ -33,6 +33,7 @@ class PostgresApiPropertiesIT {
     static final NotifierExtension notifier = NotifierExtension.postgres("properties-it");
 
     static String endpointId;
+    static final String APPLICATION = "properties-shop";
 
     static Stream<Long> seeds() {
         return HostileValues.seeds(Integer.getInteger("courier.test.samples", 150));
@@ -44,6 +45,32 @@ class PostgresApiPropertiesIT {
                 .createEndpoint(Map.of("url", notifier.receiver().url("/properties")))
                 .path("id")
                 .asString();
+        assertThat(notifier.api()
+                        .post("/api/applications", Map.of("id", APPLICATION))
+                        .status())
+                .isEqualTo(201);
+        assertThat(notifier.api()
+                        .post(
+                                "/api/applications/" + APPLICATION + "/endpoints",
+                                Map.of("url", notifier.receiver().url("/properties-shop")))
+                        .status())
+                .isEqualTo(201);
+    }
+
+    /** A JSON list of up to four strings, each often hostile, or now and then not a list of strings at all. */
+    static String strings(Random random, String usual) {
+        return switch (random.nextInt(8)) {
+            case 0 -> HostileValues.string(usual);
+            case 1 -> "[1, null]";
+            default -> {
+                StringBuilder b = new StringBuilder("[");
+                for (int i = random.nextInt(5); i > 0; i--) {
+                    b.append(b.length() > 1 ? "," : "")
+                            .append(HostileValues.string(random.nextBoolean() ? usual : HostileValues.text(random)));
+                }
+                yield b.append(']').toString();
+            }
+        };
     }
 
     static long rows(String table) {
@@ -297,5 +324,145 @@ class PostgresApiPropertiesIT {
         assertNoServerErrorAndProblemOnRefusal(
                 seed,
                 send("POST", "/api/endpoints/" + value + "/secrets", Map.of(), HostileValues.body(random, rotation)));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void applicationsAndTheirSubscriptionsNeverFailOnTheServerAndStoreNothingWhenRefused(long seed) {
+        Random random = new Random(seed);
+        Map<String, Function<Random, String>> application = new LinkedHashMap<>();
+        application.put("id", r -> HostileValues.string(r.nextBoolean() ? "shop-" + seed : HostileValues.text(r)));
+        application.put("name", r -> HostileValues.string(HostileValues.text(r)));
+        application.put("ratePerSecond", r -> Long.toString(r.nextLong() % 200_000));
+        application.put("maxConcurrency", r -> r.nextBoolean() ? "\"10\"" : Integer.toString(r.nextInt()));
+        long applications = rows("notifier_application");
+
+        RawHttp.Answer created = send(
+                "POST",
+                "/api/applications",
+                Map.of(),
+                HostileValues.body(random, HostileValues.object(random, application)));
+
+        assertNoServerErrorAndProblemOnRefusal(seed, created);
+        if (created.status() >= 400) {
+            assertThat(rows("notifier_application")).as("seed %d", seed).isEqualTo(applications);
+        }
+        Map<String, Function<Random, String>> endpoint = new LinkedHashMap<>(ENDPOINT_FIELDS);
+        endpoint.put("url", r -> HostileValues.string(notifier.receiver().url("/properties-shop")));
+        endpoint.put("eventTypes", r -> strings(r, "payment.*"));
+        endpoint.put("channels", r -> strings(r, "eu"));
+        long endpoints = rows("notifier_endpoint");
+
+        RawHttp.Answer subscribed = send(
+                "POST",
+                "/api/applications/" + APPLICATION + "/endpoints",
+                Map.of(),
+                HostileValues.body(random, HostileValues.object(random, endpoint)));
+
+        assertNoServerErrorAndProblemOnRefusal(seed, subscribed);
+        if (subscribed.status() >= 400) {
+            assertThat(rows("notifier_endpoint")).as("seed %d", seed).isEqualTo(endpoints);
+            return;
+        }
+        JsonNode accepted = NotifierApi.JSON.readTree(subscribed.body());
+        JsonNode read = notifier.api()
+                .get("/api/applications/" + APPLICATION + "/endpoints/"
+                        + accepted.path("id").asString())
+                .json();
+        assertThat(read.path("eventTypes")).as("seed %d", seed).isEqualTo(accepted.path("eventTypes"));
+        assertThat(read.path("channels")).as("seed %d", seed).isEqualTo(accepted.path("channels"));
+        // Leave no endpoint that later samples' messages would fan out to and wait for.
+        notifier.api()
+                .patch(
+                        "/api/applications/" + APPLICATION + "/endpoints/"
+                                + accepted.path("id").asString(),
+                        Map.of("enabled", false));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void sendingAMessageNeverFailsOnTheServerStoresNothingWhenRefusedAndReadsBackWhatWasAccepted(long seed) {
+        Random random = new Random(seed);
+        Map<String, Function<Random, String>> fields = new LinkedHashMap<>();
+        fields.put(
+                "eventType", r -> HostileValues.string(r.nextBoolean() ? "payment.succeeded" : HostileValues.text(r)));
+        fields.put("payload", r -> HostileValues.json(r, 3));
+        fields.put("channels", r -> strings(r, "eu"));
+        fields.put(
+                "headers",
+                r -> "{" + HostileValues.string(r.nextBoolean() ? "X-Order" : HostileValues.text(r)) + ":"
+                        + HostileValues.string(r.nextBoolean() ? "o-1" : HostileValues.text(r)) + "}");
+        String json = HostileValues.object(random, fields);
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (random.nextInt(5) > 0) {
+            headers.put(
+                    "Idempotency-Key",
+                    (random.nextBoolean() ? "message-" + seed : HostileValues.text(random))
+                            .replaceAll("[\\r\\n]", " "));
+        }
+        long messages = rows("notifier_message");
+        long deliveries = rows("notifier_notification");
+
+        RawHttp.Answer answer = send(
+                "POST", "/api/applications/" + APPLICATION + "/messages", headers, HostileValues.body(random, json));
+
+        assertNoServerErrorAndProblemOnRefusal(seed, answer);
+        if (answer.status() >= 400) {
+            assertThat(rows("notifier_message")).as("seed %d", seed).isEqualTo(messages);
+            assertThat(rows("notifier_notification")).as("seed %d", seed).isEqualTo(deliveries);
+            return;
+        }
+        JsonNode accepted = NotifierApi.JSON.readTree(answer.body());
+        JsonNode read = notifier.api()
+                .get("/api/applications/" + APPLICATION + "/messages/"
+                        + accepted.path("id").asString())
+                .json();
+        JsonNode sent = NotifierApi.JSON.readTree(json);
+        assertThat(read.path("eventType")).as("seed %d", seed).isEqualTo(sent.path("eventType"));
+        assertThat(read.path("payload")).as("seed %d", seed).isEqualTo(sent.path("payload"));
+        assertThat(read.path("deliveries").size())
+                .as("seed %d", seed)
+                .isEqualTo(accepted.path("deliveries").size());
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void applicationQueriesWithHostileParametersNeverFailOnTheServer(long seed) {
+        Random random = new Random(seed);
+        String value = URLEncoder.encode(HostileValues.text(random), StandardCharsets.UTF_8);
+        String app = "/api/applications/" + APPLICATION;
+        String[] paths = {
+            "/api/applications?after=" + value + "&limit=" + value,
+            "/api/applications/" + value,
+            "/api/applications/" + value + "/messages",
+            "/api/applications/" + value + "/endpoints",
+            app + "/messages?eventType=" + value + "&before=" + value + "&limit=" + value,
+            app + "/messages/" + value,
+            app + "/deliveries?eventType=" + value + "&message=" + value + "&status=" + value,
+            app + "/deliveries/" + value,
+            app + "/endpoints/" + value,
+            "/api/notifications?eventType=" + value + "&message=" + value
+        };
+        for (String path : paths) {
+            assertNoServerErrorAndProblemOnRefusal(seed, send("GET", path, Map.of(), null));
+        }
+        String redelivery = HostileValues.object(
+                random,
+                Map.of("endpointId", r -> HostileValues.string(r.nextBoolean() ? endpointId : HostileValues.text(r))));
+        assertNoServerErrorAndProblemOnRefusal(
+                seed,
+                send(
+                        "POST",
+                        app + "/messages/" + value + "/redeliver",
+                        Map.of(),
+                        HostileValues.body(random, redelivery)));
+        String token = HostileValues.object(
+                random,
+                Map.of(
+                        "description", r -> HostileValues.string(HostileValues.text(r)),
+                        "expiresInSeconds", r -> Long.toString(r.nextLong())));
+        assertNoServerErrorAndProblemOnRefusal(
+                seed, send("POST", app + "/tokens", Map.of(), HostileValues.body(random, token)));
+        assertNoServerErrorAndProblemOnRefusal(seed, send("DELETE", app + "/tokens/" + value, Map.of(), null));
     }
 }

@@ -2,38 +2,20 @@ package dev.courier.notifier.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.notifier.endpoint.AckMatcher;
 import dev.courier.notifier.endpoint.Endpoint;
-import dev.courier.notifier.endpoint.EndpointSettings;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
 import dev.courier.notifier.schedule.RetryProfile;
-import java.net.URI;
+import dev.courier.notifier.support.TestEndpoints;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class DecisionTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-    private static final Endpoint ENDPOINT = new Endpoint(
-            UUID.randomUUID(),
-            new EndpointSettings(
-                    URI.create("https://merchant.example/hook"),
-                    null,
-                    RetryProfile.parse("custom:10s,1m"),
-                    AckMatcher.ANY_2XX,
-                    Duration.ofSeconds(5),
-                    10,
-                    100,
-                    Map.of(),
-                    true),
-            null,
-            NOW,
-            NOW);
+    private static final Endpoint ENDPOINT = TestEndpoints.withProfile("custom:10s,1m", NOW);
 
     private static DeliveryResult answer(int status, Optional<Duration> retryAfter) {
         return new DeliveryResult(NOW, Duration.ofMillis(5), status, "", retryAfter, null);

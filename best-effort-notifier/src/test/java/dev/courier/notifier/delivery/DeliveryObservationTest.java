@@ -3,14 +3,11 @@ package dev.courier.notifier.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.courier.notifier.endpoint.AckMatcher;
 import dev.courier.notifier.endpoint.Endpoint;
-import dev.courier.notifier.endpoint.EndpointSettings;
-import dev.courier.notifier.schedule.RetryProfile;
+import dev.courier.notifier.support.TestEndpoints;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -63,22 +60,9 @@ class DeliveryObservationTest {
     }
 
     private static Claim claim() {
-        Endpoint endpoint = new Endpoint(
-                UUID.randomUUID(),
-                new EndpointSettings(
-                        URI.create("https://merchant.example/hook"),
-                        null,
-                        RetryProfile.parse("custom:10s,1m"),
-                        AckMatcher.ANY_2XX,
-                        Duration.ofSeconds(5),
-                        10,
-                        100,
-                        Map.of(),
-                        true),
-                null,
-                NOW,
-                NOW);
+        Endpoint endpoint = TestEndpoints.withProfile("custom:10s,1m", NOW);
         return new Claim(
+                UUID.randomUUID(),
                 UUID.randomUUID(),
                 endpoint,
                 "payment.succeeded",

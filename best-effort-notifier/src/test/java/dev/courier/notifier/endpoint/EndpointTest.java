@@ -15,6 +15,7 @@ class EndpointTest {
     void itsTextMasksCredentialHeadersAndShowsTheOthers() {
         Endpoint endpoint = new Endpoint(
                 UUID.randomUUID(),
+                "shop-1",
                 new EndpointSettings(
                         URI.create("https://merchant.example/hook"),
                         "shop",
@@ -24,7 +25,8 @@ class EndpointTest {
                         10,
                         100,
                         Map.of("Authorization", "Bearer s3cr3t-value", "X-Api-Key", "k3y-value", "X-Merchant", "m-42"),
-                        true),
+                        true,
+                        Subscription.ALL),
                 null,
                 Instant.EPOCH,
                 Instant.EPOCH);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.courier.localservices.kafka.EmbeddedKafka;
 import dev.courier.notifier.NotifierProperties;
 import dev.courier.notifier.endpoint.EndpointStore;
+import dev.courier.notifier.message.MessageIntake;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.notifier.notification.NotificationStore;
 import dev.courier.notifier.support.NotifierApi;
@@ -49,6 +50,9 @@ class PostgresKafkaIntakeIT {
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static final String PAYMENTS = "outbox.event.payment." + RUN;
     private static final String REFUNDS = "outbox.event.refund." + RUN;
+    private static final String ORDERS = "outbox.event.order." + RUN;
+    private static final String INVOICES = "outbox.event.invoice." + RUN;
+    private static final String INVOICED_SHOP = "invoiced-" + RUN;
     private static final UUID REFUND_ENDPOINT = UUID.randomUUID();
 
     private static NotifierInstance notifier;
@@ -65,21 +69,18 @@ class PostgresKafkaIntakeIT {
         notifier = NotifierInstance.start(
                 db.database(),
                 "kafka-it",
-                Map.of(
-                        "spring.kafka.bootstrap-servers",
-                        EmbeddedKafka.bootstrapServers(),
-                        "spring.kafka.consumer.group-id",
-                        "notifier-" + RUN,
-                        "courier.notifier.kafka.rules[0].topic",
-                        PAYMENTS,
-                        "courier.notifier.kafka.rules[0].endpoint-header",
-                        "merchant-endpoint",
-                        "courier.notifier.kafka.rules[1].topic",
-                        REFUNDS,
-                        "courier.notifier.kafka.rules[1].endpoint-id",
-                        REFUND_ENDPOINT.toString(),
-                        "courier.notifier.kafka.rules[1].event-types",
-                        "refund.succeeded"));
+                Map.ofEntries(
+                        Map.entry("spring.kafka.bootstrap-servers", EmbeddedKafka.bootstrapServers()),
+                        Map.entry("spring.kafka.consumer.group-id", "notifier-" + RUN),
+                        Map.entry("courier.notifier.kafka.rules[0].topic", PAYMENTS),
+                        Map.entry("courier.notifier.kafka.rules[0].endpoint-header", "merchant-endpoint"),
+                        Map.entry("courier.notifier.kafka.rules[1].topic", REFUNDS),
+                        Map.entry("courier.notifier.kafka.rules[1].endpoint-id", REFUND_ENDPOINT.toString()),
+                        Map.entry("courier.notifier.kafka.rules[1].event-types", "refund.succeeded"),
+                        Map.entry("courier.notifier.kafka.rules[2].topic", ORDERS),
+                        Map.entry("courier.notifier.kafka.rules[2].application-header", "merchant"),
+                        Map.entry("courier.notifier.kafka.rules[3].topic", INVOICES),
+                        Map.entry("courier.notifier.kafka.rules[3].application", INVOICED_SHOP)));
         api = notifier.api();
         JdbcClient jdbc = JdbcClient.create(db.dataSource());
         jdbc.sql("INSERT INTO notifier_endpoint (id, url, retry_profile, ack_matcher, timeout_ms, max_concurrency,"
@@ -99,6 +100,10 @@ class PostgresKafkaIntakeIT {
     }
 
     private static void send(String topic, String id, String type, String endpoint, String value) {
+        send(topic, id, type, "merchant-endpoint", endpoint, value);
+    }
+
+    private static void send(String topic, String id, String type, String target, String targetId, String value) {
         ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(topic, null, "key".getBytes(), value.getBytes(StandardCharsets.UTF_8));
         if (id != null) {
@@ -107,8 +112,8 @@ class PostgresKafkaIntakeIT {
         if (type != null) {
             record.headers().add("type", type.getBytes(StandardCharsets.UTF_8));
         }
-        if (endpoint != null) {
-            record.headers().add("merchant-endpoint", endpoint.getBytes(StandardCharsets.UTF_8));
+        if (targetId != null) {
+            record.headers().add(target, targetId.getBytes(StandardCharsets.UTF_8));
         }
         producer.send(record);
     }
@@ -215,6 +220,96 @@ class PostgresKafkaIntakeIT {
                             .count())
                     .isGreaterThanOrEqualTo(1);
         });
+    }
+
+    /**
+     * A topic mapped to the application named in each record's header: every record becomes one message, fanned out
+     * by event type to the application's subscribed endpoints, once however often it is consumed; records naming no
+     * application or one that does not exist are skipped without holding up the rest.
+     */
+    @Test
+    void recordsOfAnApplicationTopicFanOutByTypeOncePerRecord() {
+        MeterRegistry metrics = notifier.bean(MeterRegistry.class);
+        String shop = "kafka-shop-" + RUN;
+        assertThat(api.post("/api/applications", Map.of("id", shop)).status()).isEqualTo(201);
+        Map.of("/shop-payments", "payment.*", "/shop-refunds", "refund.*")
+                .forEach((path, types) -> assertThat(api.post(
+                                        "/api/applications/" + shop + "/endpoints",
+                                        Map.of("url", receiver.url(path), "eventTypes", List.of(types)))
+                                .status())
+                        .isEqualTo(201));
+        double noApplication = rejected(metrics, "no-application");
+        double unknownApplication = rejected(metrics, "unknown-application");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            String type = i < 5 ? "payment.succeeded" : "refund.created";
+            send(ORDERS, id, type, "merchant", shop, "{\"n\":" + i + "}");
+            if (i == 2) {
+                send(ORDERS, UUID.randomUUID().toString(), type, "merchant", null, "{}");
+                send(ORDERS, UUID.randomUUID().toString(), type, "merchant", "no-such-shop", "{}");
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            send(ORDERS, ids.get(i), "payment.succeeded", "merchant", shop, "{\"n\":" + i + "}");
+        }
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> receiver.requests("/shop-payments").size() == 5
+                        && receiver.requests("/shop-refunds").size() == 3);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(rejected(metrics, "no-application")).isEqualTo(noApplication + 1);
+            assertThat(rejected(metrics, "unknown-application")).isEqualTo(unknownApplication + 1);
+        });
+        JdbcClient jdbc = JdbcClient.create(db.dataSource());
+        assertThat(jdbc.sql("SELECT idempotency_key FROM notifier_message WHERE application_id = ?")
+                        .param(shop)
+                        .query(String.class)
+                        .list())
+                .containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(receiver.requests("/shop-payments"))
+                .extracting(r -> r.header("webhook-id"))
+                .doesNotHaveDuplicates();
+        assertThat(api.get("/api/applications/" + shop + "/deliveries?limit=100")
+                        .json())
+                .hasSize(8);
+    }
+
+    /**
+     * A rule that names its application itself, before the application exists: a configuration fault, not a bad
+     * record. The record waits (the intake retries it as in an outage) and is delivered once the application and its
+     * endpoint are created; nothing is skipped.
+     */
+    @Test
+    void recordsOfAFixedApplicationThatDoesNotExistYetWaitForItInsteadOfBeingSkipped() {
+        MeterRegistry metrics = notifier.bean(MeterRegistry.class);
+        double unknownBefore = rejected(metrics, "unknown-application");
+        double failuresBefore = loopFailures(metrics);
+
+        send(INVOICES, UUID.randomUUID().toString(), "invoice.paid", "merchant", null, "{\"invoice\":1}");
+        producer.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> loopFailures(metrics) > failuresBefore);
+        assertThat(api.post("/api/applications", Map.of("id", INVOICED_SHOP)).status())
+                .isEqualTo(201);
+        assertThat(api.post(
+                                "/api/applications/" + INVOICED_SHOP + "/endpoints",
+                                Map.of("url", receiver.url("/invoices")))
+                        .status())
+                .isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> receiver.requests("/invoices").size() == 1);
+        assertThat(receiver.requests("/invoices").getFirst().body()).isEqualTo("{\"invoice\":1}");
+        assertThat(rejected(metrics, "unknown-application")).isEqualTo(unknownBefore);
+    }
+
+    private static double loopFailures(MeterRegistry metrics) {
+        var counter = metrics.find("courier.notifier.loop.failures")
+                .tag("loop", "kafka-intake")
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
@@ -351,8 +446,11 @@ class PostgresKafkaIntakeIT {
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "faulty-" + RUN)),
                 new NotifierProperties.Kafka(
-                        List.of(new NotifierProperties.Rule(topic, null, "merchant-endpoint", List.of(), null)), "id"),
+                        List.of(new NotifierProperties.Rule(
+                                topic, null, "merchant-endpoint", List.of(), null, null, null)),
+                        "id"),
                 faulty,
+                notifier.bean(MessageIntake.class),
                 64 * 1024,
                 new SimpleMeterRegistry());
         LoopHealthIndicator health = new LoopHealthIndicator(intake.health());

@@ -15,7 +15,9 @@ class RecordTranslatorTest {
     static final UUID ENDPOINT = UUID.randomUUID();
 
     final RecordTranslator translator = new RecordTranslator(
-            List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null)), "id", 64 * 1024);
+            List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null, null, null)),
+            "id",
+            64 * 1024);
 
     static ConsumerRecord<byte[], byte[]> record(byte[] value) {
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(TOPIC, 0, 7, null, value);
@@ -55,7 +57,7 @@ class RecordTranslatorTest {
     @Test
     void theMessageIdIsReadFromTheConfiguredHeader() {
         RecordTranslator renamed = new RecordTranslator(
-                List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null)),
+                List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null, null, null)),
                 "message-id",
                 64 * 1024);
         ConsumerRecord<byte[], byte[]> record = record("{}".getBytes(StandardCharsets.UTF_8));
@@ -66,5 +68,38 @@ class RecordTranslatorTest {
                         RecordTranslator.Accept.class,
                         accept ->
                                 assertThat(accept.submission().idempotencyKey()).isEqualTo("m-2/" + ENDPOINT));
+    }
+
+    @Test
+    void aRecordOfAnApplicationTopicBecomesOneMessageKeyedByItsId() {
+        RecordTranslator byHeader = new RecordTranslator(
+                List.of(new NotifierProperties.Rule(TOPIC, null, null, List.of(), null, null, "merchant")),
+                "id",
+                64 * 1024);
+        ConsumerRecord<byte[], byte[]> record = record("{}".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("merchant", " shop-7 ".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(byHeader.translate(record)).isInstanceOfSatisfying(RecordTranslator.AcceptMessage.class, message -> {
+            assertThat(message.submission().applicationId()).isEqualTo("shop-7");
+            assertThat(message.submission().idempotencyKey()).isEqualTo("m-1");
+            assertThat(message.submission().eventType()).isEqualTo("payment.succeeded");
+            assertThat(message.fixedTarget()).isFalse();
+        });
+        assertThat(byHeader.translate(record("{}".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(new RecordTranslator.Reject("no-application", "header merchant holds no application id"));
+    }
+
+    @Test
+    void aFixedApplicationIsMarkedSoThatItsAbsenceIsNotTheRecordsFault() {
+        RecordTranslator fixed = new RecordTranslator(
+                List.of(new NotifierProperties.Rule(TOPIC, null, null, List.of(), null, "shop-1", null)),
+                "id",
+                64 * 1024);
+
+        assertThat(fixed.translate(record("{}".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOfSatisfying(RecordTranslator.AcceptMessage.class, message -> {
+                    assertThat(message.submission().applicationId()).isEqualTo("shop-1");
+                    assertThat(message.fixedTarget()).isTrue();
+                });
     }
 }

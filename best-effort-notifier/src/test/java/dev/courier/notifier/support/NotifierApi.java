@@ -58,6 +58,10 @@ public final class NotifierApi {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
+    public Reply delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     /** Registers an endpoint and returns its JSON (with the secret, shown only here). */
     public JsonNode createEndpoint(Map<String, Object> fields) {
         Reply reply = post("/api/endpoints", fields);

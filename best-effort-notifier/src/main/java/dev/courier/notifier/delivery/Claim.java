@@ -1,5 +1,6 @@
 package dev.courier.notifier.delivery;
 
+import dev.courier.notifier.application.ApplicationLimits;
 import dev.courier.notifier.endpoint.Endpoint;
 import java.time.Instant;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.UUID;
  * @param leaseToken written into the row by the claim; the attempt's result is stored only while it is still there
  * @param attemptsMade attempts before this one, in all
  * @param roundAttemptsMade attempts before this one since the notification was last (re)started
+ * @param application the share of the endpoint's application, or null for an endpoint of no application
  * @param webhookId the {@code webhook-id} receivers de-duplicate by: the notification's id, or for a delivery of an
  *     application message the message's (the same on every endpoint it reaches)
  */
@@ -26,4 +28,5 @@ public record Claim(
         int attemptsMade,
         int roundAttemptsMade,
         Instant createdAt,
-        String leaseToken) {}
+        String leaseToken,
+        ApplicationLimits application) {}

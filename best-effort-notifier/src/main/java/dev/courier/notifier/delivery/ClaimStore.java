@@ -1,6 +1,7 @@
 package dev.courier.notifier.delivery;
 
 import dev.courier.notifier.StorableText;
+import dev.courier.notifier.application.ApplicationLimits;
 import dev.courier.notifier.endpoint.EndpointStore;
 import dev.courier.notifier.endpoint.UserHeaders;
 import dev.courier.notifier.notification.AttemptOutcome;
@@ -28,12 +29,18 @@ public final class ClaimStore {
      * The claim statement; its parameters: the endpoints to skip ({@code uuid[]}), twice the limit, the limit, the
      * lease token and the lease in seconds. See {@link #claim}.
      */
-    static final String CLAIM = "WITH active AS (SELECT e.id, e.max_concurrency FROM notifier_endpoint e"
+    static final String CLAIM = "WITH active AS (SELECT e.id, e.max_concurrency,"
+            // The tenant an endpoint's deliveries count against: its application, or the endpoint itself.
+            + " COALESCE(e.application_id, CAST(e.id AS varchar)) AS tenant,"
+            + " COALESCE(a.max_concurrency, e.max_concurrency) AS tenant_concurrency"
+            + " FROM notifier_endpoint e LEFT JOIN notifier_application a ON a.id = e.application_id"
             // NOT IN over a subquery hashes the skipped endpoints once per claim (a "hashed SubPlan";
             // ids are never null). e.id <> ALL (CAST(? AS uuid[])), with the list bound as text, parsed
             // the list again for every endpoint row: 4 ms per claim with 20 open circuits among 221
             // endpoints, 600 ms with 500 among 2,000; NOT EXISTS compared each row with the whole list.
             + " WHERE e.enabled AND e.id NOT IN (SELECT unnest(CAST(? AS uuid[])))"
+            + " AND (e.application_id IS NULL"
+            + " OR e.application_id NOT IN (SELECT unnest(CAST(? AS varchar[]))))"
             + " AND EXISTS (SELECT 1"
             + " FROM notifier_notification n WHERE n.endpoint_id = e.id AND n.status = 'PENDING'"
             + " AND n.next_attempt_at <= now())),"
@@ -41,14 +48,20 @@ public final class ClaimStore {
             // that an endpoint with little due work leaves room the others use in the ranking).
             + " share AS (SELECT GREATEST(4, CEIL(CAST(? AS numeric) / GREATEST(count(*), 1)))"
             + " AS rows FROM active),"
-            + " picked AS (SELECT d.id, d.endpoint_id, d.next_attempt_at FROM active a CROSS JOIN share"
+            + " picked AS (SELECT d.id, d.endpoint_id, d.next_attempt_at, a.tenant, a.tenant_concurrency"
+            + " FROM active a CROSS JOIN share"
             + " CROSS JOIN LATERAL (SELECT n.id, n.endpoint_id, n.next_attempt_at"
             + " FROM notifier_notification n WHERE n.endpoint_id = a.id AND n.status = 'PENDING'"
             + " AND n.next_attempt_at <= now() ORDER BY n.next_attempt_at"
             + " LIMIT LEAST(a.max_concurrency, share.rows)) d),"
-            + " ordered AS MATERIALIZED (SELECT p.id, p.next_attempt_at,"
-            + " row_number() OVER (PARTITION BY p.endpoint_id ORDER BY p.next_attempt_at) AS turn"
-            + " FROM picked p ORDER BY turn, p.next_attempt_at),"
+            // Endpoints take turns (turn), and the endpoints of one application together take no more than
+            // its max concurrency (tenant_turn), in the same turn order.
+            + " turns AS (SELECT p.id, p.next_attempt_at, p.tenant, p.tenant_concurrency,"
+            + " row_number() OVER (PARTITION BY p.endpoint_id ORDER BY p.next_attempt_at) AS turn FROM picked p),"
+            + " ordered AS MATERIALIZED (SELECT t.id, t.next_attempt_at, t.turn FROM (SELECT turns.*,"
+            + " row_number() OVER (PARTITION BY turns.tenant ORDER BY turns.turn, turns.next_attempt_at)"
+            + " AS tenant_turn FROM turns) t WHERE t.tenant_turn <= t.tenant_concurrency"
+            + " ORDER BY t.turn, t.next_attempt_at),"
             // The lock looks a row up by key only (OFFSET 0 keeps the checks out of the lookup: with
             // them inside, stale statistics made PostgreSQL scan an index per row); the checks run on
             // the locked, latest version, so a row another instance claimed meanwhile is left out.
@@ -60,13 +73,15 @@ public final class ClaimStore {
             + " next_attempt_at = now() + make_interval(secs => ?)"
             // ANY(ARRAY(...)) makes the update find its rows by primary key whatever the planner
             // believes about the CTE (right after a bulk insert it may believe nothing is due).
-            + " FROM notifier_endpoint e WHERE n.id = ANY (ARRAY(SELECT id FROM due))"
+            + " FROM notifier_endpoint e LEFT JOIN notifier_application a ON a.id = e.application_id"
+            + " WHERE n.id = ANY (ARRAY(SELECT id FROM due))"
             + " AND e.id = n.endpoint_id"
             + " RETURNING n.id AS notification_id, COALESCE(n.message_id, n.id) AS webhook_id, n.event_type,"
             // A delivery of an application message reads the body the message stores once for all its deliveries.
             + " COALESCE(n.body, (SELECT m.body FROM notifier_message m WHERE m.id = n.message_id)) AS body,"
             + " n.headers AS notification_headers,"
-            + " n.traceparent, n.tracestate, n.attempts, n.round_attempts, n.created_at AS notification_created_at, "
+            + " n.traceparent, n.tracestate, n.attempts, n.round_attempts, n.created_at AS notification_created_at,"
+            + " a.rate_per_second AS application_rate, a.max_concurrency AS application_concurrency, "
             + EndpointStore.COLUMNS;
 
     private final JdbcClient jdbc;
@@ -79,9 +94,11 @@ public final class ClaimStore {
 
     /**
      * Claims up to {@code limit} due notifications of enabled endpoints, skipping those of {@code skippedEndpoints}
-     * (saturated or with an open circuit here). Endpoints take turns: each endpoint's oldest due notification comes
-     * before any endpoint's second, and no endpoint gets more than its max concurrency, so an endpoint with a large
-     * backlog (a dead one retrying) cannot fill a claim while others wait.
+     * (saturated or with an open circuit here) and every endpoint of {@code skippedApplications} (at their share
+     * here). Endpoints take turns: each endpoint's oldest due notification comes before any endpoint's second, no
+     * endpoint gets more than its max concurrency and the endpoints of an application together no more than its
+     * max concurrency, so an endpoint with a large backlog (a dead one retrying) or an application with many
+     * endpoints cannot fill a claim while others wait.
      *
      * <p>Each endpoint's due rows are read from its own index range, oldest first, and only as many as it could take
      * ({@code notifier_notification_endpoint_due}): the cost of a claim grows with the number of enabled endpoints,
@@ -92,10 +109,16 @@ public final class ClaimStore {
      * statistics say: right after a bulk insert into a table last analyzed while empty, PostgreSQL believes it
      * empty, and any other plan was a full scan per row (265 ms per claim at 10,000 due, measured).
      */
-    public List<Claim> claim(String leaseToken, int limit, Duration lease, Collection<UUID> skippedEndpoints) {
+    public List<Claim> claim(
+            String leaseToken,
+            int limit,
+            Duration lease,
+            Collection<UUID> skippedEndpoints,
+            Collection<String> skippedApplications) {
         return jdbc.sql(CLAIM)
                 .params(
                         new SqlArrayValue("uuid", skippedEndpoints.toArray()),
+                        new SqlArrayValue("varchar", skippedApplications.toArray()),
                         limit * 2,
                         limit,
                         leaseToken,
@@ -112,7 +135,13 @@ public final class ClaimStore {
                         rs.getInt("attempts"),
                         rs.getInt("round_attempts"),
                         rs.getTimestamp("notification_created_at").toInstant(),
-                        leaseToken))
+                        leaseToken,
+                        rs.getString("application_id") == null
+                                ? null
+                                : new ApplicationLimits(
+                                        rs.getString("application_id"),
+                                        rs.getInt("application_rate"),
+                                        rs.getInt("application_concurrency"))))
                 .list();
     }
 

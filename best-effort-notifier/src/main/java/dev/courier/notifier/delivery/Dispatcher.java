@@ -211,11 +211,15 @@ public final class Dispatcher implements SmartLifecycle {
         Instant now = Instant.now();
         long started = System.nanoTime();
         List<Claim> batch = claims.claim(
-                leasePrefix + claimSequence.incrementAndGet(), room, settings.lease(), guards.unavailable(now));
+                leasePrefix + claimSequence.incrementAndGet(),
+                room,
+                settings.lease(),
+                guards.unavailable(now),
+                guards.unavailableApplications(now));
         metrics.claimed(Duration.ofNanos(System.nanoTime() - started));
         List<ClaimStore.HandBack> refused = new ArrayList<>();
         for (Claim claim : batch) {
-            switch (guards.tryAcquire(claim.endpoint(), now)) {
+            switch (guards.tryAcquire(claim.endpoint(), claim.application(), now)) {
                 case EndpointGuards.Refusal refusal -> refused.add(new ClaimStore.HandBack(claim, refusal.retryAt()));
                 case EndpointGuards.Permit permit -> {
                     slots.acquireUninterruptibly();

@@ -1,6 +1,7 @@
 package dev.courier.notifier.isolation;
 
 import dev.courier.notifier.NotifierProperties;
+import dev.courier.notifier.application.ApplicationLimits;
 import dev.courier.notifier.endpoint.Endpoint;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -26,12 +27,18 @@ import java.util.stream.Collectors;
  * second) and a circuit breaker (Resilience4j). A request goes out only with all three permits; otherwise its claim
  * is handed back, and the endpoint is left out of claims until it can take requests again, so that a slow or dead
  * endpoint never holds a worker another endpoint could use.
+ *
+ * <p>Endpoints of an application are also held to its share ({@link ApplicationLimits}): a bulkhead and a rate
+ * limiter over all its endpoints together, taken before the endpoint's own permits. An application at its share is
+ * left out of claims as a whole, so that one tenant's burst or its many dead endpoints cannot take the instance from
+ * the others.
  */
 public final class EndpointGuards {
 
     private final CircuitBreakerConfig circuitConfig;
     private final Duration waitInOpen;
     private final Map<UUID, Guard> guards = new ConcurrentHashMap<>();
+    private final Map<String, Share> shares = new ConcurrentHashMap<>();
 
     public EndpointGuards(NotifierProperties.Circuit circuit) {
         this.waitInOpen = circuit.waitInOpen();
@@ -49,13 +56,28 @@ public final class EndpointGuards {
     /** Permission for one request to {@code endpoint}; {@link #complete} must follow every granted permit. */
     public sealed interface Admission permits Permit, Refusal {}
 
-    /** Granted: send, then report with {@link #complete}. */
-    public record Permit(Endpoint endpoint, Guard guard) implements Admission {}
+    /** Granted: send, then report with {@link #complete}. {@code share} is null for an endpoint of no application. */
+    public record Permit(Endpoint endpoint, Guard guard, Share share) implements Admission {}
 
     /** Refused: hand the claim back, due at {@code retryAt}. */
     public record Refusal(Instant retryAt, String reason) implements Admission {}
 
-    public Admission tryAcquire(Endpoint endpoint, Instant now) {
+    /**
+     * @param limits the share of the endpoint's application, or null for an endpoint of no application
+     */
+    public Admission tryAcquire(Endpoint endpoint, ApplicationLimits limits, Instant now) {
+        Share share = limits == null ? null : shareOf(limits);
+        if (share != null && !share.bulkhead.tryAcquirePermission()) {
+            return new Refusal(now.plus(Duration.ofSeconds(1)), "application at its max concurrency");
+        }
+        Admission admission = tryAcquire(endpoint, share, now);
+        if (admission instanceof Refusal && share != null) {
+            share.bulkhead.onComplete();
+        }
+        return admission;
+    }
+
+    private Admission tryAcquire(Endpoint endpoint, Share share, Instant now) {
         Guard guard = guardOf(endpoint);
         if (!guard.bulkhead.tryAcquirePermission()) {
             // A permit frees when a request ends: at the latest after the endpoint's timeout.
@@ -75,7 +97,14 @@ public final class EndpointGuards {
             guard.blockedUntil = now.plusMillis(Math.max(10, 1000 / endpoint.ratePerSecond()));
             return new Refusal(guard.blockedUntil, "endpoint at its rate limit");
         }
-        return new Permit(endpoint, guard);
+        // The application's rate last: a permit of it is spent only on a request that goes out.
+        if (share != null && !share.rate.acquirePermission()) {
+            guard.circuit.releasePermission();
+            guard.bulkhead.onComplete();
+            share.blockedUntil = now.plusMillis(Math.max(10, 1000 / share.ratePerSecond));
+            return new Refusal(share.blockedUntil, "application at its rate limit");
+        }
+        return new Permit(endpoint, guard, share);
     }
 
     /**
@@ -97,6 +126,9 @@ public final class EndpointGuards {
             }
         }
         guard.bulkhead.onComplete();
+        if (permit.share() != null) {
+            permit.share().bulkhead.onComplete();
+        }
         return opened;
     }
 
@@ -107,11 +139,19 @@ public final class EndpointGuards {
     public void release(Permit permit) {
         permit.guard().circuit.releasePermission();
         permit.guard().bulkhead.onComplete();
+        if (permit.share() != null) {
+            permit.share().bulkhead.onComplete();
+        }
     }
 
-    /** Whether the permit's endpoint has no free slot: a claim had to leave its due notifications behind. */
+    /**
+     * Whether the permit's endpoint or application has no free slot: a claim had to leave due notifications behind,
+     * and this request's end frees one.
+     */
     public boolean saturated(Permit permit) {
-        return permit.guard().bulkhead.getMetrics().getAvailableConcurrentCalls() == 0;
+        return permit.guard().bulkhead.getMetrics().getAvailableConcurrentCalls() == 0
+                || (permit.share() != null
+                        && permit.share().bulkhead.getMetrics().getAvailableConcurrentCalls() == 0);
     }
 
     /** Endpoints this instance cannot send to right now: claims leave them out. */
@@ -120,6 +160,22 @@ public final class EndpointGuards {
                 .filter(entry -> entry.getValue().unavailable(now))
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
+    }
+
+    /** Applications at their share on this instance right now: claims leave out all their endpoints. */
+    public Set<String> unavailableApplications(Instant now) {
+        return shares.entrySet().stream()
+                .filter(entry -> entry.getValue().unavailable(now))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+    }
+
+    /** Requests in flight to the application's endpoints on this instance. */
+    public int inFlight(String applicationId) {
+        Share share = shares.get(applicationId);
+        return share == null
+                ? 0
+                : share.maxConcurrency - share.bulkhead.getMetrics().getAvailableConcurrentCalls();
     }
 
     /** Endpoints whose circuit is open or half-open on this instance. */
@@ -167,6 +223,12 @@ public final class EndpointGuards {
     /** The isolation state of one endpoint: circuit state, recent failure rate (-1 before enough calls), in flight. */
     public record EndpointIsolation(String circuitState, float failureRate, int recentAttempts, int inFlight) {}
 
+    private Share shareOf(ApplicationLimits limits) {
+        return shares.compute(
+                limits.applicationId(),
+                (id, current) -> current != null && current.fits(limits) ? current : new Share(limits));
+    }
+
     private Guard guardOf(Endpoint endpoint) {
         return guards.compute(
                 endpoint.id(),
@@ -187,19 +249,8 @@ public final class EndpointGuards {
             String name = endpoint.id().toString();
             this.maxConcurrency = endpoint.maxConcurrency();
             this.ratePerSecond = endpoint.ratePerSecond();
-            this.bulkhead = Bulkhead.of(
-                    name,
-                    BulkheadConfig.custom()
-                            .maxConcurrentCalls(maxConcurrency)
-                            .maxWaitDuration(Duration.ZERO)
-                            .build());
-            this.rate = RateLimiter.of(
-                    name,
-                    RateLimiterConfig.custom()
-                            .limitForPeriod(ratePerSecond)
-                            .limitRefreshPeriod(Duration.ofSeconds(1))
-                            .timeoutDuration(Duration.ZERO)
-                            .build());
+            this.bulkhead = bulkhead(name, maxConcurrency);
+            this.rate = rateLimiter(name, ratePerSecond);
             this.circuit = CircuitBreaker.of(name, circuitConfig);
         }
 
@@ -210,6 +261,55 @@ public final class EndpointGuards {
         private boolean unavailable(Instant now) {
             return bulkhead.getMetrics().getAvailableConcurrentCalls() == 0 || blockedUntil.isAfter(now);
         }
+    }
+
+    /**
+     * The bulkhead and rate limiter of one application's share, rebuilt when its limits change (requests in flight on
+     * the replaced one finish against it).
+     */
+    public static final class Share {
+        private final int maxConcurrency;
+        private final int ratePerSecond;
+        private final Bulkhead bulkhead;
+        private final RateLimiter rate;
+        private volatile Instant blockedUntil = Instant.MIN;
+
+        private Share(ApplicationLimits limits) {
+            String name = "application:" + limits.applicationId();
+            this.maxConcurrency = limits.maxConcurrency();
+            this.ratePerSecond = limits.ratePerSecond();
+            this.bulkhead = bulkhead(name, maxConcurrency);
+            this.rate = rateLimiter(name, ratePerSecond);
+        }
+
+        private boolean fits(ApplicationLimits limits) {
+            return limits.maxConcurrency() == maxConcurrency && limits.ratePerSecond() == ratePerSecond;
+        }
+
+        private boolean unavailable(Instant now) {
+            return bulkhead.getMetrics().getAvailableConcurrentCalls() == 0 || blockedUntil.isAfter(now);
+        }
+    }
+
+    /** At most {@code calls} at once, refusing at once when full. */
+    private static Bulkhead bulkhead(String name, int calls) {
+        return Bulkhead.of(
+                name,
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(calls)
+                        .maxWaitDuration(Duration.ZERO)
+                        .build());
+    }
+
+    /** At most {@code perSecond} permits a second, refusing at once when spent. */
+    private static RateLimiter rateLimiter(String name, int perSecond) {
+        return RateLimiter.of(
+                name,
+                RateLimiterConfig.custom()
+                        .limitForPeriod(perSecond)
+                        .limitRefreshPeriod(Duration.ofSeconds(1))
+                        .timeoutDuration(Duration.ZERO)
+                        .build());
     }
 
     /** Recorded as the failure of an attempt that the receiver did not acknowledge. */

@@ -73,6 +73,7 @@ class DeliveryObservationTest {
                 0,
                 0,
                 NOW,
-                "t");
+                "t",
+                null);
     }
 }

@@ -224,6 +224,8 @@ public record NotifierProperties(
      * @param defaultEventType the event type of records without a {@code type} header; default the topic name
      * @param application the application every record of the topic is a message for
      * @param applicationHeader the record header holding the application id, when not fixed
+     * @param orderingKeyHeader the header holding the ordering key for ordered endpoints; default the record key (the
+     *     outbox aggregate id the relay writes)
      */
     public record Rule(
             String topic,
@@ -232,7 +234,8 @@ public record NotifierProperties(
             @DefaultValue List<String> eventTypes,
             String defaultEventType,
             String application,
-            String applicationHeader) {
+            String applicationHeader,
+            String orderingKeyHeader) {
 
         /** Whether the records become application messages (fanned out) rather than notifications of one endpoint. */
         public boolean toApplication() {

@@ -102,8 +102,8 @@ class NotifierConfiguration {
     }
 
     @Bean
-    NotificationStore notificationStore(JdbcClient jdbc) {
-        return new NotificationStore(jdbc);
+    NotificationStore notificationStore(JdbcClient jdbc, TransactionTemplate transactions) {
+        return new NotificationStore(jdbc, transactions);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.courier.notifier.delivery;
 import dev.courier.notifier.StorableText;
 import dev.courier.notifier.application.ApplicationLimits;
 import dev.courier.notifier.endpoint.EndpointStore;
+import dev.courier.notifier.endpoint.KeyOrder;
 import dev.courier.notifier.endpoint.UserHeaders;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
@@ -81,15 +82,18 @@ public final class ClaimStore {
             + " COALESCE(n.body, (SELECT m.body FROM notifier_message m WHERE m.id = n.message_id)) AS body,"
             + " n.headers AS notification_headers,"
             + " n.traceparent, n.tracestate, n.attempts, n.round_attempts, n.created_at AS notification_created_at,"
-            + " a.rate_per_second AS application_rate, a.max_concurrency AS application_concurrency, "
+            + " n.ordering_key, a.rate_per_second AS application_rate,"
+            + " a.max_concurrency AS application_concurrency, "
             + EndpointStore.COLUMNS;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final KeyOrder keyOrder;
 
     public ClaimStore(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.keyOrder = new KeyOrder(jdbc);
     }
 
     /**
@@ -136,6 +140,7 @@ public final class ClaimStore {
                         rs.getInt("round_attempts"),
                         rs.getTimestamp("notification_created_at").toInstant(),
                         leaseToken,
+                        rs.getString("ordering_key"),
                         rs.getString("application_id") == null
                                 ? null
                                 : new ApplicationLimits(
@@ -200,7 +205,13 @@ public final class ClaimStore {
         if (finishes.isEmpty()) {
             return Set.of();
         }
+        List<KeyOrder.Key> keys = finishes.stream()
+                .filter(f -> f.claim().orderingKey() != null)
+                .map(f -> new KeyOrder.Key(f.claim().endpoint().id(), f.claim().orderingKey()))
+                .distinct()
+                .toList();
         Set<UUID> changed = transactions.execute(tx -> {
+            keyOrder.lock(keys);
             jdbc.sql("INSERT INTO notifier_attempt (notification_id, number, instance, started_at, duration_ms,"
                             + " status_code, response_excerpt, error, outcome)"
                             + " SELECT * FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -219,7 +230,7 @@ public final class ClaimStore {
                             column("text", finishes, f -> truncate(f.attempt().error())),
                             column("text", finishes, f -> f.attempt().outcome().name()))
                     .update();
-            return new HashSet<>(jdbc.sql("UPDATE notifier_notification n SET status = v.status,"
+            Set<UUID> updated = new HashSet<>(jdbc.sql("UPDATE notifier_notification n SET status = v.status,"
                             + " attempts = n.attempts + 1, round_attempts = n.round_attempts + 1,"
                             + " next_attempt_at = v.next_attempt_at, lease_owner = NULL,"
                             + " last_status_code = v.status_code, last_error = v.error, updated_at = now(),"
@@ -244,6 +255,16 @@ public final class ClaimStore {
                             column("text", finishes, f -> truncate(f.attempt().error())))
                     .query(UUID.class)
                     .list());
+            // Deliveries that finished let the next of their key go (on an ordered endpoint).
+            keyOrder.settle(finishes.stream()
+                    .filter(f -> f.claim().orderingKey() != null
+                            && f.status() != NotificationStatus.PENDING
+                            && updated.contains(f.claim().notificationId()))
+                    .map(f -> new KeyOrder.Key(
+                            f.claim().endpoint().id(), f.claim().orderingKey()))
+                    .distinct()
+                    .toList());
+            return updated;
         });
         return changed == null ? Set.of() : changed;
     }

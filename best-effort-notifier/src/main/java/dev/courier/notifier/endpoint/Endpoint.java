@@ -64,6 +64,10 @@ public record Endpoint(
         return settings.subscription();
     }
 
+    public Ordering ordering() {
+        return settings.ordering();
+    }
+
     @Override
     public String toString() {
         return "Endpoint[id=" + id + ", applicationId=" + applicationId + ", " + settings + ", disabledReason="

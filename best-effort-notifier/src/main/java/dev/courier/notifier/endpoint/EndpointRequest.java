@@ -10,6 +10,7 @@ import java.util.Map;
  * @param secret a {@code whsec_} secret of the user's choice; generated when absent on create
  * @param eventTypes the event types of its application's messages it receives ({@link Subscription}); empty: all
  * @param channels the channels it receives; empty: any
+ * @param ordering {@code none}, {@code ordered} or {@code ordered-stop} ({@link Ordering})
  */
 public record EndpointRequest(
         String url,
@@ -23,4 +24,5 @@ public record EndpointRequest(
         Boolean enabled,
         String secret,
         List<String> eventTypes,
-        List<String> channels) {}
+        List<String> channels,
+        String ordering) {}

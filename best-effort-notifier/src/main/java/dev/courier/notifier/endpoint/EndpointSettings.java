@@ -14,6 +14,7 @@ import java.util.TreeMap;
  * @param headers sent with every notification to this endpoint (a notification's own headers override them)
  * @param subscription which messages of its application the endpoint receives (notifications addressed to the
  *     endpoint itself always reach it)
+ * @param ordering whether deliveries of one ordering key go one at a time, in acceptance order
  */
 public record EndpointSettings(
         URI url,
@@ -25,7 +26,8 @@ public record EndpointSettings(
         int ratePerSecond,
         Map<String, String> headers,
         boolean enabled,
-        Subscription subscription) {
+        Subscription subscription,
+        Ordering ordering) {
 
     @Override
     public String toString() {
@@ -34,6 +36,7 @@ public record EndpointSettings(
                 .forEach((name, value) -> shown.put(name, UserHeaders.isCredential(name) ? "******" : value));
         return "url=" + url + ", description=" + description + ", retryProfile=" + retryProfile + ", ackMatcher="
                 + ackMatcher + ", timeout=" + timeout + ", maxConcurrency=" + maxConcurrency + ", ratePerSecond="
-                + ratePerSecond + ", headers=" + shown + ", enabled=" + enabled + ", subscription=" + subscription;
+                + ratePerSecond + ", headers=" + shown + ", enabled=" + enabled + ", subscription=" + subscription
+                + ", ordering=" + ordering;
     }
 }

@@ -23,16 +23,18 @@ public final class EndpointStore {
     /** The endpoint columns, table alias {@code e}. */
     public static final String COLUMNS = "e.id, e.application_id, e.url, e.description, e.retry_profile,"
             + " e.ack_matcher, e.timeout_ms, e.max_concurrency, e.rate_per_second, e.headers, e.enabled,"
-            + " e.disabled_reason, e.created_at, e.updated_at, e.event_types, e.channels";
+            + " e.disabled_reason, e.created_at, e.updated_at, e.event_types, e.channels, e.ordering";
 
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final KeyOrder keyOrder;
 
     public EndpointStore(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.keyOrder = new KeyOrder(jdbc);
     }
 
     /**
@@ -45,8 +47,8 @@ public final class EndpointStore {
         return transactions.execute(status -> {
             jdbc.sql("INSERT INTO notifier_endpoint (id, application_id, url, description, retry_profile,"
                             + " ack_matcher, timeout_ms, max_concurrency, rate_per_second, headers, enabled,"
-                            + " event_types, channels)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)")
+                            + " event_types, channels, ordering)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)")
                     .params(
                             id,
                             applicationId,
@@ -60,7 +62,8 @@ public final class EndpointStore {
                             UserHeaders.toJson(settings.headers()),
                             settings.enabled(),
                             array(settings.subscription().eventTypes()),
-                            array(settings.subscription().channels()))
+                            array(settings.subscription().channels()),
+                            settings.ordering().column())
                     .update();
             jdbc.sql("INSERT INTO notifier_endpoint_secret (endpoint_id, secret) VALUES (?, ?)")
                     .params(id, secret)
@@ -69,11 +72,30 @@ public final class EndpointStore {
         });
     }
 
+    /**
+     * Changes the endpoint's settings. When its ordering changes, its held deliveries follow in the same transaction
+     * ({@link KeyOrder#reorder}).
+     */
     public Endpoint update(UUID id, EndpointSettings settings) {
+        return transactions.execute(status -> {
+            Ordering before = jdbc.sql("SELECT ordering FROM notifier_endpoint WHERE id = ? FOR UPDATE")
+                    .param(id)
+                    .query((rs, n) -> Ordering.ofColumn(rs.getString(1)))
+                    .optional()
+                    .orElse(Ordering.NONE);
+            write(id, settings);
+            if (before != settings.ordering()) {
+                keyOrder.reorder(id, settings.ordering());
+            }
+            return find(id).orElseThrow();
+        });
+    }
+
+    private void write(UUID id, EndpointSettings settings) {
         jdbc.sql("UPDATE notifier_endpoint SET url = ?, description = ?, retry_profile = ?, ack_matcher = ?,"
                         + " timeout_ms = ?, max_concurrency = ?, rate_per_second = ?, headers = ?::jsonb, enabled = ?,"
                         + " disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END, event_types = ?,"
-                        + " channels = ?, updated_at = now() WHERE id = ?")
+                        + " channels = ?, ordering = ?, updated_at = now() WHERE id = ?")
                 .params(
                         settings.url().toString(),
                         settings.description(),
@@ -87,9 +109,9 @@ public final class EndpointStore {
                         settings.enabled(),
                         array(settings.subscription().eventTypes()),
                         array(settings.subscription().channels()),
+                        settings.ordering().column(),
                         id)
                 .update();
-        return find(id).orElseThrow();
     }
 
     public Optional<Endpoint> find(UUID id) {
@@ -175,7 +197,8 @@ public final class EndpointStore {
                 rs.getInt("rate_per_second"),
                 UserHeaders.fromJson(rs.getString("headers")),
                 rs.getBoolean("enabled"),
-                new Subscription(strings(rs.getArray("event_types")), strings(rs.getArray("channels"))));
+                new Subscription(strings(rs.getArray("event_types")), strings(rs.getArray("channels"))),
+                Ordering.ofColumn(rs.getString("ordering")));
         return new Endpoint(
                 rs.getObject("id", UUID.class),
                 rs.getString("application_id"),

@@ -49,7 +49,8 @@ public final class EndpointValidator {
                         DEFAULT_RATE,
                         Map.of(),
                         true,
-                        Subscription.ALL),
+                        Subscription.ALL,
+                        Ordering.NONE),
                 errors);
         if (request.secret() != null) {
             try {
@@ -114,6 +115,14 @@ public final class EndpointValidator {
         UserHeaders.validate(headers, "headers", errors);
         boolean enabled = request.enabled() == null ? base.enabled() : request.enabled();
         Subscription.validate(request.eventTypes(), request.channels(), errors);
+        Ordering ordering = base.ordering();
+        if (request.ordering() != null) {
+            try {
+                ordering = Ordering.parse(request.ordering());
+            } catch (IllegalArgumentException e) {
+                errors.add("ordering: " + e.getMessage());
+            }
+        }
         Subscription subscription = errors.isEmpty()
                 ? new Subscription(
                         request.eventTypes() == null
@@ -134,7 +143,8 @@ public final class EndpointValidator {
                 rate,
                 errors.isEmpty() ? Map.copyOf(headers) : Map.of(),
                 enabled,
-                subscription);
+                subscription,
+                ordering);
     }
 
     private URI url(String text, List<String> errors) {

@@ -30,6 +30,7 @@ public record EndpointView(
         String disabledReason,
         List<String> eventTypes,
         List<String> channels,
+        String ordering,
         Instant createdAt,
         Instant updatedAt,
         String secret) {
@@ -54,6 +55,7 @@ public record EndpointView(
                 endpoint.disabledReason(),
                 endpoint.subscription().eventTypes(),
                 endpoint.subscription().channels(),
+                endpoint.ordering().spec(),
                 endpoint.createdAt(),
                 endpoint.updatedAt(),
                 secret);

@@ -97,15 +97,8 @@ final class RecordTranslator {
         }
         // Decoded strictly: a lenient decode would swap broken bytes for U+FFFD, and the receiver would get other bytes
         // than the producer wrote.
-        String body;
-        try {
-            body = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(record.value()))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        String body = strictUtf8(record.value());
+        if (body == null) {
             return new Reject("invalid", "the value is not UTF-8");
         }
         try {
@@ -118,6 +111,8 @@ final class RecordTranslator {
                 messageId != null ? messageId : record.topic() + "-" + record.partition() + "@" + record.offset();
         String eventType =
                 type != null ? type : rule.defaultEventType() != null ? rule.defaultEventType() : record.topic();
+        String orderingKey =
+                rule.orderingKeyHeader() != null ? header(record, rule.orderingKeyHeader()) : strictUtf8(record.key());
         String traceparent = header(record, "traceparent");
         String tracestate = header(record, "tracestate");
         if (application != null) {
@@ -132,7 +127,8 @@ final class RecordTranslator {
                             body,
                             Map.of(),
                             traceparent,
-                            tracestate),
+                            tracestate,
+                            orderingKey),
                     rule.application() != null);
         }
         return new Accept(
@@ -144,8 +140,26 @@ final class RecordTranslator {
                         body,
                         Map.of(),
                         traceparent,
-                        tracestate),
+                        tracestate,
+                        orderingKey),
                 rule.endpointId() != null);
+    }
+
+    /** The bytes as UTF-8 text, or null when there are none or they are not UTF-8. */
+    private static String strictUtf8(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

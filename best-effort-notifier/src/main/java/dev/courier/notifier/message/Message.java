@@ -12,6 +12,7 @@ import java.util.UUID;
  * @param id the {@code webhook-id} of every delivery, so that a receiver behind several endpoints de-duplicates it
  * @param source where it came in ({@code api}, or {@code kafka:<topic>})
  * @param idempotencyKey unique per application: the same key returns the same message
+ * @param orderingKey the key its deliveries keep their order in on ordered endpoints, or null
  */
 public record Message(
         UUID id,
@@ -24,4 +25,5 @@ public record Message(
         Map<String, String> headers,
         String traceparent,
         String tracestate,
+        String orderingKey,
         Instant createdAt) {}

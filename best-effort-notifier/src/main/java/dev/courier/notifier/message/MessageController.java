@@ -77,7 +77,8 @@ class MessageController {
                 request.has("payload") ? json.writeValueAsString(request.get("payload")) : null,
                 RequestFields.headers(request.path("headers")),
                 traceparent,
-                tracestate));
+                tracestate,
+                RequestFields.optionalText(request.path("orderingKey"), "orderingKey")));
         Message message = accepted.message();
         MessageView view = MessageView.of(message, notifications.deliveries(message.id()));
         return accepted.created()

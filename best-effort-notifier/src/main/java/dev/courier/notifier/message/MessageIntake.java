@@ -13,8 +13,8 @@ import dev.courier.notifier.notification.SubmissionChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -56,6 +56,7 @@ public final class MessageIntake {
      * @param channels the channels it belongs to (none: it reaches only endpoints without channels)
      * @param body the JSON text to deliver
      * @param traceparent the W3C trace context of the caller, or null; an invalid one is dropped, not refused
+     * @param orderingKey the key whose deliveries each ordered endpoint receives one at a time, or null
      */
     public record Submission(
             String applicationId,
@@ -66,7 +67,8 @@ public final class MessageIntake {
             String body,
             Map<String, String> headers,
             String traceparent,
-            String tracestate) {}
+            String tracestate,
+            String orderingKey) {}
 
     /** What {@link #accept} did: stored a new message with {@code deliveries}, or found the one stored earlier. */
     public record Accepted(Message message, int deliveries, boolean created) {}
@@ -82,6 +84,7 @@ public final class MessageIntake {
         SubmissionChecks.idempotencyKey(submission.idempotencyKey(), errors);
         SubmissionChecks.eventType(submission.eventType(), errors);
         SubmissionChecks.body(submission.body(), maxBodyBytes, errors);
+        SubmissionChecks.orderingKey(submission.orderingKey(), errors);
         List<String> channels = submission.channels() == null ? List.of() : submission.channels();
         Subscription.validateChannels(channels, "channels", errors);
         Map<String, String> headers = submission.headers() == null ? Map.of() : submission.headers();
@@ -102,6 +105,7 @@ public final class MessageIntake {
                 Map.copyOf(headers),
                 traceparent,
                 SubmissionChecks.tracestate(traceparent, submission.tracestate()),
+                submission.orderingKey(),
                 null);
         Accepted accepted = transactions.execute(status -> store(message));
         if (!accepted.created() && !sameContent(accepted.message(), message)) {
@@ -124,13 +128,14 @@ public final class MessageIntake {
                     0,
                     false);
         }
-        List<UUID> subscribers =
-                endpoints.subscribers(message.applicationId(), message.eventType(), message.channels()).stream()
-                        .map(Endpoint::id)
-                        .toList();
+        List<Endpoint> subscribers =
+                endpoints.subscribers(message.applicationId(), message.eventType(), message.channels());
+        List<String> orderingKeys = new ArrayList<>();
+        subscribers.forEach(e -> orderingKeys.add(e.ordering().ordered() ? message.orderingKey() : null));
         int deliveries = notifications.fanOut(
                 stored.get().id(),
-                subscribers,
+                subscribers.stream().map(Endpoint::id).toList(),
+                orderingKeys,
                 message.eventType(),
                 message.headers(),
                 message.traceparent(),
@@ -140,6 +145,7 @@ public final class MessageIntake {
 
     private static boolean sameContent(Message stored, Message submitted) {
         return stored.eventType().equals(submitted.eventType())
+                && Objects.equals(stored.orderingKey(), submitted.orderingKey())
                 && stored.body().equals(submitted.body())
                 && stored.headers().equals(submitted.headers())
                 && stored.channels().equals(submitted.channels());

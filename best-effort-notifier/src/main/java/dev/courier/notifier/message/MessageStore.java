@@ -16,7 +16,7 @@ import org.springframework.jdbc.support.SqlArrayValue;
 public final class MessageStore {
 
     private static final String COLUMNS = "id, application_id, source, idempotency_key, event_type, channels, body,"
-            + " headers, traceparent, tracestate, created_at";
+            + " headers, traceparent, tracestate, ordering_key, created_at";
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     private final JdbcClient jdbc;
@@ -28,8 +28,8 @@ public final class MessageStore {
     /** Stores the message under a new id, unless its application holds one under its key already: then empty. */
     Optional<Message> insert(Message message) {
         return jdbc.sql("INSERT INTO notifier_message (id, application_id, source, idempotency_key, event_type,"
-                        + " channels, body, headers, traceparent, tracestate)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)"
+                        + " channels, body, headers, traceparent, tracestate, ordering_key)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)"
                         + " ON CONFLICT (application_id, idempotency_key) DO NOTHING RETURNING " + COLUMNS)
                 .params(
                         IDS.generate(),
@@ -41,7 +41,8 @@ public final class MessageStore {
                         message.body(),
                         UserHeaders.toJson(message.headers()),
                         message.traceparent(),
-                        message.tracestate())
+                        message.tracestate(),
+                        message.orderingKey())
                 .query((rs, n) -> read(rs))
                 .optional();
     }
@@ -93,6 +94,7 @@ public final class MessageStore {
                 UserHeaders.fromJson(rs.getString("headers")),
                 rs.getString("traceparent"),
                 rs.getString("tracestate"),
+                rs.getString("ordering_key"),
                 rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -24,6 +24,7 @@ public record MessageView(
         @JsonRawValue String payload,
         Map<String, String> headers,
         String traceparent,
+        String orderingKey,
         Instant createdAt,
         List<Delivery> deliveries) {
 
@@ -35,6 +36,7 @@ public record MessageView(
             NotificationStatus status,
             int attemptCount,
             Instant nextAttemptAt,
+            Boolean held,
             Integer lastStatusCode,
             String lastError,
             Instant finishedAt) {
@@ -45,7 +47,8 @@ public record MessageView(
                     n.endpointId(),
                     n.status(),
                     n.attempts(),
-                    n.status() == NotificationStatus.PENDING ? n.nextAttemptAt() : null,
+                    n.status() == NotificationStatus.PENDING && !n.held() ? n.nextAttemptAt() : null,
+                    n.status() == NotificationStatus.PENDING && n.held() ? Boolean.TRUE : null,
                     n.lastStatusCode(),
                     n.lastError(),
                     n.finishedAt());
@@ -63,6 +66,7 @@ public record MessageView(
                 message.body(),
                 message.headers(),
                 message.traceparent(),
+                message.orderingKey(),
                 message.createdAt(),
                 deliveries == null
                         ? null

@@ -41,6 +41,8 @@ public final class Intake {
      * @param traceparent the W3C trace context of the caller, or null; an invalid one is dropped, not refused
      * @param tracestate the W3C vendor trace data that came with it, or null; kept only with a valid traceparent, and
      *     dropped, not refused, when longer than 512 characters or not printable ASCII
+     * @param orderingKey the key whose deliveries an ordered endpoint receives one at a time, in acceptance order;
+     *     null, or ignored by an unordered endpoint, for none
      */
     public record Submission(
             UUID endpointId,
@@ -50,7 +52,8 @@ public final class Intake {
             String body,
             Map<String, String> headers,
             String traceparent,
-            String tracestate) {}
+            String tracestate,
+            String orderingKey) {}
 
     /**
      * @throws InvalidInputException listing every problem of the submission; nothing is stored
@@ -76,6 +79,11 @@ public final class Intake {
         Endpoint endpoint = endpoints
                 .find(submission.endpointId())
                 .orElseThrow(() -> new NoSuchResourceException("no endpoint " + submission.endpointId()));
+        String orderingKey = endpoint.ordering().ordered() ? submission.orderingKey() : null;
+        SubmissionChecks.orderingKey(orderingKey, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
         if (!endpoint.enabled()) {
             throw new StateConflictException.EndpointDisabled("endpoint " + endpoint.id() + " is disabled"
                     + (endpoint.disabledReason() == null ? "" : ": " + endpoint.disabledReason()));
@@ -90,7 +98,8 @@ public final class Intake {
                 submission.body(),
                 headers,
                 traceparent,
-                tracestate);
+                tracestate,
+                orderingKey);
         Notification stored = accepted.notification();
         if (!accepted.created()
                 && (!stored.endpointId().equals(endpoint.id())

@@ -13,6 +13,8 @@ import java.util.UUID;
  * @param body the JSON sent as the request body
  * @param feedSeq its position in the endpoint's pull feed
  * @param messageId the application message it delivers, or null for a notification addressed to its endpoint
+ * @param orderingKey the key it keeps its order in on an ordered endpoint, else null
+ * @param held pending behind an earlier delivery of its key (never claimed until that one finishes)
  */
 public record Notification(
         UUID id,
@@ -33,7 +35,9 @@ public record Notification(
         Instant updatedAt,
         Instant finishedAt,
         long feedSeq,
-        UUID messageId) {
+        UUID messageId,
+        String orderingKey,
+        boolean held) {
 
     /** What receivers de-duplicate by: the message's id for a delivery of a message (as on every endpoint), else its own. */
     public UUID webhookId() {

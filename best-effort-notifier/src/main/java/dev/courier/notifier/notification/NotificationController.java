@@ -69,7 +69,8 @@ class NotificationController {
                 request.has("payload") ? json.writeValueAsString(request.get("payload")) : null,
                 RequestFields.headers(request.path("headers")),
                 traceparent,
-                tracestate));
+                tracestate,
+                RequestFields.optionalText(request.path("orderingKey"), "orderingKey")));
         NotificationView view = NotificationView.of(accepted.notification(), null);
         return accepted.created()
                 ? ResponseEntity.accepted()

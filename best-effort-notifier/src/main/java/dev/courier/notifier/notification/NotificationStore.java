@@ -2,6 +2,7 @@ package dev.courier.notifier.notification;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.courier.notifier.endpoint.KeyOrder;
 import dev.courier.notifier.endpoint.UserHeaders;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Notifications and their attempts in PostgreSQL: intake, queries and the API's state changes. */
 public final class NotificationStore {
@@ -27,7 +29,7 @@ public final class NotificationStore {
     private static final String COLUMNS = "id, endpoint_id, source, idempotency_key, event_type,"
             + " COALESCE(body, (SELECT m.body FROM notifier_message m WHERE m.id = message_id)) AS body, headers,"
             + " traceparent, status, attempts, next_attempt_at, lease_owner, last_status_code, last_error,"
-            + " created_at, updated_at, finished_at, feed_seq, message_id";
+            + " created_at, updated_at, finished_at, feed_seq, message_id, ordering_key, " + KeyOrder.HELD;
     /** Makes notifications due now with a fresh round of their profile; a WHERE clause follows. */
     private static final String REDELIVER = "UPDATE notifier_notification SET status = 'PENDING', round_attempts = 0,"
             + " next_attempt_at = now(), lease_owner = NULL, finished_at = NULL, updated_at = now()";
@@ -35,17 +37,23 @@ public final class NotificationStore {
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final KeyOrder keyOrder;
 
-    public NotificationStore(JdbcClient jdbc) {
+    public NotificationStore(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.keyOrder = new KeyOrder(jdbc);
     }
 
     /** What {@link #accept} did: stored a new notification, or found the one stored earlier under the same key. */
     public record Accepted(Notification notification, boolean created) {}
 
     /**
-     * Stores a notification due now, unless {@code source} already holds one under {@code idempotencyKey}: then that
-     * one is returned, whatever its state.
+     * Stores a notification due now (or held behind the pending one of its key, on an ordered endpoint), unless
+     * {@code source} already holds one under {@code idempotencyKey}: then that one is returned, whatever its state.
+     *
+     * @param orderingKey the key it keeps its order in, only for an endpoint that is ordered; else null
      */
     public Accepted accept(
             UUID endpointId,
@@ -55,44 +63,60 @@ public final class NotificationStore {
             String body,
             Map<String, String> headers,
             String traceparent,
-            String tracestate) {
-        Optional<Notification> created = jdbc.sql("INSERT INTO notifier_notification (id, endpoint_id, source,"
-                        + " idempotency_key, event_type, body, headers, traceparent, tracestate, status,"
-                        + " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'PENDING', now())"
-                        + " ON CONFLICT (source, idempotency_key) DO NOTHING RETURNING " + COLUMNS)
-                .params(
-                        IDS.generate(),
-                        endpointId,
-                        source,
-                        idempotencyKey,
-                        eventType,
-                        body,
-                        UserHeaders.toJson(headers),
-                        traceparent,
-                        tracestate)
-                .query((rs, n) -> read(rs))
-                .optional();
-        if (created.isPresent()) {
-            return new Accepted(created.get(), true);
-        }
-        return new Accepted(
-                jdbc.sql("SELECT " + COLUMNS + " FROM notifier_notification WHERE source = ? AND idempotency_key = ?")
-                        .params(source, idempotencyKey)
-                        .query((rs, n) -> read(rs))
-                        .single(),
-                false);
+            String tracestate,
+            String orderingKey) {
+        return transactions.execute(status -> {
+            if (orderingKey != null) {
+                keyOrder.lockForIntake(List.of(new KeyOrder.Key(endpointId, orderingKey)));
+            }
+            Optional<Notification> created = jdbc.sql("INSERT INTO notifier_notification (id, endpoint_id, source,"
+                            + " idempotency_key, event_type, body, headers, traceparent, tracestate, status,"
+                            + " next_attempt_at, ordering_key) SELECT ?, e.id, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?,"
+                            + " 'PENDING', "
+                            + KeyOrder.dueOrHeld("e.id", "CAST(? AS varchar)", "e.ordering")
+                            + ", CAST(? AS varchar) FROM notifier_endpoint e WHERE e.id = ?"
+                            + " ON CONFLICT (source, idempotency_key) DO NOTHING RETURNING " + COLUMNS)
+                    .params(
+                            IDS.generate(),
+                            source,
+                            idempotencyKey,
+                            eventType,
+                            body,
+                            UserHeaders.toJson(headers),
+                            traceparent,
+                            tracestate,
+                            orderingKey,
+                            orderingKey,
+                            orderingKey,
+                            endpointId)
+                    .query((rs, n) -> read(rs))
+                    .optional();
+            if (created.isPresent()) {
+                return new Accepted(created.get(), true);
+            }
+            return new Accepted(
+                    jdbc.sql("SELECT " + COLUMNS
+                                    + " FROM notifier_notification WHERE source = ? AND idempotency_key = ?")
+                            .params(source, idempotencyKey)
+                            .query((rs, n) -> read(rs))
+                            .single(),
+                    false);
+        });
     }
 
     /**
-     * Stores one delivery of an application message per endpoint, each due now: a notification with the message's
-     * event type, headers and trace context, its body read from the message. A message reaches an endpoint once: its
-     * delivery is keyed by message and endpoint ({@code source} {@code message}).
+     * Stores one delivery of an application message per endpoint, each due now (or held behind the pending one of
+     * its key, on an ordered endpoint): a notification with the message's event type, headers and trace context, its
+     * body read from the message. A message reaches an endpoint once: its delivery is keyed by message and endpoint
+     * ({@code source} {@code message}). Must run in the transaction that stores the message.
      *
+     * @param orderingKeys per endpoint, the key its delivery keeps its order in (null for an unordered endpoint)
      * @return how many deliveries were stored
      */
     public int fanOut(
             UUID messageId,
             List<UUID> endpointIds,
+            List<String> orderingKeys,
             String eventType,
             Map<String, String> headers,
             String traceparent,
@@ -100,10 +124,20 @@ public final class NotificationStore {
         if (endpointIds.isEmpty()) {
             return 0;
         }
+        List<KeyOrder.Key> keys = new ArrayList<>();
+        for (int i = 0; i < endpointIds.size(); i++) {
+            if (orderingKeys.get(i) != null) {
+                keys.add(new KeyOrder.Key(endpointIds.get(i), orderingKeys.get(i)));
+            }
+        }
+        keyOrder.lockForIntake(keys);
         return jdbc.sql("INSERT INTO notifier_notification (id, endpoint_id, source, idempotency_key, event_type,"
-                        + " headers, traceparent, tracestate, status, next_attempt_at, message_id)"
+                        + " headers, traceparent, tracestate, status, next_attempt_at, message_id, ordering_key)"
                         + " SELECT v.id, v.endpoint_id, 'message', CAST(? AS text) || ':' || v.endpoint_id, ?,"
-                        + " CAST(? AS jsonb), ?, ?, 'PENDING', now(), ? FROM unnest(?, ?) AS v(id, endpoint_id)"
+                        + " CAST(? AS jsonb), ?, ?, 'PENDING', "
+                        + KeyOrder.dueOrHeld("v.endpoint_id", "v.ordering_key", "e.ordering")
+                        + ", ?, v.ordering_key FROM unnest(?, ?, ?) AS v(id, endpoint_id, ordering_key)"
+                        + " JOIN notifier_endpoint e ON e.id = v.endpoint_id"
                         + " ON CONFLICT (source, idempotency_key) DO NOTHING")
                 .params(
                         messageId.toString(),
@@ -115,7 +149,8 @@ public final class NotificationStore {
                         new SqlArrayValue(
                                 "uuid",
                                 endpointIds.stream().map(e -> IDS.generate()).toArray()),
-                        new SqlArrayValue("uuid", endpointIds.toArray()))
+                        new SqlArrayValue("uuid", endpointIds.toArray()),
+                        new SqlArrayValue("varchar", orderingKeys.toArray()))
                 .update();
     }
 
@@ -260,17 +295,28 @@ public final class NotificationStore {
 
     /**
      * Cancels a pending notification. An attempt already in flight still completes and is recorded, but does not
-     * change the state.
+     * change the state. On an ordered endpoint, the next delivery of its key goes next.
      *
      * @return whether it was pending and is now cancelled
      */
     public boolean cancel(UUID id) {
-        return jdbc.sql(
-                                "UPDATE notifier_notification SET status = 'CANCELLED', lease_owner = NULL, finished_at = now(),"
-                                        + " updated_at = now() WHERE id = ? AND status = 'PENDING'")
-                        .param(id)
-                        .update()
-                > 0;
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Optional<KeyOrder.Key> key = jdbc.sql("SELECT endpoint_id, ordering_key FROM notifier_notification"
+                            + " WHERE id = ? AND ordering_key IS NOT NULL")
+                    .param(id)
+                    .query((rs, n) -> new KeyOrder.Key(rs.getObject(1, UUID.class), rs.getString(2)))
+                    .optional();
+            key.ifPresent(k -> keyOrder.lock(List.of(k)));
+            boolean cancelled = jdbc.sql("UPDATE notifier_notification SET status = 'CANCELLED', lease_owner = NULL,"
+                                    + " finished_at = now(), updated_at = now() WHERE id = ? AND status = 'PENDING'")
+                            .param(id)
+                            .update()
+                    > 0;
+            if (cancelled) {
+                key.ifPresent(k -> keyOrder.settle(List.of(k)));
+            }
+            return cancelled;
+        }));
     }
 
     /**
@@ -328,6 +374,8 @@ public final class NotificationStore {
                 rs.getTimestamp("updated_at").toInstant(),
                 finished == null ? null : finished.toInstant(),
                 rs.getLong("feed_seq"),
-                rs.getObject("message_id", UUID.class));
+                rs.getObject("message_id", UUID.class),
+                rs.getString("ordering_key"),
+                rs.getBoolean("held"));
     }
 }

@@ -29,6 +29,8 @@ public record NotificationView(
         long cursor,
         UUID messageId,
         UUID webhookId,
+        String orderingKey,
+        Boolean held,
         List<Attempt> attempts) {
 
     public static NotificationView of(Notification n, List<Attempt> attempts) {
@@ -43,7 +45,7 @@ public record NotificationView(
                 n.traceparent(),
                 n.status(),
                 n.attempts(),
-                n.status() == NotificationStatus.PENDING ? n.nextAttemptAt() : null,
+                n.status() == NotificationStatus.PENDING && !n.held() ? n.nextAttemptAt() : null,
                 n.lastStatusCode(),
                 n.lastError(),
                 n.createdAt(),
@@ -52,6 +54,8 @@ public record NotificationView(
                 n.feedSeq(),
                 n.messageId(),
                 n.webhookId(),
+                n.orderingKey(),
+                n.status() == NotificationStatus.PENDING && n.held() ? Boolean.TRUE : null,
                 attempts);
     }
 }

@@ -21,6 +21,17 @@ public final class RequestFields {
         return node.isString() ? node.asString() : null;
     }
 
+    /** An optional text field: absent or null is null; any other type than text is refused naming the field. */
+    public static String optionalText(JsonNode node, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw new InvalidInputException(field + ": must be a string");
+        }
+        return node.asString();
+    }
+
     public static UUID uuid(JsonNode node, String field) {
         if (node.isMissingNode() || node.isNull()) {
             return null;

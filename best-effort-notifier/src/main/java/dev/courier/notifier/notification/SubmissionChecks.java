@@ -40,6 +40,17 @@ public final class SubmissionChecks {
         }
     }
 
+    /** An ordering key is optional; when present, 1 to 255 characters without control characters. */
+    public static void orderingKey(String key, List<String> errors) {
+        if (key != null
+                && (key.isEmpty()
+                        || key.length() > MAX_KEY_LENGTH
+                        || key.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                        || !StorableText.isStorable(key))) {
+            errors.add("orderingKey: 1 to " + MAX_KEY_LENGTH + " characters without control characters");
+        }
+    }
+
     public static void eventType(String eventType, List<String> errors) {
         if (eventType == null
                 || eventType.length() > MAX_EVENT_TYPE_LENGTH

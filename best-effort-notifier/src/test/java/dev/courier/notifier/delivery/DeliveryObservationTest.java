@@ -74,6 +74,7 @@ class DeliveryObservationTest {
                 0,
                 NOW,
                 "t",
+                null,
                 null);
     }
 }

@@ -26,7 +26,8 @@ class EndpointTest {
                         100,
                         Map.of("Authorization", "Bearer s3cr3t-value", "X-Api-Key", "k3y-value", "X-Merchant", "m-42"),
                         true,
-                        Subscription.ALL),
+                        Subscription.ALL,
+                        Ordering.NONE),
                 null,
                 Instant.EPOCH,
                 Instant.EPOCH);

@@ -447,7 +447,7 @@ class PostgresKafkaIntakeIT {
                         "faulty-" + RUN)),
                 new NotifierProperties.Kafka(
                         List.of(new NotifierProperties.Rule(
-                                topic, null, "merchant-endpoint", List.of(), null, null, null)),
+                                topic, null, "merchant-endpoint", List.of(), null, null, null, null)),
                         "id"),
                 faulty,
                 notifier.bean(MessageIntake.class),

@@ -15,7 +15,7 @@ class RecordTranslatorTest {
     static final UUID ENDPOINT = UUID.randomUUID();
 
     final RecordTranslator translator = new RecordTranslator(
-            List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null, null, null)),
+            List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null, null, null, null)),
             "id",
             64 * 1024);
 
@@ -57,7 +57,8 @@ class RecordTranslatorTest {
     @Test
     void theMessageIdIsReadFromTheConfiguredHeader() {
         RecordTranslator renamed = new RecordTranslator(
-                List.of(new NotifierProperties.Rule(TOPIC, null, "merchant-endpoint", List.of(), null, null, null)),
+                List.of(new NotifierProperties.Rule(
+                        TOPIC, null, "merchant-endpoint", List.of(), null, null, null, null)),
                 "message-id",
                 64 * 1024);
         ConsumerRecord<byte[], byte[]> record = record("{}".getBytes(StandardCharsets.UTF_8));
@@ -73,7 +74,7 @@ class RecordTranslatorTest {
     @Test
     void aRecordOfAnApplicationTopicBecomesOneMessageKeyedByItsId() {
         RecordTranslator byHeader = new RecordTranslator(
-                List.of(new NotifierProperties.Rule(TOPIC, null, null, List.of(), null, null, "merchant")),
+                List.of(new NotifierProperties.Rule(TOPIC, null, null, List.of(), null, null, "merchant", null)),
                 "id",
                 64 * 1024);
         ConsumerRecord<byte[], byte[]> record = record("{}".getBytes(StandardCharsets.UTF_8));
@@ -92,7 +93,7 @@ class RecordTranslatorTest {
     @Test
     void aFixedApplicationIsMarkedSoThatItsAbsenceIsNotTheRecordsFault() {
         RecordTranslator fixed = new RecordTranslator(
-                List.of(new NotifierProperties.Rule(TOPIC, null, null, List.of(), null, "shop-1", null)),
+                List.of(new NotifierProperties.Rule(TOPIC, null, null, List.of(), null, "shop-1", null, null)),
                 "id",
                 64 * 1024);
 
@@ -101,5 +102,32 @@ class RecordTranslatorTest {
                     assertThat(message.submission().applicationId()).isEqualTo("shop-1");
                     assertThat(message.fixedTarget()).isTrue();
                 });
+    }
+
+    @Test
+    void theOrderingKeyIsTheRecordKeyOrTheConfiguredHeader() {
+        ConsumerRecord<byte[], byte[]> keyed = new ConsumerRecord<>(
+                TOPIC, 0, 8, "order-42".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8));
+        keyed.headers().add("merchant-endpoint", ENDPOINT.toString().getBytes(StandardCharsets.UTF_8));
+        keyed.headers().add("customer", "c-9".getBytes(StandardCharsets.UTF_8));
+        RecordTranslator byHeader = new RecordTranslator(
+                List.of(new NotifierProperties.Rule(
+                        TOPIC, null, "merchant-endpoint", List.of(), null, null, null, "customer")),
+                "id",
+                64 * 1024);
+
+        assertThat(translator.translate(keyed))
+                .isInstanceOfSatisfying(
+                        RecordTranslator.Accept.class,
+                        accept -> assertThat(accept.submission().orderingKey()).isEqualTo("order-42"));
+        assertThat(byHeader.translate(keyed))
+                .isInstanceOfSatisfying(
+                        RecordTranslator.Accept.class,
+                        accept -> assertThat(accept.submission().orderingKey()).isEqualTo("c-9"));
+        assertThat(translator.translate(record("{}".getBytes(StandardCharsets.UTF_8))))
+                .as("a record without a key is in no order")
+                .isInstanceOfSatisfying(
+                        RecordTranslator.Accept.class,
+                        accept -> assertThat(accept.submission().orderingKey()).isNull());
     }
 }

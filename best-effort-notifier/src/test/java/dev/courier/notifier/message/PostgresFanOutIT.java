@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.courier.notifier.support.NotifierApi;
 import dev.courier.notifier.support.NotifierApi.Reply;
 import dev.courier.notifier.support.NotifierExtension;
+import dev.courier.notifier.support.Receiver;
 import dev.courier.notifier.support.Receiver.Request;
 import dev.courier.notifier.support.TestApplications;
 import dev.courier.receiver.WebhookVerifier;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -271,5 +273,48 @@ class PostgresFanOutIT {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void anOrderedEndpointHoldsAMessagesDeliveryBehindThePendingOneOfItsKeyWhileOthersReceiveIt() {
+        String shop = application("ordered");
+        AtomicBoolean down = new AtomicBoolean(true);
+        notifier.receiver()
+                .on(
+                        "/ordered-fan/ordered",
+                        request -> down.get() && request.body().contains("\"n\":1")
+                                ? Receiver.Answer.of(500, "down")
+                                : Receiver.Answer.ok());
+        endpoint(shop, "/ordered-fan/ordered", "ordering", "ordered", "retryProfile", "custom:200ms,200ms,200ms,200ms");
+        endpoint(shop, "/ordered-fan/parallel");
+        List<String> ids = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            Map<String, Object> body =
+                    Map.of("eventType", "order.updated", "orderingKey", "order-7", "payload", Map.of("n", n));
+            Reply reply = notifier.api()
+                    .post("/api/applications/" + shop + "/messages", body, Map.of("Idempotency-Key", "o-" + n));
+            assertThat(reply.status()).isEqualTo(202);
+            ids.add(reply.json().path("id").asString());
+        }
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        notifier.receiver().requests("/ordered-fan/parallel").size() == 3);
+        JsonNode second = applications.message(shop, ids.get(1));
+        assertThat(second.path("orderingKey").asString()).isEqualTo("order-7");
+        assertThat(second.path("deliveries").toString()).contains("\"held\":true");
+
+        down.set(false);
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> notifier.receiver().requests("/ordered-fan/ordered").stream()
+                                .filter(r -> r.body().contains("\"n\":3"))
+                                .count()
+                        == 1);
+        List<String> order = notifier.receiver().requests("/ordered-fan/ordered").stream()
+                .map(r -> NotifierApi.JSON.readTree(r.body()).path("n").asString())
+                .toList();
+        assertThat(order.stream().distinct().toList()).containsExactly("1", "2", "3");
+        assertThat(order.indexOf("2")).isGreaterThan(order.lastIndexOf("1"));
     }
 }

@@ -3,6 +3,7 @@ package dev.courier.notifier.support;
 import dev.courier.notifier.endpoint.AckMatcher;
 import dev.courier.notifier.endpoint.Endpoint;
 import dev.courier.notifier.endpoint.EndpointSettings;
+import dev.courier.notifier.endpoint.Ordering;
 import dev.courier.notifier.endpoint.Subscription;
 import dev.courier.notifier.schedule.RetryProfile;
 import java.net.URI;
@@ -31,7 +32,8 @@ public final class TestEndpoints {
                         100,
                         Map.of(),
                         true,
-                        Subscription.ALL),
+                        Subscription.ALL,
+                        Ordering.NONE),
                 null,
                 createdAt,
                 createdAt);

@@ -33,6 +33,11 @@ import org.springframework.validation.Validator;
  * @param ssrf the guard against requests to internal addresses
  * @param circuit the per-endpoint circuit breaker
  * @param kafka the Kafka intake; off unless rules are set
+ * @param endpointFailingAfter failed attempts in a row after which an endpoint is reported failing (an
+ *     {@code endpoint.failing} operator event)
+ * @param autoDisableAfter an endpoint whose attempts have all failed for this long is disabled, with the reason on
+ *     it (Standard Webhooks' recommendation); {@code 0} never disables
+ * @param operatorEvents where operator events go besides logs and metrics
  */
 @ConfigurationProperties("courier.notifier")
 public record NotifierProperties(
@@ -48,7 +53,10 @@ public record NotifierProperties(
         @DefaultValue("2s") Duration feedSettle,
         @DefaultValue Ssrf ssrf,
         @DefaultValue Circuit circuit,
-        @DefaultValue Kafka kafka)
+        @DefaultValue Kafka kafka,
+        @DefaultValue("10") int endpointFailingAfter,
+        @DefaultValue("5d") Duration autoDisableAfter,
+        @DefaultValue OperatorEvents operatorEvents)
         implements Validator {
 
     public NotifierProperties {
@@ -108,6 +116,19 @@ public record NotifierProperties(
                 "max-body-size",
                 "courier.notifier.max-body-size must be 1B to 16MB, was " + body);
         settings.circuit().validate(errors);
+        require(
+                errors,
+                settings.endpointFailingAfter() >= 1,
+                "endpoint-failing-after",
+                "courier.notifier.endpoint-failing-after must be positive, was " + settings.endpointFailingAfter());
+        require(
+                errors,
+                settings.autoDisableAfter() != null
+                        && !settings.autoDisableAfter().isNegative(),
+                "auto-disable-after",
+                "courier.notifier.auto-disable-after must be 0 (never) or positive, was "
+                        + settings.autoDisableAfter());
+        settings.operatorEvents().validate(errors);
         String idHeader = settings.kafka().idHeader();
         require(
                 errors,
@@ -186,6 +207,28 @@ public record NotifierProperties(
                     "circuit.minimum-calls",
                     "courier.notifier.circuit.minimum-calls must be positive, was " + minimumCalls);
             positive(errors, "circuit.wait-in-open", waitInOpen);
+        }
+    }
+
+    /**
+     * Operator events ({@code endpoint.failing}, {@code endpoint.disabled}, {@code notification.gave_up}), sent as JSON
+     * besides the log lines and metrics: to a Kafka topic, to an endpoint of this notifier (an operator webhook, with
+     * its retries and signatures), or both. Events about the operator endpoint itself go to logs and Kafka only.
+     *
+     * @param kafkaTopic the topic to publish them to (the producer is Spring Boot's {@code spring.kafka.*}); none when
+     *     empty
+     * @param endpointId the endpoint that receives them as notifications; none when empty
+     */
+    public record OperatorEvents(String kafkaTopic, UUID endpointId) {
+
+        void validate(Errors errors) {
+            if (kafkaTopic != null && !kafkaTopic.isBlank() && !kafkaTopic.matches("[A-Za-z0-9._-]{1,249}")) {
+                errors.rejectValue(
+                        "operator-events.kafka-topic",
+                        "invalid",
+                        "courier.notifier.operator-events.kafka-topic must be a Kafka topic name: 1 to 249 letters,"
+                                + " digits, '.', '_' or '-'");
+            }
         }
     }
 

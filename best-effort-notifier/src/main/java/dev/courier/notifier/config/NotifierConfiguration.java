@@ -21,12 +21,14 @@ import dev.courier.notifier.notification.FeedSettings;
 import dev.courier.notifier.notification.Intake;
 import dev.courier.notifier.notification.NotificationStore;
 import dev.courier.notifier.notification.StatisticsKeeper;
+import dev.courier.notifier.operator.OperatorEvents;
 import dev.courier.notifier.security.AddressPolicy;
 import dev.courier.notifier.security.GuardedDnsResolver;
 import dev.courier.supervision.LoopHealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -35,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the notifier's parts; each is framework-free and takes its collaborators in its constructor. */
@@ -116,8 +119,16 @@ class NotifierConfiguration {
     }
 
     @Bean
-    ClaimStore claimStore(JdbcClient jdbc, TransactionTemplate transactions) {
-        return new ClaimStore(jdbc, transactions);
+    ClaimStore claimStore(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            NotifierProperties properties,
+            ApplicationEventPublisher events) {
+        return new ClaimStore(
+                jdbc,
+                transactions,
+                new ClaimStore.EndpointWatch(
+                        properties.endpointFailingAfter(), properties.autoDisableAfter(), events::publishEvent));
     }
 
     @Bean
@@ -160,6 +171,23 @@ class NotifierConfiguration {
         DeliveryObservation observation =
                 new DeliveryObservation(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
         return new Dispatcher(claims, endpoints, guards, client, observation, metrics, events, settings);
+    }
+
+    /**
+     * Operator events to the configured operator endpoint and Kafka topic; the producer is Spring Boot's KafkaTemplate
+     * ({@code spring.kafka.*}), asked for only when a topic is set.
+     */
+    @Bean(destroyMethod = "close")
+    OperatorEvents operatorEvents(
+            NotifierProperties properties,
+            Intake intake,
+            ObjectProvider<KafkaTemplate<Object, Object>> kafka,
+            MeterRegistry registry) {
+        String topic = properties.operatorEvents().kafkaTopic();
+        BiConsumer<String, String> toKafka = topic == null || topic.isBlank()
+                ? null
+                : (key, value) -> kafka.getObject().send(topic, key, value);
+        return new OperatorEvents(intake, properties.operatorEvents().endpointId(), toKafka, registry);
     }
 
     @Bean(destroyMethod = "close")

@@ -9,12 +9,18 @@ import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * instance sees them as due until the lease has run out.
  */
 public final class ClaimStore {
+
+    private static final Logger log = LoggerFactory.getLogger(ClaimStore.class);
 
     /**
      * The claim statement; its parameters: the endpoints to skip ({@code uuid[]}), twice the limit, the limit, the
@@ -89,11 +97,29 @@ public final class ClaimStore {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final KeyOrder keyOrder;
+    private final EndpointWatch watch;
 
     public ClaimStore(JdbcClient jdbc, TransactionTemplate transactions) {
+        this(jdbc, transactions, EndpointWatch.NONE);
+    }
+
+    public ClaimStore(JdbcClient jdbc, TransactionTemplate transactions, EndpointWatch watch) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.keyOrder = new KeyOrder(jdbc);
+        this.watch = watch;
+    }
+
+    /**
+     * What the attempt writer watches on endpoints as it records attempts: each endpoint's run of failed attempts
+     * (how many in a row, since when).
+     *
+     * @param failingAfter a run reaching this many failed attempts in a row publishes {@link EndpointFailing}
+     * @param autoDisableAfter an endpoint failing for longer is disabled ({@link EndpointDisabled}); zero: never
+     * @param events receives those events once their transaction has committed
+     */
+    public record EndpointWatch(int failingAfter, Duration autoDisableAfter, Consumer<Object> events) {
+        public static final EndpointWatch NONE = new EndpointWatch(Integer.MAX_VALUE, Duration.ZERO, event -> {});
     }
 
     /**
@@ -266,7 +292,100 @@ public final class ClaimStore {
                     .toList());
             return updated;
         });
+        // Apart, after the attempts are safe: a fault in watching endpoints must never cost a recorded attempt.
+        try {
+            List<Object> events = transactions.execute(tx -> watchFailureRuns(finishes));
+            if (events != null) {
+                events.forEach(watch.events());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Failure runs of the endpoints of {} attempts not updated: {}", finishes.size(), e.toString());
+        }
         return changed == null ? Set.of() : changed;
+    }
+
+    /** One endpoint's attempts in a batch: whether one succeeded, and the failures after the last success. */
+    private static final class Run {
+        boolean reset;
+        int trailing;
+        Instant since;
+    }
+
+    /**
+     * Carries each endpoint's run of failures on with the batch's attempts (a success ends it; a healthy endpoint's
+     * row is not written), and returns the events it leads to: a run reaching {@code failingAfter}, an endpoint
+     * failing for longer than {@code autoDisableAfter}, which is disabled here with the reason on it.
+     */
+    private List<Object> watchFailureRuns(List<Finish> finishes) {
+        Map<UUID, Run> runs = new LinkedHashMap<>();
+        for (Finish finish : finishes) {
+            AttemptOutcome outcome = finish.attempt().outcome();
+            if (outcome == AttemptOutcome.GONE) {
+                continue;
+            }
+            Run run = runs.computeIfAbsent(finish.claim().endpoint().id(), id -> new Run());
+            if (outcome == AttemptOutcome.ACKNOWLEDGED) {
+                run.reset = true;
+                run.trailing = 0;
+                run.since = null;
+            } else {
+                run.since = run.trailing == 0 ? finish.attempt().startedAt() : run.since;
+                run.trailing++;
+            }
+        }
+        List<Map.Entry<UUID, Run>> rows = List.copyOf(runs.entrySet());
+        List<Object> events = new ArrayList<>();
+        List<UUID> failing = new ArrayList<>();
+        jdbc.sql("UPDATE notifier_endpoint e SET consecutive_failures = CASE WHEN v.restart THEN v.failures"
+                        + " ELSE e.consecutive_failures + v.failures END,"
+                        + " failing_since = CASE WHEN v.failures = 0 THEN NULL"
+                        + " WHEN v.restart OR e.failing_since IS NULL THEN v.since ELSE e.failing_since END"
+                        + " FROM unnest(?, ?, ?, ?) AS v(id, restart, failures, since) WHERE e.id = v.id"
+                        + " AND (v.failures > 0 OR e.consecutive_failures <> 0 OR e.failing_since IS NOT NULL)"
+                        + " RETURNING e.id, e.application_id, e.consecutive_failures, e.failing_since,"
+                        + " CASE WHEN v.restart THEN 0 ELSE e.consecutive_failures - v.failures END AS previous")
+                .params(
+                        column("uuid", rows, Map.Entry::getKey),
+                        column("bool", rows, row -> row.getValue().reset),
+                        column("int4", rows, row -> row.getValue().trailing),
+                        column(
+                                "timestamptz",
+                                rows,
+                                row -> row.getValue().since == null
+                                        ? null
+                                        : row.getValue().since.toString()))
+                .query(rs -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    int now = rs.getInt("consecutive_failures");
+                    if (now > 0) {
+                        failing.add(id);
+                    }
+                    if (rs.getInt("previous") < watch.failingAfter() && now >= watch.failingAfter()) {
+                        events.add(new EndpointFailing(
+                                id,
+                                rs.getString("application_id"),
+                                now,
+                                rs.getTimestamp("failing_since").toInstant()));
+                    }
+                });
+        if (!failing.isEmpty() && watch.autoDisableAfter().isPositive()) {
+            jdbc.sql("UPDATE notifier_endpoint SET enabled = FALSE, updated_at = now(), disabled_reason ="
+                            + " 'failing since ' || CAST(failing_since AS text) || ' (' || consecutive_failures"
+                            + " || ' failed attempts in a row), longer than ' || ? || ': disabled automatically'"
+                            + " WHERE id = ANY (?) AND enabled AND failing_since <= now() - make_interval(secs => ?)"
+                            + " RETURNING id, application_id, disabled_reason")
+                    .params(
+                            watch.autoDisableAfter().toString(),
+                            new SqlArrayValue("uuid", failing.toArray()),
+                            watch.autoDisableAfter().toMillis() / 1000.0)
+                    .query(rs -> {
+                        events.add(new EndpointDisabled(
+                                rs.getObject("id", UUID.class),
+                                rs.getString("application_id"),
+                                rs.getString("disabled_reason")));
+                    });
+        }
+        return events;
     }
 
     /** One column of a batch, bound as a typed SQL array for {@code unnest} (instants as ISO text, parsed by the server). */

@@ -304,9 +304,10 @@ public final class Dispatcher implements SmartLifecycle {
             return;
         }
         if (decision.disableEndpoint()) {
-            endpoints.disable(
-                    claim.endpoint().id(), "answered 410 Gone to notification " + id + " at " + result.startedAt());
-            log.warn("Endpoint {} answered 410 Gone: disabled", claim.endpoint().id());
+            String reason = "answered 410 Gone to notification " + id + " at " + result.startedAt();
+            endpoints.disable(claim.endpoint().id(), reason);
+            events.publishEvent(
+                    new EndpointDisabled(claim.endpoint().id(), claim.endpoint().applicationId(), reason));
         }
         if (decision.status() != NotificationStatus.PENDING) {
             metrics.finished(decision.status());

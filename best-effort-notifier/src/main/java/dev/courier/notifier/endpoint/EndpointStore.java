@@ -149,6 +149,23 @@ public final class EndpointStore {
                 .toList();
     }
 
+    /**
+     * The endpoint's current run of failed attempts.
+     *
+     * @param failingSince when the run began; null when the last attempt succeeded
+     */
+    public record FailureRun(int consecutiveFailures, Instant failingSince) {}
+
+    public FailureRun failureRun(UUID id) {
+        return jdbc.sql("SELECT consecutive_failures, failing_since FROM notifier_endpoint WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> new FailureRun(
+                        rs.getInt(1),
+                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
+                .optional()
+                .orElse(new FailureRun(0, null));
+    }
+
     /** Disables an endpoint and says why, e.g. after it answered {@code 410 Gone}. */
     public void disable(UUID id, String reason) {
         jdbc.sql("UPDATE notifier_endpoint SET enabled = FALSE, disabled_reason = ?, updated_at = now()"

@@ -1,5 +1,6 @@
 package dev.courier.notifier.health;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.courier.notifier.NoSuchResourceException;
 import dev.courier.notifier.endpoint.Endpoint;
 import dev.courier.notifier.endpoint.EndpointStore;
@@ -36,17 +37,22 @@ class EndpointHealthController {
             String disabledReason,
             EndpointGuards.EndpointIsolation isolation,
             Map<String, Long> lastHourAttempts,
-            long pending) {}
+            long pending,
+            int consecutiveFailures,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Instant failingSince) {}
 
     @GetMapping(path = "/api/endpoints/{id}/health", produces = "application/json")
     EndpointHealth health(@PathVariable UUID id) {
         Endpoint endpoint = endpoints.find(id).orElseThrow(() -> new NoSuchResourceException("no endpoint " + id));
+        EndpointStore.FailureRun failures = endpoints.failureRun(id);
         return new EndpointHealth(
                 id,
                 endpoint.enabled(),
                 endpoint.disabledReason(),
                 guards.isolation(id).orElse(new EndpointGuards.EndpointIsolation("CLOSED", -1, 0, 0)),
                 notifications.attemptOutcomes(id, Instant.now().minus(Duration.ofHours(1))),
-                notifications.pending(id));
+                notifications.pending(id),
+                failures.consecutiveFailures(),
+                failures.failingSince());
     }
 }

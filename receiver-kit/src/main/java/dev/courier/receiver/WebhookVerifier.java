@@ -2,6 +2,7 @@ package dev.courier.receiver;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,29 +31,41 @@ public final class WebhookVerifier {
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
 
     private final List<byte[]> keys;
+    private final List<PublicKey> publicKeys;
     private final Duration tolerance;
     private final Clock clock;
 
-    private WebhookVerifier(List<byte[]> keys, Duration tolerance, Clock clock) {
+    private WebhookVerifier(List<byte[]> keys, List<PublicKey> publicKeys, Duration tolerance, Clock clock) {
         this.keys = keys;
+        this.publicKeys = publicKeys;
         this.tolerance = tolerance;
         this.clock = clock;
     }
 
     /**
-     * A verifier accepting signatures made with any of {@code secrets} ({@code whsec_<base64>}).
+     * A verifier accepting signatures made with any of {@code keys}: {@code whsec_<base64>} secrets ({@code v1}
+     * HMAC signatures) and {@code whpk_<base64>} public keys ({@code v1a} Ed25519 signatures, Java 15 or later), in
+     * any mix.
      *
-     * @throws IllegalArgumentException when a secret is not of that form
+     * @throws IllegalArgumentException when a key is of neither form
      */
-    public static WebhookVerifier of(String... secrets) {
-        if (secrets.length == 0) {
+    public static WebhookVerifier of(String... keys) {
+        if (keys.length == 0) {
             throw new IllegalArgumentException("at least one secret is needed");
         }
-        List<byte[]> keys = new ArrayList<>();
-        for (String secret : secrets) {
-            keys.add(WebhookSignature.key(secret));
+        List<byte[]> secrets = new ArrayList<>();
+        List<PublicKey> publicKeys = new ArrayList<>();
+        for (String key : keys) {
+            if (key != null && key.startsWith(AsymmetricSignature.PUBLIC_KEY_PREFIX)) {
+                publicKeys.add(AsymmetricSignature.publicKey(key));
+            } else if (key != null && key.startsWith(AsymmetricSignature.PRIVATE_KEY_PREFIX)) {
+                throw new IllegalArgumentException(
+                        "a whsk_ key is the sender's private key: verify with its whpk_ public key");
+            } else {
+                secrets.add(WebhookSignature.key(key));
+            }
         }
-        return new WebhookVerifier(List.copyOf(keys), DEFAULT_TOLERANCE, Clock.systemUTC());
+        return new WebhookVerifier(List.copyOf(secrets), List.copyOf(publicKeys), DEFAULT_TOLERANCE, Clock.systemUTC());
     }
 
     /** The same verifier with another timestamp tolerance. */
@@ -60,12 +73,12 @@ public final class WebhookVerifier {
         if (tolerance.isNegative()) {
             throw new IllegalArgumentException("the tolerance must not be negative");
         }
-        return new WebhookVerifier(keys, tolerance, clock);
+        return new WebhookVerifier(keys, publicKeys, tolerance, clock);
     }
 
     /** The same verifier reading time from {@code clock} (for tests). */
     public WebhookVerifier withClock(Clock clock) {
-        return new WebhookVerifier(keys, tolerance, Objects.requireNonNull(clock));
+        return new WebhookVerifier(keys, publicKeys, tolerance, Objects.requireNonNull(clock));
     }
 
     /**
@@ -93,11 +106,25 @@ public final class WebhookVerifier {
             throw new WebhookVerificationException("webhook-timestamp is " + (now - seconds)
                     + " s from this clock, beyond the tolerance of " + tolerance.toSeconds() + " s");
         }
+        String[] presented = signatures.trim().split(" +");
         for (byte[] key : keys) {
             byte[] expected = WebhookSignature.hmac(key, id, timestamp.trim(), body);
-            for (String signature : signatures.trim().split(" +")) {
+            for (String signature : presented) {
                 if (signature.startsWith(WebhookSignature.VERSION_1)
                         && matches(expected, signature.substring(WebhookSignature.VERSION_1.length()))) {
+                    return id;
+                }
+            }
+        }
+        for (PublicKey key : publicKeys) {
+            for (String signature : presented) {
+                if (signature.startsWith(AsymmetricSignature.VERSION_1A)
+                        && AsymmetricSignature.verify(
+                                key,
+                                id,
+                                timestamp.trim(),
+                                body,
+                                signature.substring(AsymmetricSignature.VERSION_1A.length()))) {
                     return id;
                 }
             }

@@ -15,7 +15,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JavaElevenTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {WebhookVerifier.class, WebhookSignature.class, WebhookVerificationException.class})
+    @ValueSource(
+            classes = {
+                WebhookVerifier.class,
+                WebhookSignature.class,
+                AsymmetricSignature.class,
+                WebhookVerificationException.class
+            })
     void isCompiledForJavaEleven(Class<?> type) throws IOException {
         try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class");
                 DataInputStream data = new DataInputStream(in)) {

@@ -1,5 +1,6 @@
 package dev.courier.notifier.endpoint;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.courier.notifier.InvalidInputException;
 import dev.courier.notifier.NoSuchResourceException;
 import dev.courier.notifier.application.ApplicationStore;
@@ -50,12 +51,17 @@ class EndpointController {
             applications.existing(application);
         }
         EndpointSettings settings = validator.forCreate(request);
-        String secret = request.secret() == null ? WebhookSigner.newSecret() : request.secret();
+        String secret = request.secret() != null
+                ? request.secret()
+                : WebhookSigner.newSecret(
+                        request.signatureScheme() == null
+                                ? WebhookSigner.Scheme.V1
+                                : WebhookSigner.Scheme.parse(request.signatureScheme()));
         Endpoint endpoint = store.create(application, settings, secret);
         return ResponseEntity.created(
                         URI.create((application == null ? ALL : "/api/applications/" + application + "/endpoints") + "/"
                                 + endpoint.id()))
-                .body(EndpointView.of(endpoint, secret));
+                .body(EndpointView.of(endpoint, shown(secret), publicKeys(endpoint.id())));
     }
 
     @GetMapping(
@@ -77,7 +83,7 @@ class EndpointController {
             path = {ALL + "/{id}", OWNED + "/{id}"},
             produces = "application/json")
     EndpointView get(@PathVariable(required = false) String application, @PathVariable UUID id) {
-        return EndpointView.of(existing(application, id), null);
+        return EndpointView.of(existing(application, id), null, publicKeys(id));
     }
 
     @PatchMapping(
@@ -110,14 +116,38 @@ class EndpointController {
         if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
             throw new InvalidInputException("overlapSeconds: must be 0 to " + MAX_OVERLAP.toSeconds());
         }
-        String secret = request == null || request.secret() == null ? WebhookSigner.newSecret() : request.secret();
+        WebhookSigner.Scheme scheme;
+        try {
+            scheme = request == null || request.scheme() == null
+                    ? WebhookSigner.Scheme.of(
+                            store.signingSecrets(id).stream().findFirst().orElse(null))
+                    : WebhookSigner.Scheme.parse(request.scheme());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("scheme: " + e.getMessage());
+        }
+        String secret =
+                request == null || request.secret() == null ? WebhookSigner.newSecret(scheme) : request.secret();
         try {
             WebhookSigner.requireValidSecret(secret);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("secret: " + e.getMessage());
         }
         store.rotate(id, secret, overlap);
-        return ResponseEntity.status(201).body(new SecretRotation(secret, overlap.toSeconds()));
+        return ResponseEntity.status(201)
+                .body(new SecretRotation(shown(secret), WebhookSigner.publicKeyOf(secret), overlap.toSeconds()));
+    }
+
+    /** A shared secret is shown in the answer that made it; a private key never is. */
+    private static String shown(String secret) {
+        return WebhookSigner.Scheme.of(secret) == WebhookSigner.Scheme.V1 ? secret : null;
+    }
+
+    /** The public keys of the endpoint's active v1a keys, newest first. */
+    private List<String> publicKeys(UUID id) {
+        return store.signingSecrets(id).stream()
+                .map(WebhookSigner::publicKeyOf)
+                .filter(key -> key != null)
+                .toList();
     }
 
     /** The endpoint, when it exists and (under an application) belongs to it. */
@@ -127,7 +157,9 @@ class EndpointController {
                 .orElseThrow(() -> new NoSuchResourceException("no endpoint " + id));
     }
 
-    record RotationRequest(String secret, Long overlapSeconds) {}
+    /** @param scheme {@code v1} or {@code v1a}; default the scheme of the endpoint's newest secret */
+    record RotationRequest(String secret, Long overlapSeconds, String scheme) {}
 
-    record SecretRotation(String secret, long previousSecretsValidForSeconds) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SecretRotation(String secret, String publicKey, long previousSecretsValidForSeconds) {}
 }

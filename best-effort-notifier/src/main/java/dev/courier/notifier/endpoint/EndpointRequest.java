@@ -11,6 +11,8 @@ import java.util.Map;
  * @param eventTypes the event types of its application's messages it receives ({@link Subscription}); empty: all
  * @param channels the channels it receives; empty: any
  * @param ordering {@code none}, {@code ordered} or {@code ordered-stop} ({@link Ordering})
+ * @param signatureScheme on create without {@code secret}: {@code v1} (HMAC, a shared secret; the default) or
+ *     {@code v1a} (Ed25519: the notifier keeps the private key, the receiver gets the public key)
  */
 public record EndpointRequest(
         String url,
@@ -25,4 +27,5 @@ public record EndpointRequest(
         String secret,
         List<String> eventTypes,
         List<String> channels,
-        String ordering) {}
+        String ordering,
+        String signatureScheme) {}

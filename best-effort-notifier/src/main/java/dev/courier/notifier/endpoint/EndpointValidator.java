@@ -59,6 +59,13 @@ public final class EndpointValidator {
                 errors.add("secret: " + e.getMessage());
             }
         }
+        if (request.signatureScheme() != null) {
+            try {
+                WebhookSigner.Scheme.parse(request.signatureScheme());
+            } catch (IllegalArgumentException e) {
+                errors.add("signatureScheme: " + e.getMessage());
+            }
+        }
         throwIfAny(errors);
         return settings;
     }
@@ -67,6 +74,10 @@ public final class EndpointValidator {
         List<String> errors = new ArrayList<>();
         if (request.secret() != null) {
             errors.add("secret: rotate secrets with POST /api/endpoints/{id}/secrets");
+        }
+        if (request.signatureScheme() != null) {
+            errors.add(
+                    "signatureScheme: change it with a rotation, POST /api/endpoints/{id}/secrets {\"scheme\": ...}");
         }
         EndpointSettings settings = merge(request, current.settings(), errors);
         throwIfAny(errors);

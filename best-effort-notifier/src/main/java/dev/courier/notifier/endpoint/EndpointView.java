@@ -8,7 +8,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * An endpoint as the API shows it. {@code secret} is present only in the answer that created it (on create and on
+ * An endpoint as the API shows it. {@code secret} (a {@code v1} shared secret) is present only in the answer that
+ * created it; a {@code v1a} private key is never shown, its public key is ({@code publicKeys}). On create and on
  * rotation); it is never shown again. Headers that carry credentials ({@link UserHeaders#isCredential}) are
  * write-only too: {@code headers} leaves them out and {@code writeOnlyHeaders} names them. A PATCH of
  * {@code headers} replaces them all, so it must carry the credentials again.
@@ -33,9 +34,19 @@ public record EndpointView(
         String ordering,
         Instant createdAt,
         Instant updatedAt,
-        String secret) {
+        String secret,
+        List<String> publicKeys) {
 
     static EndpointView of(Endpoint endpoint, String secret) {
+        return of(endpoint, secret, null);
+    }
+
+    /**
+     * @param secret the secret to show once (a new {@code whsec_} secret), or null
+     * @param publicKeys the {@code whpk_} public keys of its active {@code v1a} signing keys (public, shown on every
+     *     read of one endpoint), or null where not read
+     */
+    static EndpointView of(Endpoint endpoint, String secret, List<String> publicKeys) {
         return new EndpointView(
                 endpoint.id(),
                 endpoint.applicationId(),
@@ -58,7 +69,8 @@ public record EndpointView(
                 endpoint.ordering().spec(),
                 endpoint.createdAt(),
                 endpoint.updatedAt(),
-                secret);
+                secret,
+                publicKeys == null || publicKeys.isEmpty() ? null : publicKeys);
     }
 
     private static Map<String, String> shown(Map<String, String> headers) {

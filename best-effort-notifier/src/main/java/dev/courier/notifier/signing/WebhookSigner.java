@@ -1,5 +1,6 @@
 package dev.courier.notifier.signing;
 
+import dev.courier.receiver.AsymmetricSignature;
 import dev.courier.receiver.WebhookSignature;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -7,10 +8,12 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Signatures per the Standard Webhooks specification: {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}, one per
- * active secret, space-separated, so that a receiver still holding the previous secret during a rotation can verify.
- * Secrets are {@code whsec_} followed by the base64 of the key bytes. The scheme itself is receiver-kit's {@link
- * WebhookSignature}, the same code that verifies; this class adds the sender's policy (key length, random secrets).
+ * Signatures per the Standard Webhooks specification, one per active secret, space-separated, so that a receiver still
+ * holding the previous secret during a rotation can verify: {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}
+ * for a {@code whsec_} secret (shared with the receiver), {@code v1a,<base64 Ed25519 signature>} for a {@code whsk_}
+ * private key (the receiver holds its {@code whpk_} public key). The schemes themselves are receiver-kit's {@link
+ * WebhookSignature} and {@link AsymmetricSignature}, the same code that verifies; this class adds the sender's policy
+ * (key length, random secrets).
  */
 public final class WebhookSigner {
 
@@ -22,11 +25,48 @@ public final class WebhookSigner {
 
     private WebhookSigner() {}
 
+    /** The two signature schemes of Standard Webhooks. */
+    public enum Scheme {
+        /** HMAC-SHA256 with a secret shared with the receiver ({@code whsec_}). */
+        V1,
+        /** Ed25519 with a private key the notifier keeps ({@code whsk_}); the receiver holds the public key. */
+        V1A;
+
+        /** @throws IllegalArgumentException naming the accepted values */
+        public static Scheme parse(String text) {
+            if ("v1".equals(text)) {
+                return V1;
+            }
+            if ("v1a".equals(text)) {
+                return V1A;
+            }
+            throw new IllegalArgumentException("v1 (HMAC, a shared secret) or v1a (Ed25519, a public key)");
+        }
+
+        /** The scheme a secret signs with. */
+        public static Scheme of(String secret) {
+            return secret != null && secret.startsWith(AsymmetricSignature.PRIVATE_KEY_PREFIX) ? V1A : V1;
+        }
+    }
+
     /** A new random secret of 32 key bytes. */
     public static String newSecret() {
+        return newSecret(Scheme.V1);
+    }
+
+    /** A new random secret of the scheme: 32 HMAC key bytes, or an Ed25519 private key. */
+    public static String newSecret(Scheme scheme) {
+        if (scheme == Scheme.V1A) {
+            return AsymmetricSignature.newKeyPair()[0];
+        }
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
         return SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
+    }
+
+    /** What the receiver verifies with: the public key of a {@code whsk_} private key; null for a shared secret. */
+    public static String publicKeyOf(String secret) {
+        return Scheme.of(secret) == Scheme.V1A ? AsymmetricSignature.publicKeyOf(secret) : null;
     }
 
     /**
@@ -35,7 +75,11 @@ public final class WebhookSigner {
      * @throws IllegalArgumentException saying what is wrong, never echoing the secret
      */
     public static void requireValidSecret(String secret) {
-        key(secret);
+        if (Scheme.of(secret) == Scheme.V1A) {
+            AsymmetricSignature.privateKey(secret);
+        } else {
+            key(secret);
+        }
     }
 
     /** The {@code webhook-signature} header value for a message signed with each of {@code secrets}. */
@@ -50,7 +94,10 @@ public final class WebhookSigner {
             if (!header.isEmpty()) {
                 header.append(' ');
             }
-            header.append(WebhookSignature.sign(key(secret), id, timestamp, content));
+            header.append(
+                    Scheme.of(secret) == Scheme.V1A
+                            ? AsymmetricSignature.sign(AsymmetricSignature.privateKey(secret), id, timestamp, content)
+                            : WebhookSignature.sign(key(secret), id, timestamp, content));
         }
         return header.toString();
     }

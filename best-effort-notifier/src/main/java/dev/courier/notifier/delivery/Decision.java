@@ -1,6 +1,6 @@
 package dev.courier.notifier.delivery;
 
-import dev.courier.notifier.endpoint.Endpoint;
+import dev.courier.notifier.endpoint.DeliveryPolicy;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
 import dev.courier.notifier.schedule.RetryProfile;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * What an attempt's result means for its notification.
  *
  * <ul>
- *   <li>acknowledged (per the endpoint's matcher): {@code DELIVERED}
+ *   <li>acknowledged (per the policy's matcher): {@code DELIVERED}
  *   <li>{@code 410 Gone}: {@code GAVE_UP}, and the endpoint is disabled
  *   <li>otherwise, while the profile has waits left: {@code PENDING}, due after the next wait, or after
  *       {@code Retry-After} when the receiver asks for longer (never sooner than the schedule, never past
@@ -25,16 +25,17 @@ import java.util.Optional;
 public record Decision(
         AttemptOutcome outcome, NotificationStatus status, Instant nextAttemptAt, boolean disableEndpoint) {
 
-    public static Decision of(Endpoint endpoint, int roundAttemptsMade, DeliveryResult result, Instant now) {
+    /** @param policy the notification's schedule and acknowledgement ({@code Endpoint#policyFor} its event type) */
+    public static Decision of(DeliveryPolicy policy, int roundAttemptsMade, DeliveryResult result, Instant now) {
         Integer code = result.statusCode();
-        if (code != null && endpoint.ackMatcher().acknowledges(code, result.body())) {
+        if (code != null && policy.ackMatcher().acknowledges(code, result.body())) {
             return new Decision(AttemptOutcome.ACKNOWLEDGED, NotificationStatus.DELIVERED, now, false);
         }
         if (code != null && code == 410) {
             return new Decision(AttemptOutcome.GONE, NotificationStatus.GAVE_UP, now, true);
         }
         AttemptOutcome outcome = code == null ? AttemptOutcome.FAILED : AttemptOutcome.REJECTED;
-        Optional<Duration> wait = endpoint.retryProfile().delayAfter(roundAttemptsMade);
+        Optional<Duration> wait = policy.retryProfile().delayAfter(roundAttemptsMade);
         if (wait.isEmpty()) {
             return new Decision(outcome, NotificationStatus.GAVE_UP, now, false);
         }

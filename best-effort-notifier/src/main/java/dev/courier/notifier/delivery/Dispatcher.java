@@ -250,7 +250,8 @@ public final class Dispatcher implements SmartLifecycle {
             DeliveryResult result =
                     client.send(new DeliveryRequest(endpoint.url(), headers, claim.body(), endpoint.timeout()));
             observed.finished(result);
-            Decision decision = Decision.of(endpoint, claim.roundAttemptsMade() + 1, result, Instant.now());
+            Decision decision = Decision.of(
+                    endpoint.policyFor(claim.eventType()), claim.roundAttemptsMade() + 1, result, Instant.now());
             freesSaturatedEndpoint = guards.saturated(permit);
             Optional<Instant> circuitOpened = guards.complete(
                     permit,

@@ -68,6 +68,11 @@ public record Endpoint(
         return settings.ordering();
     }
 
+    /** How a notification of {@code eventType} is delivered to this endpoint. */
+    public DeliveryPolicy policyFor(String eventType) {
+        return settings.policyFor(eventType);
+    }
+
     @Override
     public String toString() {
         return "Endpoint[id=" + id + ", applicationId=" + applicationId + ", " + settings + ", disabledReason="

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param eventTypes the event types of its application's messages it receives ({@link Subscription}); empty: all
  * @param channels the channels it receives; empty: any
  * @param ordering {@code none}, {@code ordered} or {@code ordered-stop} ({@link Ordering})
+ * @param preset a {@link Preset}: its retry profile and acknowledgement matcher, unless the request sets those too
+ * @param presetsByEventType presets for the notifications of some event types (pattern to preset name); replaces all
  * @param signatureScheme on create without {@code secret}: {@code v1} (HMAC, a shared secret; the default) or
  *     {@code v1a} (Ed25519: the notifier keeps the private key, the receiver gets the public key)
  */
@@ -28,4 +30,6 @@ public record EndpointRequest(
         List<String> eventTypes,
         List<String> channels,
         String ordering,
-        String signatureScheme) {}
+        String signatureScheme,
+        String preset,
+        Map<String, String> presetsByEventType) {}

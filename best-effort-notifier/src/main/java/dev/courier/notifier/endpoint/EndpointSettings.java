@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param subscription which messages of its application the endpoint receives (notifications addressed to the
  *     endpoint itself always reach it)
  * @param ordering whether deliveries of one ordering key go one at a time, in acceptance order
+ * @param presetsByEventType presets for the notifications of some event types (patterns as in {@link Subscription}),
+ *     instead of {@code retryProfile} and {@code ackMatcher}
  */
 public record EndpointSettings(
         URI url,
@@ -27,7 +29,25 @@ public record EndpointSettings(
         Map<String, String> headers,
         boolean enabled,
         Subscription subscription,
-        Ordering ordering) {
+        Ordering ordering,
+        Map<String, Preset> presetsByEventType) {
+
+    /**
+     * How a notification of {@code eventType} is delivered: the preset of the most specific matching pattern of
+     * {@link #presetsByEventType}, else the endpoint's retry profile and acknowledgement matcher.
+     */
+    public DeliveryPolicy policyFor(String eventType) {
+        Preset chosen = null;
+        int best = -1;
+        for (Map.Entry<String, Preset> entry : presetsByEventType.entrySet()) {
+            int specificity = Subscription.specificity(entry.getKey(), eventType);
+            if (specificity > best) {
+                best = specificity;
+                chosen = entry.getValue();
+            }
+        }
+        return chosen != null ? chosen.policy() : new DeliveryPolicy(retryProfile, ackMatcher);
+    }
 
     @Override
     public String toString() {

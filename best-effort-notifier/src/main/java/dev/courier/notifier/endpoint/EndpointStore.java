@@ -11,7 +11,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -23,7 +25,8 @@ public final class EndpointStore {
     /** The endpoint columns, table alias {@code e}. */
     public static final String COLUMNS = "e.id, e.application_id, e.url, e.description, e.retry_profile,"
             + " e.ack_matcher, e.timeout_ms, e.max_concurrency, e.rate_per_second, e.headers, e.enabled,"
-            + " e.disabled_reason, e.created_at, e.updated_at, e.event_types, e.channels, e.ordering";
+            + " e.disabled_reason, e.created_at, e.updated_at, e.event_types, e.channels, e.ordering,"
+            + " e.presets_by_event_type";
 
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
@@ -47,8 +50,8 @@ public final class EndpointStore {
         return transactions.execute(status -> {
             jdbc.sql("INSERT INTO notifier_endpoint (id, application_id, url, description, retry_profile,"
                             + " ack_matcher, timeout_ms, max_concurrency, rate_per_second, headers, enabled,"
-                            + " event_types, channels, ordering)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)")
+                            + " event_types, channels, ordering, presets_by_event_type)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, CAST(? AS jsonb))")
                     .params(
                             id,
                             applicationId,
@@ -63,7 +66,8 @@ public final class EndpointStore {
                             settings.enabled(),
                             array(settings.subscription().eventTypes()),
                             array(settings.subscription().channels()),
-                            settings.ordering().column())
+                            settings.ordering().column(),
+                            presetsJson(settings))
                     .update();
             jdbc.sql("INSERT INTO notifier_endpoint_secret (endpoint_id, secret) VALUES (?, ?)")
                     .params(id, secret)
@@ -95,7 +99,8 @@ public final class EndpointStore {
         jdbc.sql("UPDATE notifier_endpoint SET url = ?, description = ?, retry_profile = ?, ack_matcher = ?,"
                         + " timeout_ms = ?, max_concurrency = ?, rate_per_second = ?, headers = ?::jsonb, enabled = ?,"
                         + " disabled_reason = CASE WHEN ? THEN NULL ELSE disabled_reason END, event_types = ?,"
-                        + " channels = ?, ordering = ?, updated_at = now() WHERE id = ?")
+                        + " channels = ?, ordering = ?, presets_by_event_type = CAST(? AS jsonb), updated_at = now()"
+                        + " WHERE id = ?")
                 .params(
                         settings.url().toString(),
                         settings.description(),
@@ -110,6 +115,7 @@ public final class EndpointStore {
                         array(settings.subscription().eventTypes()),
                         array(settings.subscription().channels()),
                         settings.ordering().column(),
+                        presetsJson(settings),
                         id)
                 .update();
     }
@@ -215,7 +221,8 @@ public final class EndpointStore {
                 UserHeaders.fromJson(rs.getString("headers")),
                 rs.getBoolean("enabled"),
                 new Subscription(strings(rs.getArray("event_types")), strings(rs.getArray("channels"))),
-                Ordering.ofColumn(rs.getString("ordering")));
+                Ordering.ofColumn(rs.getString("ordering")),
+                presets(rs.getString("presets_by_event_type")));
         return new Endpoint(
                 rs.getObject("id", UUID.class),
                 rs.getString("application_id"),
@@ -223,6 +230,18 @@ public final class EndpointStore {
                 rs.getString("disabled_reason"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static String presetsJson(EndpointSettings settings) {
+        Map<String, String> names = new TreeMap<>();
+        settings.presetsByEventType().forEach((pattern, preset) -> names.put(pattern, preset.spec()));
+        return UserHeaders.toJson(names);
+    }
+
+    private static Map<String, Preset> presets(String json) {
+        Map<String, Preset> presets = new TreeMap<>();
+        UserHeaders.fromJson(json).forEach((pattern, name) -> presets.put(pattern, Preset.parse(name)));
+        return Map.copyOf(presets);
     }
 
     private static SqlArrayValue array(List<String> values) {

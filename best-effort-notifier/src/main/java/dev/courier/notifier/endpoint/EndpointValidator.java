@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Turns an {@link EndpointRequest} into complete settings, or refuses it listing every problem at once. */
 public final class EndpointValidator {
@@ -50,7 +51,8 @@ public final class EndpointValidator {
                         Map.of(),
                         true,
                         Subscription.ALL,
-                        Ordering.NONE),
+                        Ordering.NONE,
+                        Map.of()),
                 errors);
         if (request.secret() != null) {
             try {
@@ -91,6 +93,16 @@ public final class EndpointValidator {
             errors.add("description: at most 512 characters, without NUL or unpaired surrogates");
         }
         RetryProfile profile = base.retryProfile();
+        AckMatcher presetMatcher = null;
+        if (request.preset() != null) {
+            try {
+                DeliveryPolicy policy = Preset.parse(request.preset()).policy();
+                profile = policy.retryProfile();
+                presetMatcher = policy.ackMatcher();
+            } catch (IllegalArgumentException e) {
+                errors.add("preset: " + e.getMessage());
+            }
+        }
         if (request.retryProfile() != null) {
             try {
                 profile = RetryProfile.parse(request.retryProfile());
@@ -98,7 +110,7 @@ public final class EndpointValidator {
                 errors.add("retryProfile: " + e.getMessage());
             }
         }
-        AckMatcher matcher = base.ackMatcher();
+        AckMatcher matcher = presetMatcher != null ? presetMatcher : base.ackMatcher();
         if (request.ackMatcher() != null) {
             try {
                 matcher = AckMatcher.parse(request.ackMatcher());
@@ -126,6 +138,10 @@ public final class EndpointValidator {
         UserHeaders.validate(headers, "headers", errors);
         boolean enabled = request.enabled() == null ? base.enabled() : request.enabled();
         Subscription.validate(request.eventTypes(), request.channels(), errors);
+        Map<String, Preset> typePresets = base.presetsByEventType();
+        if (request.presetsByEventType() != null) {
+            typePresets = presetsByEventType(request.presetsByEventType(), errors);
+        }
         Ordering ordering = base.ordering();
         if (request.ordering() != null) {
             try {
@@ -155,7 +171,29 @@ public final class EndpointValidator {
                 errors.isEmpty() ? Map.copyOf(headers) : Map.of(),
                 enabled,
                 subscription,
-                ordering);
+                ordering,
+                errors.isEmpty() ? typePresets : Map.of());
+    }
+
+    /** Patterns to presets, every bad entry reported; at most 100. */
+    private static Map<String, Preset> presetsByEventType(Map<String, String> requested, List<String> errors) {
+        if (requested.size() > Subscription.MAX_EVENT_TYPES) {
+            errors.add("presetsByEventType: at most " + Subscription.MAX_EVENT_TYPES + " patterns");
+            return Map.of();
+        }
+        Map<String, Preset> presets = new TreeMap<>();
+        requested.forEach((pattern, name) -> {
+            if (!Subscription.isPattern(pattern)) {
+                errors.add("presetsByEventType: each key an event type, a prefix wildcard like payment.* or *");
+                return;
+            }
+            try {
+                presets.put(pattern, Preset.parse(name));
+            } catch (IllegalArgumentException e) {
+                errors.add("presetsByEventType: the preset of " + pattern + " must be " + e.getMessage());
+            }
+        });
+        return Map.copyOf(presets);
     }
 
     private URI url(String text, List<String> errors) {

@@ -32,6 +32,7 @@ public record EndpointView(
         List<String> eventTypes,
         List<String> channels,
         String ordering,
+        Map<String, String> presetsByEventType,
         Instant createdAt,
         Instant updatedAt,
         String secret,
@@ -67,10 +68,17 @@ public record EndpointView(
                 endpoint.subscription().eventTypes(),
                 endpoint.subscription().channels(),
                 endpoint.ordering().spec(),
+                presetNames(endpoint.settings().presetsByEventType()),
                 endpoint.createdAt(),
                 endpoint.updatedAt(),
                 secret,
                 publicKeys == null || publicKeys.isEmpty() ? null : publicKeys);
+    }
+
+    private static Map<String, String> presetNames(Map<String, Preset> presets) {
+        Map<String, String> names = new TreeMap<>();
+        presets.forEach((pattern, preset) -> names.put(pattern, preset.spec()));
+        return names;
     }
 
     private static Map<String, String> shown(Map<String, String> headers) {

@@ -60,6 +60,25 @@ public record Subscription(List<String> eventTypes, List<String> channels) {
         return false;
     }
 
+    /** Whether {@code pattern} is an event type pattern: an exact type, a prefix wildcard like {@code payment.*}, or *. */
+    public static boolean isPattern(String pattern) {
+        return pattern != null && TYPE_PATTERN.matcher(pattern).matches();
+    }
+
+    /**
+     * How closely {@code pattern} describes {@code eventType}: -1 when it does not; an exact name beats any wildcard,
+     * a longer prefix beats a shorter one, and {@code *} matches least.
+     */
+    public static int specificity(String pattern, String eventType) {
+        if (pattern.equals(eventType)) {
+            return Integer.MAX_VALUE;
+        }
+        if (pattern.equals("*")) {
+            return 0;
+        }
+        return new Subscription(List.of(pattern), List.of()).typeMatches(eventType) ? pattern.length() : -1;
+    }
+
     /**
      * Checks requested patterns and channels, adding a problem per bad one to {@code errors} (field names {@code
      * eventTypes} and {@code channels}).

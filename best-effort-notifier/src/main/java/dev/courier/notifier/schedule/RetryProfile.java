@@ -13,9 +13,15 @@ import java.util.regex.Pattern;
  * When a failed notification is tried again. The first attempt is immediate; the profile gives the waits after it.
  *
  * <ul>
- *   <li>{@code wechat-pay}: 15s 15s 30s 3m 10m 20m 30m 30m 30m 60m 3h 3h 3h 6h 6h (16 attempts over 24h4m)
+ *   <li>{@code wechat-pay}: 15s 15s 30s 3m 10m 20m 30m 30m 30m 60m 3h 3h 3h 6h 6h (16 attempts over 24h4m; WeChat
+ *       Pay API v3 payment and refund results)
+ *   <li>{@code wechat-pay-v2}, {@code wechat-pay-score}: 15s 15s 30s 3m 30m 30m 30m 30m 60m (10 attempts over 3h4m;
+ *       WeChat Pay API v2 payment results, WeChat Pay Score payment results)
  *   <li>{@code alipay}: 4m 10m 10m 1h 2h 6h 15h (8 attempts over 24h24m)
- *   <li>{@code standard-webhooks}: 5s 5m 30m 2h 5h 10h 10h (8 attempts over 27h35m5s)
+ *   <li>{@code antom}: 2m 10m 10m 1h 2h 6h 15h (8 attempts over 24h22m)
+ *   <li>{@code standard-webhooks}: 5s 5m 30m 2h 5h 10h 10h (8 attempts over 27h35m5s; Svix's schedule)
+ *   <li>{@code standard-webhooks-long}: 5s 5m 30m 2h 5h 10h 14h 20h 24h (10 attempts over 75h35m5s; the example
+ *       schedule of the Standard Webhooks specification)
  *   <li>{@code custom:1s,30s,5m}: the listed waits
  *   <li>{@code exponential:1s,1h,10}: 10 retries, the n-th wait drawn uniformly between the initial wait and
  *       {@code min(max, initial * 2^(n-1))} (jitter spreads the retries of a recovering receiver)
@@ -29,6 +35,9 @@ public final class RetryProfile {
     public static final int MAX_RETRIES = 100;
     /** Longest spec, as stored ({@code retry_profile} column). */
     public static final int MAX_SPEC_LENGTH = 512;
+
+    private static final String NAMES = "wechat-pay, wechat-pay-v2, wechat-pay-score, alipay, antom,"
+            + " standard-webhooks, standard-webhooks-long";
 
     /** At most 10 digits: 7 days in milliseconds has 9, so a longer number is refused before it can overflow. */
     private static final Pattern DURATION = Pattern.compile("(\\d{1,10})(ms|s|m|h|d)");
@@ -50,8 +59,8 @@ public final class RetryProfile {
      */
     public static RetryProfile parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("a retry profile is required: wechat-pay, alipay, standard-webhooks,"
-                    + " custom:<waits> or exponential:<initial>,<max>,<retries>");
+            throw new IllegalArgumentException("a retry profile is required: " + NAMES
+                    + ", custom:<waits> or exponential:<initial>,<max>,<retries>");
         }
         String normalized = spec.trim().toLowerCase(Locale.ROOT);
         if (normalized.length() > MAX_SPEC_LENGTH) {
@@ -60,8 +69,11 @@ public final class RetryProfile {
         }
         return switch (normalized) {
             case "wechat-pay" -> named(normalized, "15s,15s,30s,3m,10m,20m,30m,30m,30m,60m,3h,3h,3h,6h,6h");
+            case "wechat-pay-v2", "wechat-pay-score" -> named(normalized, "15s,15s,30s,3m,30m,30m,30m,30m,60m");
             case "alipay" -> named(normalized, "4m,10m,10m,1h,2h,6h,15h");
+            case "antom" -> named(normalized, "2m,10m,10m,1h,2h,6h,15h");
             case "standard-webhooks" -> named(normalized, "5s,5m,30m,2h,5h,10h,10h");
+            case "standard-webhooks-long" -> named(normalized, "5s,5m,30m,2h,5h,10h,14h,20h,24h");
             default -> {
                 if (normalized.startsWith("custom:")) {
                     yield named(normalized, normalized.substring("custom:".length()));
@@ -69,9 +81,8 @@ public final class RetryProfile {
                 if (normalized.startsWith("exponential:")) {
                     yield exponential(normalized);
                 }
-                throw new IllegalArgumentException("unknown retry profile '" + spec
-                        + "': use wechat-pay, alipay, standard-webhooks, custom:<waits> or"
-                        + " exponential:<initial>,<max>,<retries>");
+                throw new IllegalArgumentException("unknown retry profile '" + spec + "': use " + NAMES
+                        + ", custom:<waits> or exponential:<initial>,<max>,<retries>");
             }
         };
     }

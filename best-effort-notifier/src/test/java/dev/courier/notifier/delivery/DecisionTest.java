@@ -23,7 +23,7 @@ class DecisionTest {
 
     @Test
     void anAcknowledgementDelivers() {
-        Decision decision = Decision.of(ENDPOINT, 1, answer(200, Optional.empty()), NOW);
+        Decision decision = Decision.of(ENDPOINT.policyFor("payment.succeeded"), 1, answer(200, Optional.empty()), NOW);
 
         assertThat(decision.status()).isEqualTo(NotificationStatus.DELIVERED);
         assertThat(decision.outcome()).isEqualTo(AttemptOutcome.ACKNOWLEDGED);
@@ -33,30 +33,43 @@ class DecisionTest {
     void aFailureWaitsForTheProfilesNextWaitThenGivesUp() {
         DeliveryResult refused = DeliveryResult.failed(NOW, Duration.ZERO, "connection failed");
 
-        assertThat(Decision.of(ENDPOINT, 1, refused, NOW))
+        assertThat(Decision.of(ENDPOINT.policyFor("payment.succeeded"), 1, refused, NOW))
                 .isEqualTo(new Decision(AttemptOutcome.FAILED, NotificationStatus.PENDING, NOW.plusSeconds(10), false));
-        assertThat(Decision.of(ENDPOINT, 2, answer(500, Optional.empty()), NOW).nextAttemptAt())
+        assertThat(Decision.of(ENDPOINT.policyFor("payment.succeeded"), 2, answer(500, Optional.empty()), NOW)
+                        .nextAttemptAt())
                 .isEqualTo(NOW.plusSeconds(60));
-        assertThat(Decision.of(ENDPOINT, 3, answer(500, Optional.empty()), NOW))
+        assertThat(Decision.of(ENDPOINT.policyFor("payment.succeeded"), 3, answer(500, Optional.empty()), NOW))
                 .isEqualTo(new Decision(AttemptOutcome.REJECTED, NotificationStatus.GAVE_UP, NOW, false));
     }
 
     @Test
     void retryAfterCountsOnlyWhenLongerThanTheScheduleAndIsCapped() {
-        assertThat(Decision.of(ENDPOINT, 1, answer(503, Optional.of(Duration.ofSeconds(30))), NOW)
+        assertThat(Decision.of(
+                                ENDPOINT.policyFor("payment.succeeded"),
+                                1,
+                                answer(503, Optional.of(Duration.ofSeconds(30))),
+                                NOW)
                         .nextAttemptAt())
                 .isEqualTo(NOW.plusSeconds(30));
-        assertThat(Decision.of(ENDPOINT, 1, answer(503, Optional.of(Duration.ofSeconds(1))), NOW)
+        assertThat(Decision.of(
+                                ENDPOINT.policyFor("payment.succeeded"),
+                                1,
+                                answer(503, Optional.of(Duration.ofSeconds(1))),
+                                NOW)
                         .nextAttemptAt())
                 .isEqualTo(NOW.plusSeconds(10));
-        assertThat(Decision.of(ENDPOINT, 1, answer(429, Optional.of(Duration.ofDays(30))), NOW)
+        assertThat(Decision.of(
+                                ENDPOINT.policyFor("payment.succeeded"),
+                                1,
+                                answer(429, Optional.of(Duration.ofDays(30))),
+                                NOW)
                         .nextAttemptAt())
                 .isEqualTo(NOW.plus(RetryProfile.MAX_WAIT));
     }
 
     @Test
     void goneGivesUpAtOnceAndDisablesTheEndpoint() {
-        assertThat(Decision.of(ENDPOINT, 1, answer(410, Optional.empty()), NOW))
+        assertThat(Decision.of(ENDPOINT.policyFor("payment.succeeded"), 1, answer(410, Optional.empty()), NOW))
                 .isEqualTo(new Decision(AttemptOutcome.GONE, NotificationStatus.GAVE_UP, NOW, true));
     }
 

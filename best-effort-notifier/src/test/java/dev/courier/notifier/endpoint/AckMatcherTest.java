@@ -42,6 +42,55 @@ class AckMatcherTest {
         assertThat(AckMatcher.parse("Body-Success")).isEqualTo(AckMatcher.BODY_SUCCESS);
         assertThat(AckMatcher.parse("json-code-success")).isEqualTo(AckMatcher.JSON_CODE_SUCCESS);
         assertThatThrownBy(() -> AckMatcher.parse("2xx"))
-                .hasMessageContaining("any-2xx, body-success or json-code-success");
+                .hasMessageContaining("any-2xx, body-success, json-code-success, status-200-204,"
+                        + " xml-return-code-success or json-result-success");
+    }
+
+    @Test
+    void status200Or204AcknowledgesWithoutABodyAsWeChatPayV3Asks() {
+        assertThat(AckMatcher.STATUS_200_204.acknowledges(200, "")).isTrue();
+        assertThat(AckMatcher.STATUS_200_204.acknowledges(204, "")).isTrue();
+        assertThat(AckMatcher.STATUS_200_204.acknowledges(201, "{\"code\":\"SUCCESS\"}"))
+                .isFalse();
+        assertThat(AckMatcher.STATUS_200_204.acknowledges(500, "")).isFalse();
+    }
+
+    @Test
+    void xmlReturnCodeSuccessReadsWeChatPayV2AnswersWithoutAnXmlParser() {
+        AckMatcher v2 = AckMatcher.XML_RETURN_CODE_SUCCESS;
+
+        assertThat(v2.acknowledges(
+                        200,
+                        "<xml><return_code><![CDATA[SUCCESS]]></return_code>"
+                                + "<return_msg><![CDATA[OK]]></return_msg></xml>"))
+                .isTrue();
+        assertThat(v2.acknowledges(200, "<xml><return_code>SUCCESS</return_code></xml>"))
+                .isTrue();
+        assertThat(v2.acknowledges(200, "<xml><return_code><![CDATA[FAIL]]></return_code></xml>"))
+                .isFalse();
+        assertThat(v2.acknowledges(200, "<xml><return_msg>SUCCESS</return_msg></xml>"))
+                .isFalse();
+        assertThat(v2.acknowledges(500, "<xml><return_code>SUCCESS</return_code></xml>"))
+                .isFalse();
+        // An entity that would expand to SUCCESS in a parser is only text here.
+        assertThat(v2.acknowledges(
+                        200, "<!DOCTYPE x [<!ENTITY s \"SUCCESS\">]><xml><return_code>&s;</return_code></xml>"))
+                .isFalse();
+    }
+
+    @Test
+    void jsonResultSuccessWantsAntomsFixedResult() {
+        AckMatcher antom = AckMatcher.JSON_RESULT_SUCCESS;
+
+        assertThat(
+                        antom.acknowledges(
+                                200,
+                                "{\"result\":{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"S\",\"resultMessage\":\"success\"}}"))
+                .isTrue();
+        assertThat(antom.acknowledges(200, "{\"result\":{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"F\"}}"))
+                .isFalse();
+        assertThat(antom.acknowledges(200, "{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"S\"}"))
+                .isFalse();
+        assertThat(antom.acknowledges(200, "success")).isFalse();
     }
 }

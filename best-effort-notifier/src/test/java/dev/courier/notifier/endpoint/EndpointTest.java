@@ -27,7 +27,8 @@ class EndpointTest {
                         Map.of("Authorization", "Bearer s3cr3t-value", "X-Api-Key", "k3y-value", "X-Merchant", "m-42"),
                         true,
                         Subscription.ALL,
-                        Ordering.NONE),
+                        Ordering.NONE,
+                        Map.of()),
                 null,
                 Instant.EPOCH,
                 Instant.EPOCH);

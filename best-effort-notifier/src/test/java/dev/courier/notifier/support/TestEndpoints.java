@@ -33,7 +33,8 @@ public final class TestEndpoints {
                         Map.of(),
                         true,
                         Subscription.ALL,
-                        Ordering.NONE),
+                        Ordering.NONE,
+                        Map.of()),
                 null,
                 createdAt,
                 createdAt);

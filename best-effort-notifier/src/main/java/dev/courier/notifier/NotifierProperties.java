@@ -38,6 +38,8 @@ import org.springframework.validation.Validator;
  * @param autoDisableAfter an endpoint whose attempts have all failed for this long is disabled, with the reason on
  *     it (Standard Webhooks' recommendation); {@code 0} never disables
  * @param operatorEvents where operator events go besides logs and metrics
+ * @param retryShare the share of {@code max-in-flight} that retries may take (0 to 1); first attempts of a round may
+ *     take all, so fresh notifications never wait behind a storm of retries
  */
 @ConfigurationProperties("courier.notifier")
 public record NotifierProperties(
@@ -56,7 +58,8 @@ public record NotifierProperties(
         @DefaultValue Kafka kafka,
         @DefaultValue("10") int endpointFailingAfter,
         @DefaultValue("5d") Duration autoDisableAfter,
-        @DefaultValue OperatorEvents operatorEvents)
+        @DefaultValue OperatorEvents operatorEvents,
+        @DefaultValue("0.5") double retryShare)
         implements Validator {
 
     public NotifierProperties {
@@ -129,6 +132,11 @@ public record NotifierProperties(
                 "courier.notifier.auto-disable-after must be 0 (never) or positive, was "
                         + settings.autoDisableAfter());
         settings.operatorEvents().validate(errors);
+        require(
+                errors,
+                settings.retryShare() > 0 && settings.retryShare() <= 1,
+                "retry-share",
+                "courier.notifier.retry-share must be above 0 and at most 1, was " + settings.retryShare());
         String idHeader = settings.kafka().idHeader();
         require(
                 errors,

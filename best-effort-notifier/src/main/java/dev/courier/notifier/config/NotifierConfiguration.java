@@ -167,7 +167,8 @@ class NotifierConfiguration {
                 properties.batchSize(),
                 properties.pollInterval(),
                 properties.lease(),
-                properties.maxEndpointTimeout());
+                properties.maxEndpointTimeout(),
+                (int) Math.ceil(properties.maxInFlight() * properties.retryShare()));
         DeliveryObservation observation =
                 new DeliveryObservation(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
         return new Dispatcher(claims, endpoints, guards, client, observation, metrics, events, settings);

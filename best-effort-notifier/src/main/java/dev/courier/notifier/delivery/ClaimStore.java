@@ -35,8 +35,9 @@ public final class ClaimStore {
     private static final Logger log = LoggerFactory.getLogger(ClaimStore.class);
 
     /**
-     * The claim statement; its parameters: the endpoints to skip ({@code uuid[]}), twice the limit, the limit, the
-     * lease token and the lease in seconds. See {@link #claim}.
+     * The claim statement; its parameters: the endpoints to skip ({@code uuid[]}), the applications to skip ({@code
+     * varchar[]}), twice the limit, the retry limit, the limit, the lease token and the lease in seconds. See {@link
+     * #claim}.
      */
     static final String CLAIM = "WITH active AS (SELECT e.id, e.max_concurrency,"
             // The tenant an endpoint's deliveries count against: its application, or the endpoint itself.
@@ -50,27 +51,37 @@ public final class ClaimStore {
             + " WHERE e.enabled AND e.id NOT IN (SELECT unnest(CAST(? AS uuid[])))"
             + " AND (e.application_id IS NULL"
             + " OR e.application_id NOT IN (SELECT unnest(CAST(? AS varchar[]))))"
-            + " AND EXISTS (SELECT 1"
-            + " FROM notifier_notification n WHERE n.endpoint_id = e.id AND n.status = 'PENDING'"
-            + " AND n.next_attempt_at <= now())),"
+            + " AND (EXISTS (SELECT 1 FROM notifier_notification n WHERE n.endpoint_id = e.id"
+            + " AND n.status = 'PENDING' AND n.round_attempts = 0 AND n.next_attempt_at <= now())"
+            + " OR EXISTS (SELECT 1 FROM notifier_notification n WHERE n.endpoint_id = e.id"
+            + " AND n.status = 'PENDING' AND n.round_attempts > 0 AND n.next_attempt_at <= now()))),"
             // Each endpoint with due work reads its fair share of the claim (at least 4 rows, so
             // that an endpoint with little due work leaves room the others use in the ranking).
             + " share AS (SELECT GREATEST(4, CEIL(CAST(? AS numeric) / GREATEST(count(*), 1)))"
             + " AS rows FROM active),"
-            + " picked AS (SELECT d.id, d.endpoint_id, d.next_attempt_at, a.tenant, a.tenant_concurrency"
+            // Two lanes, each read from its own index range: first attempts of a round (lane 0) and
+            // retries (lane 1). An endpoint's overdue retries never hide its fresh notifications.
+            + " picked AS (SELECT d.id, d.endpoint_id, d.next_attempt_at, d.lane, a.tenant, a.tenant_concurrency"
             + " FROM active a CROSS JOIN share"
-            + " CROSS JOIN LATERAL (SELECT n.id, n.endpoint_id, n.next_attempt_at"
+            + " CROSS JOIN LATERAL ((SELECT n.id, n.endpoint_id, n.next_attempt_at, 0 AS lane"
             + " FROM notifier_notification n WHERE n.endpoint_id = a.id AND n.status = 'PENDING'"
-            + " AND n.next_attempt_at <= now() ORDER BY n.next_attempt_at"
-            + " LIMIT LEAST(a.max_concurrency, share.rows)) d),"
-            // Endpoints take turns (turn), and the endpoints of one application together take no more than
-            // its max concurrency (tenant_turn), in the same turn order.
-            + " turns AS (SELECT p.id, p.next_attempt_at, p.tenant, p.tenant_concurrency,"
-            + " row_number() OVER (PARTITION BY p.endpoint_id ORDER BY p.next_attempt_at) AS turn FROM picked p),"
+            + " AND n.round_attempts = 0 AND n.next_attempt_at <= now() ORDER BY n.next_attempt_at"
+            + " LIMIT LEAST(a.max_concurrency, share.rows))"
+            + " UNION ALL (SELECT n.id, n.endpoint_id, n.next_attempt_at, 1 AS lane"
+            + " FROM notifier_notification n WHERE n.endpoint_id = a.id AND n.status = 'PENDING'"
+            + " AND n.round_attempts > 0 AND n.next_attempt_at <= now() ORDER BY n.next_attempt_at"
+            + " LIMIT LEAST(a.max_concurrency, share.rows))) d),"
+            // Endpoints take turns (turn, an endpoint's first attempts before its retries), the endpoints
+            // of one application together take no more than its max concurrency (tenant_turn), and
+            // retries no more than the room left for them (lane_turn); first attempts come first.
+            + " turns AS (SELECT p.id, p.next_attempt_at, p.lane, p.tenant, p.tenant_concurrency,"
+            + " row_number() OVER (PARTITION BY p.endpoint_id ORDER BY p.lane, p.next_attempt_at) AS turn"
+            + " FROM picked p),"
             + " ordered AS MATERIALIZED (SELECT t.id, t.next_attempt_at, t.turn FROM (SELECT turns.*,"
             + " row_number() OVER (PARTITION BY turns.tenant ORDER BY turns.turn, turns.next_attempt_at)"
-            + " AS tenant_turn FROM turns) t WHERE t.tenant_turn <= t.tenant_concurrency"
-            + " ORDER BY t.turn, t.next_attempt_at),"
+            + " AS tenant_turn, row_number() OVER (PARTITION BY turns.lane ORDER BY turns.turn,"
+            + " turns.next_attempt_at) AS lane_turn FROM turns) t WHERE t.tenant_turn <= t.tenant_concurrency"
+            + " AND (t.lane = 0 OR t.lane_turn <= ?) ORDER BY t.lane, t.turn, t.next_attempt_at),"
             // The lock looks a row up by key only (OFFSET 0 keeps the checks out of the lookup: with
             // them inside, stale statistics made PostgreSQL scan an index per row); the checks run on
             // the locked, latest version, so a row another instance claimed meanwhile is left out.
@@ -123,7 +134,8 @@ public final class ClaimStore {
     }
 
     /**
-     * Claims up to {@code limit} due notifications of enabled endpoints, skipping those of {@code skippedEndpoints}
+     * Claims up to {@code limit} due notifications of enabled endpoints, of which at most {@code retryLimit} retries
+     * (first attempts of a round come first: a fresh notification never waits behind retries), skipping those of {@code skippedEndpoints}
      * (saturated or with an open circuit here) and every endpoint of {@code skippedApplications} (at their share
      * here). Endpoints take turns: each endpoint's oldest due notification comes before any endpoint's second, no
      * endpoint gets more than its max concurrency and the endpoints of an application together no more than its
@@ -142,6 +154,7 @@ public final class ClaimStore {
     public List<Claim> claim(
             String leaseToken,
             int limit,
+            int retryLimit,
             Duration lease,
             Collection<UUID> skippedEndpoints,
             Collection<String> skippedApplications) {
@@ -150,6 +163,7 @@ public final class ClaimStore {
                         new SqlArrayValue("uuid", skippedEndpoints.toArray()),
                         new SqlArrayValue("varchar", skippedApplications.toArray()),
                         limit * 2,
+                        retryLimit,
                         limit,
                         leaseToken,
                         lease.toMillis() / 1000.0)

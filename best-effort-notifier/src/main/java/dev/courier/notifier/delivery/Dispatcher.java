@@ -40,6 +40,7 @@ public final class Dispatcher implements SmartLifecycle {
      * @param pollInterval pause when nothing is due, and the first pause after a failed claim
      * @param lease how long a claim holds its notification
      * @param maxEndpointTimeout the longest endpoint timeout: how long a stop waits for requests in flight
+     * @param maxRetriesInFlight retries in flight at once (the rest of {@code maxInFlight} stays for first attempts)
      */
     public record Settings(
             String instanceId,
@@ -47,7 +48,8 @@ public final class Dispatcher implements SmartLifecycle {
             int batchSize,
             Duration pollInterval,
             Duration lease,
-            Duration maxEndpointTimeout) {}
+            Duration maxEndpointTimeout,
+            int maxRetriesInFlight) {}
 
     private static final Duration MAX_CLAIM_RETRY_PAUSE = Duration.ofSeconds(10);
 
@@ -68,6 +70,8 @@ public final class Dispatcher implements SmartLifecycle {
     private final String leasePrefix;
     private final AtomicLong claimSequence = new AtomicLong();
     private final Semaphore slots;
+    /** Of the slots, those retries may hold: a retry storm leaves the rest to fresh notifications. */
+    private final Semaphore retrySlots;
     /** The fewest free slots worth a claim while deliveries are in flight. */
     private final int minClaim;
 
@@ -107,6 +111,7 @@ public final class Dispatcher implements SmartLifecycle {
                 settings.pollInterval(), 2.0, max(settings.pollInterval(), MAX_CLAIM_RETRY_PAUSE));
         this.leasePrefix = settings.instanceId() + "/" + Long.toString(System.nanoTime() & 0xffffff, 36) + "/";
         this.slots = new Semaphore(settings.maxInFlight());
+        this.retrySlots = new Semaphore(Math.max(1, Math.min(settings.maxInFlight(), settings.maxRetriesInFlight())));
         this.minClaim = Math.max(1, Math.min(settings.batchSize(), settings.maxInFlight()) / 4);
     }
 
@@ -186,10 +191,11 @@ public final class Dispatcher implements SmartLifecycle {
                 // Until this claim shows otherwise, a delivery that ends may free a slot it needs.
                 slotBound = true;
                 int room = Math.min(settings.batchSize(), slots.availablePermits());
+                int retryRoom = Math.min(room, retrySlots.availablePermits());
                 // Nearly full: wait for deliveries to finish (each one then wakes the loop) rather than claim a row or
                 // two per statement.
-                int claimed = room < minClaim ? 0 : claimAndDispatch(room);
-                slotBound = room < minClaim || claimed >= room;
+                int claimed = room < minClaim ? 0 : claimAndDispatch(room, retryRoom);
+                slotBound = room < minClaim || claimed >= room || retryRoom < room;
                 failures = 0;
                 loopHealth.succeeded();
                 if (claimed < room || room < minClaim) {
@@ -207,12 +213,13 @@ public final class Dispatcher implements SmartLifecycle {
         }
     }
 
-    private int claimAndDispatch(int room) {
+    private int claimAndDispatch(int room, int retryRoom) {
         Instant now = Instant.now();
         long started = System.nanoTime();
         List<Claim> batch = claims.claim(
                 leasePrefix + claimSequence.incrementAndGet(),
                 room,
+                retryRoom,
                 settings.lease(),
                 guards.unavailable(now),
                 guards.unavailableApplications(now));
@@ -223,6 +230,9 @@ public final class Dispatcher implements SmartLifecycle {
                 case EndpointGuards.Refusal refusal -> refused.add(new ClaimStore.HandBack(claim, refusal.retryAt()));
                 case EndpointGuards.Permit permit -> {
                     slots.acquireUninterruptibly();
+                    if (isRetry(claim)) {
+                        retrySlots.acquireUninterruptibly();
+                    }
                     workers.execute(() -> deliver(claim, permit));
                 }
             }
@@ -279,6 +289,9 @@ public final class Dispatcher implements SmartLifecycle {
                 guards.release(permit);
             }
             slots.release();
+            if (isRetry(claim)) {
+                retrySlots.release();
+            }
             if (freesSaturatedEndpoint || slotBound) {
                 wake();
             }
@@ -322,6 +335,11 @@ public final class Dispatcher implements SmartLifecycle {
             events.publishEvent(
                     new NotificationGaveUp(id, claim.endpoint().id(), claim.attemptsMade() + 1, result.error()));
         }
+    }
+
+    /** A retry, as the claim's lanes count it: not the first attempt of its round. */
+    private static boolean isRetry(Claim claim) {
+        return claim.roundAttemptsMade() > 0;
     }
 
     /** Waits for {@code duration}, or less if woken meanwhile, or not at all if woken since the last pause. */

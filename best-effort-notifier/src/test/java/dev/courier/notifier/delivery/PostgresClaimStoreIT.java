@@ -49,8 +49,8 @@ class PostgresClaimStoreIT {
         due(open, 3);
         due(healthy, 3);
 
-        List<Claim> first = claims.claim("claim-it/1", 10, Duration.ofSeconds(60), List.of(open), List.of());
-        List<Claim> second = claims.claim("claim-it/2", 10, Duration.ofSeconds(60), List.of(), List.of());
+        List<Claim> first = claims.claim("claim-it/1", 10, 10, Duration.ofSeconds(60), List.of(open), List.of());
+        List<Claim> second = claims.claim("claim-it/2", 10, 10, Duration.ofSeconds(60), List.of(), List.of());
 
         assertThat(first).hasSize(3).allMatch(claim -> claim.endpoint().id().equals(healthy));
         assertThat(second)
@@ -63,7 +63,7 @@ class PostgresClaimStoreIT {
     void aHandBackReleasesTheClaimDueAtItsTimeUnlessTheLeaseChangedHands() {
         UUID endpoint = endpoint();
         due(endpoint, 2);
-        List<Claim> claimed = claims.claim("claim-it/hand-back", 2, Duration.ofSeconds(60), List.of(), List.of());
+        List<Claim> claimed = claims.claim("claim-it/hand-back", 2, 2, Duration.ofSeconds(60), List.of(), List.of());
         Instant later = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
         Claim released = claimed.get(0);
         Claim reclaimed = claimed.get(1);
@@ -101,10 +101,10 @@ class PostgresClaimStoreIT {
         try (Connection connection = db.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("SET plan_cache_mode = force_generic_plan");
-            statement.execute(
-                    "PREPARE claim_plan (uuid[], varchar[], int, int, text, numeric) AS " + numbered(ClaimStore.CLAIM));
-            try (ResultSet rows = statement.executeQuery(
-                    "EXPLAIN EXECUTE claim_plan (" + skipped + ", '{shop-1,shop-2}', 20, 10, 'claim-it/plan', 60)")) {
+            statement.execute("PREPARE claim_plan (uuid[], varchar[], int, int, int, text, numeric) AS "
+                    + numbered(ClaimStore.CLAIM));
+            try (ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE claim_plan (" + skipped
+                    + ", '{shop-1,shop-2}', 20, 10, 10, 'claim-it/plan', 60)")) {
                 while (rows.next()) {
                     plan.append(rows.getString(1)).append('\n');
                 }

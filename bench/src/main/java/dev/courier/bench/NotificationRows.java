@@ -45,23 +45,32 @@ final class NotificationRows {
     }
 
     static void fillDue(TestDatabase db, List<UUID> endpoints, int count) throws Exception {
-        insert(db, endpoints, count, "now()");
+        insert(db, endpoints, count, "now()", 0);
     }
 
     static void fillScheduled(TestDatabase db, List<UUID> endpoints, int count) throws Exception {
-        insert(db, endpoints, count, "now() + interval '1 day'");
+        insert(db, endpoints, count, "now() + interval '1 day'", 0);
     }
 
-    static void insert(TestDatabase db, List<UUID> endpoints, int count, String dueAt) throws Exception {
+    /** Retries due now: rows in their second attempt of the round. */
+    static void fillRetries(TestDatabase db, List<UUID> endpoints, int count) throws Exception {
+        insert(db, endpoints, count, "now()", 1);
+    }
+
+    static void insert(TestDatabase db, List<UUID> endpoints, int count, String dueAt, int attemptsMade)
+            throws Exception {
         try (Connection c = db.dataSource().getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO notifier_notification (id, endpoint_id,"
-                        + " source, idempotency_key, event_type, body, status, next_attempt_at)"
-                        + " SELECT gen_random_uuid(), (?::uuid[])[1 + i % ?], 'bench', gen_random_uuid()::text,"
-                        + " 'bench.event', ?, 'PENDING', " + dueAt + " FROM generate_series(0, ? - 1) AS i")) {
+                        + " source, idempotency_key, event_type, body, status, next_attempt_at, attempts,"
+                        + " round_attempts) SELECT gen_random_uuid(), (?::uuid[])[1 + i % ?], 'bench',"
+                        + " gen_random_uuid()::text, 'bench.event', ?, 'PENDING', " + dueAt + ", ?, ?"
+                        + " FROM generate_series(0, ? - 1) AS i")) {
             insert.setArray(1, c.createArrayOf("uuid", endpoints.toArray()));
             insert.setInt(2, endpoints.size());
             insert.setString(3, BODY);
-            insert.setInt(4, count);
+            insert.setInt(4, attemptsMade);
+            insert.setInt(5, attemptsMade);
+            insert.setInt(6, count);
             insert.executeUpdate();
         }
     }

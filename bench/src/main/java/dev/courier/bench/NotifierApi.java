@@ -111,8 +111,12 @@ final class NotifierApi {
         return -1;
     }
 
-    static Process startNotifier(TestDatabase db, int port) throws IOException {
+    /** @param extra further settings, name and value in turn */
+    static Process startNotifier(TestDatabase db, int port, String... extra) throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            settings.put(extra[i], extra[i + 1]);
+        }
         settings.put("server.port", Integer.toString(port));
         settings.put("spring.datasource.url", db.jdbcUrl());
         settings.put("spring.datasource.username", db.user());

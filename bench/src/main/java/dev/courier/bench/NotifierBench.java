@@ -102,6 +102,40 @@ public final class NotifierBench {
                         beside.percentileMillis(99),
                         100 * beside.percentileMillis(99) / alone.percentileMillis(99)));
 
+                report.append("\n### Platform (issue #24)\n\n")
+                        .append("A second notifier JVM on the same database, its circuit breakers out of reach")
+                        .append(" (`circuit.minimum-calls` 1,000,000), so that the retry storm lasts the whole cell")
+                        .append(" instead of ending when circuits open: the worst case for the lanes.\n\n");
+                int platformPort = JavaProcess.freePort();
+                Process platform = startNotifier(db, platformPort, "courier.notifier.circuit.minimum-calls", "1000000");
+                try {
+                    JavaProcess.awaitHealthy(platform, platformPort, Duration.ofSeconds(90), "notifier (platform)");
+                    notifier.destroy();
+                    notifier.waitFor(30, TimeUnit.SECONDS);
+                    NotifierPlatform.fanOut(platformPort, receiver, 30);
+                    double fanOut = NotifierPlatform.fanOut(platformPort, receiver, drain / 100);
+                    NotifierPlatform.ordered(db, platformPort, receiver, 100, 10);
+                    double ordered =
+                            NotifierPlatform.ordered(db, platformPort, receiver, 1000, Math.max(1, drain / 1000));
+                    report.append("| cell | deliveries/s | vs raw |\n|---|---:|---:|\n")
+                            .append(NotifierPlatform.fanOutRow(fanOut, raw))
+                            .append(row(
+                                    "ordered endpoint, 1,000 keys x " + Math.max(1, drain / 1000)
+                                            + " (one at a time per key)",
+                                    ordered,
+                                    raw))
+                            .append("\n| cell | p50 ms | p99 ms | p99 vs alone |\n|---|---:|---:|---:|\n")
+                            .append(NotifierPlatform.firstAttemptsBesideRetries(
+                                    db, platformPort, receiver, blackHole, cell, 2));
+                } finally {
+                    platform.destroy();
+                    if (!platform.waitFor(30, TimeUnit.SECONDS)) {
+                        JavaProcess.kill(platform);
+                    }
+                }
+                notifier = startNotifier(db, port);
+                JavaProcess.awaitHealthy(notifier, port, Duration.ofSeconds(90), "notifier");
+
                 report.append("\n### A million pending\n\n").append("| measure | value |\n|---|---:|\n");
                 long rssBefore = rssKb(notifier);
                 long filled = System.nanoTime();

@@ -159,6 +159,25 @@ class PostgresApiPropertiesIT {
         });
         fields.put("enabled", r -> r.nextBoolean() ? "true" : "\"yes\"");
         fields.put(
+                "ordering",
+                r -> HostileValues.string(List.of("none", "ordered", "ordered-stop", HostileValues.text(r))
+                        .get(r.nextInt(4))));
+        fields.put(
+                "preset",
+                r -> HostileValues.string(List.of("wechat-pay-v3", "antom", "ALIPAY", HostileValues.text(r))
+                        .get(r.nextInt(4))));
+        fields.put(
+                "presetsByEventType",
+                r -> "{" + HostileValues.string(r.nextBoolean() ? "refund.*" : HostileValues.text(r)) + ":"
+                        + (r.nextInt(5) == 0
+                                ? "7"
+                                : HostileValues.string(r.nextBoolean() ? "alipay" : HostileValues.text(r)))
+                        + "}");
+        fields.put(
+                "signatureScheme",
+                r -> HostileValues.string(
+                        List.of("v1", "v1a", HostileValues.text(r)).get(r.nextInt(3))));
+        fields.put(
                 "secret",
                 r -> HostileValues.string(
                         r.nextBoolean() ? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" : HostileValues.text(r)));
@@ -210,6 +229,7 @@ class PostgresApiPropertiesIT {
         JsonNode before = notifier.api().get("/api/endpoints/" + endpointId).json();
         Map<String, Function<Random, String>> fields = new LinkedHashMap<>(ENDPOINT_FIELDS);
         fields.remove("secret");
+        fields.remove("signatureScheme");
         String json = HostileValues.object(random, fields);
 
         RawHttp.Answer answer =

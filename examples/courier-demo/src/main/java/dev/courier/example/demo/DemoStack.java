@@ -138,7 +138,8 @@ final class DemoStack implements AutoCloseable {
         config.put("courier.notifier.ssrf.allow", "127.0.0.0/8");
         config.put("spring.kafka.bootstrap-servers", settings.kafka());
         config.put("courier.notifier.kafka.rules[0].topic", "outbox.event.payment");
-        config.put("courier.notifier.kafka.rules[0].endpoint-header", "merchant-endpoint");
+        // Each payment is a message to the merchant's application, fanned out to its subscribed endpoints.
+        config.put("courier.notifier.kafka.rules[0].application-header", "merchant");
         service("best-effort-notifier", "best-effort-notifier", settings.ports().notifier(), config);
     }
 
@@ -149,6 +150,7 @@ final class DemoStack implements AutoCloseable {
         config.put("orders.notifier-url", settings.url(settings.ports().notifier()));
         config.put("orders.notifier-token", DemoSettings.NOTIFIER_TOKEN);
         config.put("orders.merchant-url", settings.url(settings.ports().receiver()) + "/webhooks/payments");
+        config.put("orders.ledger-url", settings.url(settings.ports().receiver()) + "/webhooks/ledger");
         config.put("orders.merchant-secret", DemoSettings.MERCHANT_SECRET);
         service("examples/orders-service", "orders-service", settings.ports().orders(), config);
     }
@@ -198,6 +200,7 @@ final class DemoStack implements AutoCloseable {
                 get(settings.url(settings.ports().orders()) + "/api/stats").body());
         Map<String, Long> notifications = new LinkedHashMap<>();
         long attempts;
+        long messages;
         long outboxLeft;
         try (Connection c = connect(settings.database().notifierName());
                 Statement statement = c.createStatement()) {
@@ -208,6 +211,7 @@ final class DemoStack implements AutoCloseable {
                 }
             }
             attempts = count(statement, "SELECT count(*) FROM notifier_attempt");
+            messages = count(statement, "SELECT count(*) FROM notifier_message");
         }
         try (Connection c = connect(settings.database().name());
                 Statement statement = c.createStatement()) {
@@ -225,6 +229,8 @@ final class DemoStack implements AutoCloseable {
                 published(),
                 counter.consumed(),
                 orders.path("stockReservationsConsumed").asLong(),
+                messages,
+                notifications.values().stream().mapToLong(Long::longValue).sum(),
                 notifications.getOrDefault("DELIVERED", 0L),
                 notifications.getOrDefault("PENDING", 0L),
                 notifications.getOrDefault("GAVE_UP", 0L),

@@ -14,6 +14,8 @@ public record Summary(
         long published,
         long consumed,
         long stockReservations,
+        long messages,
+        long deliveries,
         long delivered,
         long retrying,
         long gaveUp,
@@ -23,13 +25,21 @@ public record Summary(
         long receiverRejected,
         List<String> receiverTraceparents) {
 
-    /** Every message reached its end: published and consumed, reserved, and each payment's webhook delivered. */
+    /** The merchant's endpoints each payment fans out to: its payment callback and its ledger. */
+    public static final int MERCHANT_ENDPOINTS = 2;
+
+    /**
+     * Every message reached its end: published and consumed, reserved, and each payment a webhook message delivered to
+     * each of the merchant's endpoints.
+     */
     public boolean settled() {
         return outboxWritten == orders + payments
                 && published == outboxWritten
                 && consumed == outboxWritten
                 && stockReservations == orders
-                && delivered + gaveUp == payments;
+                && messages == payments
+                && deliveries == payments * MERCHANT_ENDPOINTS
+                && delivered + gaveUp == deliveries;
     }
 
     String render(DemoSettings settings) {
@@ -44,10 +54,13 @@ public record Summary(
                 "  outbox  written -> published -> consumed   %d -> %d -> %d   (rows left in the outbox: %d)"
                         .formatted(outboxWritten, published, consumed, outboxLeft),
                 "  RocketMQ stock reservations consumed  %d of %d".formatted(stockReservations, orders),
+                "  webhooks  %d messages fanned out to %d deliveries (payment callback + ledger)"
+                        .formatted(messages, deliveries),
                 "  webhooks  delivered %d / retrying %d / given up %d   (%d attempts)"
                         .formatted(delivered, retrying, gaveUp, attempts),
-                "  receiver  verified %d, failed on purpose %d (then retried), bad signatures %d"
-                        .formatted(receiverVerified, receiverFailedOnPurpose, receiverRejected),
+                "  receiver  verified %d messages (each once, by webhook-id), failed on purpose %d (then retried),"
+                                .formatted(receiverVerified, receiverFailedOnPurpose)
+                        + " bad signatures %d".formatted(receiverRejected),
                 "",
                 "  orders-service  %s/api/stats     POST %s/api/orders"
                         .formatted(

@@ -57,15 +57,20 @@ class DemoIT {
         assertThat(summary.consumed()).isEqualTo(21);
         assertThat(summary.outboxLeft()).isZero();
         assertThat(summary.stockReservations()).isEqualTo(12);
-        assertThat(summary.delivered()).isEqualTo(9);
+        assertThat(summary.messages()).isEqualTo(9);
+        assertThat(summary.deliveries())
+                .as("each payment fanned out to two endpoints")
+                .isEqualTo(18);
+        assertThat(summary.delivered()).isEqualTo(18);
         assertThat(summary.gaveUp()).isZero();
         assertThat(summary.receiverVerified()).isEqualTo(9);
         assertThat(summary.receiverRejected()).isZero();
         assertThat(summary.receiverFailedOnPurpose()).isEqualTo(3);
-        assertThat(summary.attempts()).isEqualTo(9 + 3);
+        assertThat(summary.attempts()).isEqualTo(18 + 3);
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("written -> published -> consumed   21 -> 21 -> 21")
-                .contains("delivered 9 / retrying 0 / given up 0");
+                .contains("9 messages fanned out to 18 deliveries")
+                .contains("delivered 18 / retrying 0 / given up 0");
     }
 
     /**

@@ -31,7 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Orders {
 
     static final String STOCK_TOPIC = "stock-reservations";
-    static final String MERCHANT_ENDPOINT_HEADER = "merchant-endpoint";
+    /** The header the notifier's Kafka intake reads the merchant's application from. */
+    static final String MERCHANT_APPLICATION_HEADER = "merchant";
 
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
@@ -108,7 +109,7 @@ public class Orders {
                         "orderId", orderId.toString(),
                         "amountCents", order.amountCents(),
                         "customer", order.customer()),
-                Map.of(MERCHANT_ENDPOINT_HEADER, merchant.endpointId().toString()));
+                Map.of(MERCHANT_APPLICATION_HEADER, merchant.applicationId()));
         return find(orderId);
     }
 

@@ -8,8 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param notifierUrl the notifier's base URL
  * @param notifierToken the notifier's API token
- * @param merchantUrl the merchant's webhook URL, called for every payment
- * @param merchantSecret the endpoint's signing secret ({@code whsec_...}), shared with the merchant
+ * @param merchantApplication the merchant's application at the notifier (created at start-up if missing)
+ * @param merchantUrl the merchant's payment callback, subscribed to {@code payment.*}
+ * @param ledgerUrl the merchant's ledger, subscribed to every event type
+ * @param merchantSecret the endpoints' signing secret ({@code whsec_...}), shared with the merchant
  * @param retryProfile the endpoint's retry profile (short here, so that retries show within a demo)
  */
 @ConfigurationProperties("orders")
@@ -17,8 +19,13 @@ public record OrdersProperties(
         @DefaultValue("http://127.0.0.1:8082") String notifierUrl,
         String notifierToken,
 
+        @DefaultValue("demo-merchant") String merchantApplication,
+
         @DefaultValue("http://127.0.0.1:8091/webhooks/payments")
         String merchantUrl,
+
+        @DefaultValue("http://127.0.0.1:8091/webhooks/ledger")
+        String ledgerUrl,
 
         String merchantSecret,
         @DefaultValue("custom:1s,2s,4s,8s,16s") String retryProfile) {}

@@ -318,10 +318,13 @@ public final class ClaimStore {
         return changed == null ? Set.of() : changed;
     }
 
-    /** One endpoint's attempts in a batch: whether one succeeded, and the failures after the last success. */
+    /**
+     * One endpoint's attempts in a batch: whether one succeeded (the run restarts), the failures after the last
+     * success, and when the first of those started.
+     */
     private static final class Run {
-        boolean reset;
-        int trailing;
+        boolean restart;
+        int failures;
         Instant since;
     }
 
@@ -339,12 +342,12 @@ public final class ClaimStore {
             }
             Run run = runs.computeIfAbsent(finish.claim().endpoint().id(), id -> new Run());
             if (outcome == AttemptOutcome.ACKNOWLEDGED) {
-                run.reset = true;
-                run.trailing = 0;
+                run.restart = true;
+                run.failures = 0;
                 run.since = null;
             } else {
-                run.since = run.trailing == 0 ? finish.attempt().startedAt() : run.since;
-                run.trailing++;
+                run.since = run.failures == 0 ? finish.attempt().startedAt() : run.since;
+                run.failures++;
             }
         }
         List<Map.Entry<UUID, Run>> rows = List.copyOf(runs.entrySet());
@@ -360,8 +363,8 @@ public final class ClaimStore {
                         + " CASE WHEN v.restart THEN 0 ELSE e.consecutive_failures - v.failures END AS previous")
                 .params(
                         column("uuid", rows, Map.Entry::getKey),
-                        column("bool", rows, row -> row.getValue().reset),
-                        column("int4", rows, row -> row.getValue().trailing),
+                        column("bool", rows, row -> row.getValue().restart),
+                        column("int4", rows, row -> row.getValue().failures),
                         column(
                                 "timestamptz",
                                 rows,

@@ -9,8 +9,13 @@ import tools.jackson.databind.json.JsonMapper;
 public enum AckMatcher {
     /** Any 2xx status (Standard Webhooks, Stripe, Svix). */
     ANY_2XX("any-2xx"),
-    /** A 2xx status and the body {@code success} (Alipay's asynchronous notifications). */
+    /** A 2xx status and the body {@code success}, any case, surrounding whitespace ignored. */
     BODY_SUCCESS("body-success"),
+    /**
+     * A 2xx status and exactly the seven characters {@code success}, nothing around them (Alipay's asynchronous
+     * notifications: anything else is a failure Alipay retries).
+     */
+    EXACT_BODY_SUCCESS("exact-body-success"),
     /** A 2xx status and a JSON body whose {@code code} is {@code SUCCESS} (WeChat Pay's callback answer). */
     JSON_CODE_SUCCESS("json-code-success"),
     /** Status 200 or 204, any body or none (WeChat Pay API v3: "接收成功：HTTP应答状态码需返回200或204，无需返回应答报文"). */
@@ -55,8 +60,8 @@ public enum AckMatcher {
             }
         }
         throw new IllegalArgumentException(
-                "unknown acknowledgement matcher '" + spec + "': use any-2xx, body-success, json-code-success,"
-                        + " status-200-204, xml-return-code-success or json-result-success");
+                "unknown acknowledgement matcher '" + spec + "': use any-2xx, body-success, exact-body-success,"
+                        + " json-code-success, status-200-204, xml-return-code-success or json-result-success");
     }
 
     /** Whether a response with {@code status} and {@code body} (possibly truncated, never null) acknowledges. */
@@ -67,6 +72,7 @@ public enum AckMatcher {
         return switch (this) {
             case ANY_2XX -> true;
             case BODY_SUCCESS -> body.strip().equalsIgnoreCase("success");
+            case EXACT_BODY_SUCCESS -> body.equals("success");
             case JSON_CODE_SUCCESS -> jsonCodeIsSuccess(body);
             case STATUS_200_204 -> status == 200 || status == 204;
             case XML_RETURN_CODE_SUCCESS -> RETURN_CODE_SUCCESS.matcher(body).find();

@@ -31,7 +31,7 @@ public enum Preset {
      * Alipay asynchronous notifications: 4m 10m 10m 1h 2h 6h 15h (24h24m); acknowledged by the exact body {@code
      * success}. Source: Alipay Open Platform, 异步通知说明.
      */
-    ALIPAY("alipay", "alipay", AckMatcher.BODY_SUCCESS),
+    ALIPAY("alipay", "alipay", AckMatcher.EXACT_BODY_SUCCESS),
     /**
      * Antom (Alipay+ cross-border) notifications: 2m 10m 10m 1h 2h 6h 15h; acknowledged by the fixed {@code result}
      * ({@code resultCode} {@code SUCCESS}, {@code resultStatus} {@code S}). Source: Antom, notifyPayment (response

@@ -42,7 +42,7 @@ class AckMatcherTest {
         assertThat(AckMatcher.parse("Body-Success")).isEqualTo(AckMatcher.BODY_SUCCESS);
         assertThat(AckMatcher.parse("json-code-success")).isEqualTo(AckMatcher.JSON_CODE_SUCCESS);
         assertThatThrownBy(() -> AckMatcher.parse("2xx"))
-                .hasMessageContaining("any-2xx, body-success, json-code-success, status-200-204,"
+                .hasMessageContaining("any-2xx, body-success, exact-body-success, json-code-success, status-200-204,"
                         + " xml-return-code-success or json-result-success");
     }
 
@@ -92,5 +92,16 @@ class AckMatcherTest {
         assertThat(antom.acknowledges(200, "{\"resultCode\":\"SUCCESS\",\"resultStatus\":\"S\"}"))
                 .isFalse();
         assertThat(antom.acknowledges(200, "success")).isFalse();
+    }
+
+    @Test
+    void exactBodySuccessWantsTheSevenCharactersAlone() {
+        AckMatcher alipay = AckMatcher.EXACT_BODY_SUCCESS;
+
+        assertThat(alipay.acknowledges(200, "success")).isTrue();
+        assertThat(alipay.acknowledges(200, "success\n")).isFalse();
+        assertThat(alipay.acknowledges(200, "SUCCESS")).isFalse();
+        assertThat(alipay.acknowledges(200, " success")).isFalse();
+        assertThat(alipay.acknowledges(500, "success")).isFalse();
     }
 }

@@ -26,7 +26,7 @@ class PresetTest {
         assertThat(span(Preset.WECHAT_PAY_V2)).isEqualTo(span(Preset.WECHAT_PAY_SCORE));
         assertThat(Preset.WECHAT_PAY_V2.policy().ackMatcher()).isEqualTo(AckMatcher.XML_RETURN_CODE_SUCCESS);
         assertThat(span(Preset.ALIPAY)).isEqualTo(Duration.parse("PT24H24M"));
-        assertThat(Preset.ALIPAY.policy().ackMatcher()).isEqualTo(AckMatcher.BODY_SUCCESS);
+        assertThat(Preset.ALIPAY.policy().ackMatcher()).isEqualTo(AckMatcher.EXACT_BODY_SUCCESS);
         assertThat(span(Preset.ANTOM)).isEqualTo(Duration.parse("PT24H22M"));
         assertThat(Preset.ANTOM.policy().ackMatcher()).isEqualTo(AckMatcher.JSON_RESULT_SUCCESS);
         assertThat(span(Preset.STANDARD_WEBHOOKS_LONG)).isEqualTo(Duration.parse("PT75H35M5S"));

@@ -51,6 +51,9 @@ class ApplicationController {
         if (limit < 1 || limit > 1000) {
             throw new InvalidInputException("limit: must be 1 to 1000");
         }
+        if (after != null && !ApplicationRequest.isId(after)) {
+            throw new InvalidInputException("after: an application id (the last of the previous page)");
+        }
         return store.list(after, limit);
     }
 

@@ -18,6 +18,11 @@ public record ApplicationRequest(String id, String name, Integer ratePerSecond, 
      */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+    /** Whether {@code text} can be an application id ({@link #ID}); other text is never sent to the database. */
+    public static boolean isId(String text) {
+        return text != null && ID.matcher(text).matches();
+    }
+
     public static final int DEFAULT_RATE = 1000;
     public static final int DEFAULT_CONCURRENCY = 100;
 

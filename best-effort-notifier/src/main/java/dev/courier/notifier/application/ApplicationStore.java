@@ -39,7 +39,11 @@ public final class ApplicationStore {
                 .orElseThrow(() -> missing(application.id()));
     }
 
+    /** The application; none for an id that no application can have (never asks the database about such text). */
     public Optional<Application> find(String id) {
+        if (!ApplicationRequest.isId(id)) {
+            return Optional.empty();
+        }
         return jdbc.sql("SELECT " + COLUMNS + " FROM notifier_application WHERE id = ?")
                 .param(id)
                 .query((rs, n) -> read(rs))

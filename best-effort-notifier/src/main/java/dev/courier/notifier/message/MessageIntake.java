@@ -3,6 +3,7 @@ package dev.courier.notifier.message;
 import dev.courier.notifier.InvalidInputException;
 import dev.courier.notifier.NoSuchResourceException;
 import dev.courier.notifier.StateConflictException;
+import dev.courier.notifier.application.ApplicationRequest;
 import dev.courier.notifier.application.ApplicationStore;
 import dev.courier.notifier.endpoint.Endpoint;
 import dev.courier.notifier.endpoint.EndpointStore;
@@ -80,6 +81,9 @@ public final class MessageIntake {
      */
     public Accepted accept(Submission submission) {
         List<String> errors = new ArrayList<>();
+        if (!ApplicationRequest.isId(submission.applicationId())) {
+            errors.add("application: an application id, 1 to 64 letters, digits, '.', '_' or '-'");
+        }
         SubmissionChecks.source(submission.source(), errors);
         SubmissionChecks.idempotencyKey(submission.idempotencyKey(), errors);
         SubmissionChecks.eventType(submission.eventType(), errors);

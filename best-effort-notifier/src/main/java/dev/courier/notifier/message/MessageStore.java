@@ -2,6 +2,7 @@ package dev.courier.notifier.message;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.courier.notifier.application.ApplicationRequest;
 import dev.courier.notifier.endpoint.UserHeaders;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,6 +57,9 @@ public final class MessageStore {
 
     /** The message, when it exists and belongs to the application. */
     public Optional<Message> find(String applicationId, UUID id) {
+        if (!ApplicationRequest.isId(applicationId)) {
+            return Optional.empty();
+        }
         return jdbc.sql("SELECT " + COLUMNS + " FROM notifier_message WHERE application_id = ? AND id = ?")
                 .params(applicationId, id)
                 .query((rs, n) -> read(rs))

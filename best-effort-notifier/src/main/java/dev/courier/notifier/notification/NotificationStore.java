@@ -2,6 +2,7 @@ package dev.courier.notifier.notification;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.courier.notifier.application.ApplicationRequest;
 import dev.courier.notifier.endpoint.KeyOrder;
 import dev.courier.notifier.endpoint.UserHeaders;
 import java.sql.ResultSet;
@@ -197,6 +198,9 @@ public final class NotificationStore {
 
     /** A page of notifications, newest first. */
     public List<Notification> list(Query query) {
+        if (query.applicationId() != null && !ApplicationRequest.isId(query.applicationId())) {
+            return List.of();
+        }
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM notifier_notification WHERE TRUE");
         List<Object> params = new ArrayList<>();
         if (query.endpointId() != null) {

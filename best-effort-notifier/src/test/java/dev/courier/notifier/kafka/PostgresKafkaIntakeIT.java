@@ -240,6 +240,8 @@ class PostgresKafkaIntakeIT {
                         .isEqualTo(201));
         double noApplication = rejected(metrics, "no-application");
         double unknownApplication = rejected(metrics, "unknown-application");
+        double invalid = rejected(metrics, "invalid");
+        double unstorable = rejected(metrics, "unstorable");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String id = UUID.randomUUID().toString();
@@ -249,6 +251,8 @@ class PostgresKafkaIntakeIT {
             if (i == 2) {
                 send(ORDERS, UUID.randomUUID().toString(), type, "merchant", null, "{}");
                 send(ORDERS, UUID.randomUUID().toString(), type, "merchant", "no-such-shop", "{}");
+                // No application id can hold this: refused at once, never sent to the database.
+                send(ORDERS, UUID.randomUUID().toString(), type, "merchant", "shop\u0000" + "x".repeat(300), "{}");
             }
         }
         for (int i = 0; i < 3; i++) {
@@ -262,7 +266,9 @@ class PostgresKafkaIntakeIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(rejected(metrics, "no-application")).isEqualTo(noApplication + 1);
             assertThat(rejected(metrics, "unknown-application")).isEqualTo(unknownApplication + 1);
+            assertThat(rejected(metrics, "invalid")).isGreaterThanOrEqualTo(invalid + 1);
         });
+        assertThat(rejected(metrics, "unstorable")).isEqualTo(unstorable);
         JdbcClient jdbc = JdbcClient.create(db.dataSource());
         assertThat(jdbc.sql("SELECT idempotency_key FROM notifier_message WHERE application_id = ?")
                         .param(shop)

@@ -57,6 +57,31 @@ class PostgresApiPropertiesIT {
                 .isEqualTo(201);
     }
 
+    /** The fields a notification and a message share: event type, payload, headers; each often hostile. */
+    static Map<String, Function<Random, String>> submissionFields() {
+        Map<String, Function<Random, String>> fields = new LinkedHashMap<>();
+        fields.put(
+                "eventType", r -> HostileValues.string(r.nextBoolean() ? "payment.succeeded" : HostileValues.text(r)));
+        fields.put("payload", r -> HostileValues.json(r, 3));
+        fields.put(
+                "headers",
+                r -> "{" + HostileValues.string(r.nextBoolean() ? "X-Order" : HostileValues.text(r)) + ":"
+                        + HostileValues.string(r.nextBoolean() ? "o-1" : HostileValues.text(r)) + "}");
+        return fields;
+    }
+
+    /** Mostly an {@code Idempotency-Key} header, usual or hostile; now and then none. */
+    static Map<String, String> idempotencyKey(Random random, String usual) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (random.nextInt(5) > 0) {
+            // A client cannot send CR or LF in a header value; every other character is tried.
+            headers.put(
+                    "Idempotency-Key",
+                    (random.nextBoolean() ? usual : HostileValues.text(random)).replaceAll("[\\r\\n]", " "));
+        }
+        return headers;
+    }
+
     /** A JSON list of up to four strings, each often hostile, or now and then not a list of strings at all. */
     static String strings(Random random, String usual) {
         return switch (random.nextInt(8)) {
@@ -256,21 +281,9 @@ class PostgresApiPropertiesIT {
         Random random = new Random(seed);
         Map<String, Function<Random, String>> fields = new LinkedHashMap<>();
         fields.put("endpointId", r -> HostileValues.string(endpointId));
-        fields.put(
-                "eventType", r -> HostileValues.string(r.nextBoolean() ? "payment.succeeded" : HostileValues.text(r)));
-        fields.put("payload", r -> HostileValues.json(r, 3));
-        fields.put(
-                "headers",
-                r -> "{" + HostileValues.string(r.nextBoolean() ? "X-Order" : HostileValues.text(r)) + ":"
-                        + HostileValues.string(r.nextBoolean() ? "o-1" : HostileValues.text(r)) + "}");
+        fields.putAll(submissionFields());
         String json = HostileValues.object(random, fields);
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (random.nextInt(5) > 0) {
-            // A client cannot send CR or LF in a header value; every other character is tried.
-            headers.put(
-                    "Idempotency-Key",
-                    (random.nextBoolean() ? "key-" + seed : HostileValues.text(random)).replaceAll("[\\r\\n]", " "));
-        }
+        Map<String, String> headers = idempotencyKey(random, "key-" + seed);
         long before = rows("notifier_notification");
 
         RawHttp.Answer answer = send("POST", "/api/notifications", headers, HostileValues.body(random, json));
@@ -403,23 +416,10 @@ class PostgresApiPropertiesIT {
     @MethodSource("seeds")
     void sendingAMessageNeverFailsOnTheServerStoresNothingWhenRefusedAndReadsBackWhatWasAccepted(long seed) {
         Random random = new Random(seed);
-        Map<String, Function<Random, String>> fields = new LinkedHashMap<>();
-        fields.put(
-                "eventType", r -> HostileValues.string(r.nextBoolean() ? "payment.succeeded" : HostileValues.text(r)));
-        fields.put("payload", r -> HostileValues.json(r, 3));
+        Map<String, Function<Random, String>> fields = new LinkedHashMap<>(submissionFields());
         fields.put("channels", r -> strings(r, "eu"));
-        fields.put(
-                "headers",
-                r -> "{" + HostileValues.string(r.nextBoolean() ? "X-Order" : HostileValues.text(r)) + ":"
-                        + HostileValues.string(r.nextBoolean() ? "o-1" : HostileValues.text(r)) + "}");
         String json = HostileValues.object(random, fields);
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (random.nextInt(5) > 0) {
-            headers.put(
-                    "Idempotency-Key",
-                    (random.nextBoolean() ? "message-" + seed : HostileValues.text(random))
-                            .replaceAll("[\\r\\n]", " "));
-        }
+        Map<String, String> headers = idempotencyKey(random, "message-" + seed);
         long messages = rows("notifier_message");
         long deliveries = rows("notifier_notification");
 

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,26 +26,6 @@ class PostgresApplicationFairnessIT {
 
     private final TestApplications applications = new TestApplications(notifier);
 
-    /** Answers after {@code millis}, counting the requests in flight to any of the given paths. */
-    private static final class InFlight {
-        final AtomicInteger now = new AtomicInteger();
-        final AtomicInteger most = new AtomicInteger();
-
-        void serve(Receiver receiver, String path, long millis) {
-            receiver.on(path, request -> {
-                most.accumulateAndGet(now.incrementAndGet(), Math::max);
-                try {
-                    Thread.sleep(millis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    now.decrementAndGet();
-                }
-                return Receiver.Answer.ok();
-            });
-        }
-    }
-
     @Test
     void anApplicationsEndpointsTogetherStayWithinItsConcurrencyWhileAnotherApplicationFlows() {
         String greedy = applications.create("greedy");
@@ -55,10 +34,11 @@ class PostgresApplicationFairnessIT {
                         .status())
                 .isEqualTo(200);
         String calm = applications.create("calm");
-        InFlight greedyInFlight = new InFlight();
+        Receiver.InFlight greedyInFlight =
+                notifier.receiver().watch(request -> request.path().startsWith("/fair/greedy-"));
         for (int i = 0; i < 6; i++) {
             String path = "/fair/greedy-" + i;
-            greedyInFlight.serve(notifier.receiver(), path, 300);
+            notifier.receiver().on(path, request -> Receiver.Answer.ok().delayed(300));
             applications.endpoint(greedy, path, "maxConcurrency", 10);
         }
         applications.endpoint(calm, "/fair/calm");
@@ -79,7 +59,7 @@ class PostgresApplicationFairnessIT {
                 .as("the calm application's ten were delivered while the greedy one's 60 were still going out")
                 .isLessThan(60);
         await().atMost(Duration.ofSeconds(60)).until(() -> greedyRequests() == 60);
-        assertThat(greedyInFlight.most.get())
+        assertThat(greedyInFlight.most())
                 .as("requests in flight to the greedy application's six endpoints together")
                 .isBetween(2, 3);
         List<Receiver.Request> calmRequests = notifier.receiver().requests("/fair/calm");

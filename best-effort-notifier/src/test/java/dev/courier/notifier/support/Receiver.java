@@ -8,13 +8,16 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -55,7 +58,27 @@ public final class Receiver implements AutoCloseable {
         }
     }
 
+    /** Requests a test selects, counted while they are being answered: how many now, and the most at once. */
+    public static final class InFlight {
+        private final Predicate<Request> which;
+        private final AtomicInteger now = new AtomicInteger();
+        private final AtomicInteger most = new AtomicInteger();
+
+        private InFlight(Predicate<Request> which) {
+            this.which = which;
+        }
+
+        public int now() {
+            return now.get();
+        }
+
+        public int most() {
+            return most.get();
+        }
+    }
+
     private final HttpServer server;
+    private final List<InFlight> watches = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Function<Request, Answer>> routes = new ConcurrentHashMap<>();
 
@@ -82,6 +105,16 @@ public final class Receiver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Counts the requests {@code which} selects from their arrival until their answer is sent (its delay included).
+     * The selector sees each request once, when it arrives.
+     */
+    public InFlight watch(Predicate<Request> which) {
+        InFlight watch = new InFlight(which);
+        watches.add(watch);
+        return watch;
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
@@ -95,6 +128,7 @@ public final class Receiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        List<InFlight> watching = new ArrayList<>();
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
@@ -104,6 +138,12 @@ public final class Receiver implements AutoCloseable {
                             (a, b) -> a));
             Request request = new Request(exchange.getRequestURI().getPath(), headers, body, Instant.now());
             requests.add(request);
+            for (InFlight watch : watches) {
+                if (watch.which.test(request)) {
+                    watching.add(watch);
+                    watch.most.accumulateAndGet(watch.now.incrementAndGet(), Math::max);
+                }
+            }
             Answer answer =
                     routes.getOrDefault(request.path(), r -> Answer.ok()).apply(request);
             if (answer.delayMs() > 0) {
@@ -129,6 +169,8 @@ public final class Receiver implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // The notifier gave up on this request (its timeout): nothing to answer.
+        } finally {
+            watching.forEach(watch -> watch.now.decrementAndGet());
         }
     }
 

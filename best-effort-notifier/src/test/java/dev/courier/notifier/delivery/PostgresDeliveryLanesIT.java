@@ -27,6 +27,7 @@ class PostgresDeliveryLanesIT {
             Map.of(
                     "courier.notifier.max-in-flight", "8",
                     "courier.notifier.retry-share", "0.5",
+                    "courier.notifier.circuit.sliding-window-size", "100000",
                     "courier.notifier.circuit.minimum-calls", "100000"));
 
     @Test

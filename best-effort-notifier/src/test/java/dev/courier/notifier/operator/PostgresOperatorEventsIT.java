@@ -53,6 +53,8 @@ class PostgresOperatorEventsIT {
                     "spring.kafka.bootstrap-servers",
                     EmbeddedKafka.bootstrapServers(),
                     // Failures on purpose must not open circuits: the runs of failures are what is watched here.
+                    "courier.notifier.circuit.sliding-window-size",
+                    "100000",
                     "courier.notifier.circuit.minimum-calls",
                     "100000"));
 

@@ -36,9 +36,12 @@ class PostgresOrderedDeliveryIT {
 
     private static Map<String, String> settings(String instance) {
         Map<String, String> settings = new LinkedHashMap<>(NotifierInstance.settings(db.database(), instance));
-        settings.put("courier.notifier.max-endpoint-timeout", "1s");
-        settings.put("courier.notifier.lease", "2s");
+        settings.put("courier.notifier.max-endpoint-timeout", "2s");
+        settings.put("courier.notifier.lease", "4s");
         // Failures on purpose must not open the endpoint's circuit: these tests are about order, not circuits.
+        // Resilience4j caps the minimum number of calls at the sliding window's size, so both are raised (in a CI run
+        // under load, a run of slow answers opened the circuit with the default window of 20).
+        settings.put("courier.notifier.circuit.sliding-window-size", "100000");
         settings.put("courier.notifier.circuit.minimum-calls", "100000");
         return settings;
     }
@@ -60,7 +63,7 @@ class PostgresOrderedDeliveryIT {
                         "retryProfile",
                         profile,
                         "timeoutMs",
-                        1000,
+                        2000,
                         "maxConcurrency",
                         50))
                 .path("id")

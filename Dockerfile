@@ -5,6 +5,8 @@
 FROM eclipse-temurin:21-jdk AS build
 ARG MODULE
 ARG ARTIFACT
+# Node.js and npm build the consoles' pages (web-console: npm ci, tsc, esbuild from the npm registry).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 # Maven's repository is a cache mount: dependencies are downloaded once, not on every build of every service.

@@ -42,6 +42,24 @@ ensure_java() {
   log "using JDK $best_major at $JAVA_HOME"
 }
 
+# Node.js 18 or newer with npm: the build of web-console (the consoles' pages) runs npm ci, tsc and esbuild.
+ensure_node() {
+  local major=0
+  if command -v node >/dev/null 2>&1; then
+    major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  fi
+  if [ "$major" -lt 18 ] || ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+}
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser of its own).
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    apt_install chromium
+  fi
+}
+
 ensure_services() {
   ensure_postgres
   ensure_mariadb

@@ -1,7 +1,9 @@
 package dev.courier.notifier;
 
 import dev.courier.security.BearerTokenSecurity;
+import dev.courier.security.WebPages;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -40,6 +42,7 @@ import org.springframework.validation.Validator;
  * @param operatorEvents where operator events go besides logs and metrics
  * @param retryShare the share of {@code max-in-flight} that retries may take (0 to 1); first attempts of a round may
  *     take all, so fresh notifications never wait behind a storm of retries
+ * @param portal the tenant portal's links and framing
  */
 @ConfigurationProperties("courier.notifier")
 public record NotifierProperties(
@@ -59,7 +62,8 @@ public record NotifierProperties(
         @DefaultValue("10") int endpointFailingAfter,
         @DefaultValue("5d") Duration autoDisableAfter,
         @DefaultValue OperatorEvents operatorEvents,
-        @DefaultValue("0.5") double retryShare)
+        @DefaultValue("0.5") double retryShare,
+        @DefaultValue Portal portal)
         implements Validator {
 
     public NotifierProperties {
@@ -137,6 +141,7 @@ public record NotifierProperties(
                 settings.retryShare() > 0 && settings.retryShare() <= 1,
                 "retry-share",
                 "courier.notifier.retry-share must be above 0 and at most 1, was " + settings.retryShare());
+        settings.portal().validate(errors);
         String idHeader = settings.kafka().idHeader();
         require(
                 errors,
@@ -237,6 +242,52 @@ public record NotifierProperties(
                         "courier.notifier.operator-events.kafka-topic must be a Kafka topic name: 1 to 249 letters,"
                                 + " digits, '.', '_' or '-'");
             }
+        }
+    }
+
+    /**
+     * The tenant portal: a page at {@code /portal/} that a merchant opens with a link the platform's backend asks for
+     * ({@code POST /api/applications/{id}/portal-links}).
+     *
+     * @param publicUrl the notifier's address as merchants reach it (e.g. {@code https://webhooks.example.com}), the
+     *     start of each link; without it, links start with the address the backend called
+     * @param frameOrigins origins whose pages may show the portal in a frame (the platform's own site); none may
+     *     when empty
+     * @param linkLifetime how long a link works when the request names no lifetime
+     */
+    public record Portal(
+            URI publicUrl,
+            @DefaultValue List<String> frameOrigins,
+            @DefaultValue("1h") Duration linkLifetime) {
+
+        /** Longest lifetime a link may be given: a portal link is for one visit, not a standing credential. */
+        public static final Duration MAX_LINK_LIFETIME = Duration.ofDays(1);
+
+        void validate(Errors errors) {
+            if (publicUrl != null) {
+                String scheme = publicUrl.getScheme();
+                require(
+                        errors,
+                        ("http".equals(scheme) || "https".equals(scheme))
+                                && publicUrl.getHost() != null
+                                && publicUrl.getRawQuery() == null
+                                && publicUrl.getRawFragment() == null
+                                && publicUrl.getRawUserInfo() == null,
+                        "portal.public-url",
+                        "courier.notifier.portal.public-url must be an http or https address without user, query or"
+                                + " fragment, was " + publicUrl);
+            }
+            try {
+                new WebPages(List.of(), List.of(), frameOrigins);
+            } catch (IllegalArgumentException e) {
+                errors.rejectValue(
+                        "portal.frame-origins", "invalid", "courier.notifier.portal.frame-origins: " + e.getMessage());
+            }
+            require(
+                    errors,
+                    linkLifetime != null && linkLifetime.isPositive() && linkLifetime.compareTo(MAX_LINK_LIFETIME) <= 0,
+                    "portal.link-lifetime",
+                    "courier.notifier.portal.link-lifetime must be positive and at most 1d, was " + linkLifetime);
         }
     }
 

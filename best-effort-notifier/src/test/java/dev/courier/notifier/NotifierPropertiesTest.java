@@ -30,6 +30,29 @@ class NotifierPropertiesTest {
     }
 
     @Test
+    void thePortalTakesOnlyOriginsAnAddressAndAShortLifetime() {
+        SettingsErrors errors = SettingsErrors.of(
+                BINDING,
+                // A policy injected through an origin would open the pages to scripts from anywhere.
+                "courier.notifier.portal.frame-origins=https://shop.example; script-src *",
+                "courier.notifier.portal.public-url=https://webhooks.example/#x",
+                "courier.notifier.portal.link-lifetime=2d");
+        assertThat(errors.properties())
+                .containsExactlyInAnyOrder(
+                        "courier.notifier.portal.frame-origins",
+                        "courier.notifier.portal.public-url",
+                        "courier.notifier.portal.link-lifetime");
+
+        NotifierProperties fine = SettingsErrors.bind(
+                BINDING,
+                NotifierProperties.class,
+                "courier.notifier.portal.frame-origins=https://shop.example,https://*.example.com:8443,http://localhost:*",
+                "courier.notifier.portal.public-url=https://webhooks.example");
+        assertThat(fine.portal().frameOrigins()).hasSize(3);
+        assertThat(fine.portal().linkLifetime()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void reportsEveryBadValueAtOnceEachAgainstItsProperty() {
         SettingsErrors errors = SettingsErrors.of(
                 BINDING,

@@ -2,15 +2,18 @@ package dev.courier.security;
 
 import jakarta.servlet.DispatcherType;
 import java.util.List;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * The HTTP protection of Courier's services: one operator bearer token, checked by Spring Security.
@@ -42,16 +45,23 @@ public final class BearerTokenSecurity {
      * @param token the operator token; null or blank disables every protected call (each answers 401)
      * @param tokenProperty the property that sets the token, named in errors
      * @param openPaths path patterns served without a token
+     * @param pages the service's browser pages ({@link WebPages#NONE} for none)
      * @param tenantPaths path patterns with a <code>{tenant}</code> variable that a {@linkplain TenantTokens tenant
      *     token} may call when the variable names its tenant (the operator token may call them too); every other
      *     protected path takes the operator token only
      */
     public record Settings(
-            String realm, String token, String tokenProperty, List<String> openPaths, List<String> tenantPaths) {
+            String realm,
+            String token,
+            String tokenProperty,
+            List<String> openPaths,
+            List<String> tenantPaths,
+            WebPages pages) {
 
         public Settings {
             token = requireStrongToken(tokenProperty, token);
             openPaths = List.copyOf(openPaths);
+            pages = pages == null ? WebPages.NONE : pages;
             tenantPaths = List.copyOf(tenantPaths);
             for (String path : tenantPaths) {
                 if (!path.contains("{" + TENANT_VARIABLE + "}")) {
@@ -62,12 +72,17 @@ public final class BearerTokenSecurity {
 
         /** Settings whose open paths are the {@linkplain #HEALTH_PROBES health probes}, without tenants. */
         public static Settings withHealthProbesOpen(String realm, String token, String tokenProperty) {
-            return new Settings(realm, token, tokenProperty, HEALTH_PROBES, List.of());
+            return new Settings(realm, token, tokenProperty, HEALTH_PROBES, List.of(), WebPages.NONE);
         }
 
         /** These settings, with {@code patterns} open to the tenant each names (and to the operator). */
         public Settings withTenantPaths(String... patterns) {
-            return new Settings(realm, token, tokenProperty, openPaths, List.of(patterns));
+            return new Settings(realm, token, tokenProperty, openPaths, List.of(patterns), pages);
+        }
+
+        /** These settings, serving {@code pages} (their files open, every answer with their headers). */
+        public Settings withPages(WebPages pages) {
+            return new Settings(realm, token, tokenProperty, openPaths, tenantPaths, pages);
         }
     }
 
@@ -113,6 +128,9 @@ public final class BearerTokenSecurity {
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
+                .headers(headers -> headers.frameOptions(HeadersConfigurer.FrameOptionsConfig::disable)
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(settings.pages().headers()))
                 .anonymous(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterAt(tokens, BasicAuthenticationFilter.class)
@@ -122,6 +140,12 @@ public final class BearerTokenSecurity {
                     authorize
                             .requestMatchers(settings.openPaths().toArray(String[]::new))
                             .permitAll();
+                    if (!settings.pages().paths().isEmpty()) {
+                        authorize
+                                .requestMatchers(
+                                        HttpMethod.GET, settings.pages().paths().toArray(String[]::new))
+                                .permitAll();
+                    }
                     if (!settings.tenantPaths().isEmpty()) {
                         authorize
                                 .requestMatchers(settings.tenantPaths().toArray(String[]::new))

@@ -26,7 +26,8 @@ class ApiConfiguration {
                         "/api/applications/{tenant}/endpoints/**",
                         "/api/applications/{tenant}/messages/**",
                         "/api/applications/{tenant}/deliveries/**",
-                        "/api/applications/{tenant}/recoveries");
+                        "/api/applications/{tenant}/recoveries")
+                .withPages(PagesConfiguration.pages(properties));
     }
 
     @Bean

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 class NotificationController {
 
     static final String API_SOURCE = "api";
+    static final String TEST_SOURCE = "test";
+    static final String TEST_EVENT_TYPE = "courier.test";
     private static final String ALL = "/api/notifications";
     private static final String OWNED = "/api/applications/{application}/deliveries";
 
@@ -77,6 +80,47 @@ class NotificationController {
                         .location(URI.create("/api/notifications/" + view.id()))
                         .body(view)
                 : ResponseEntity.ok(view);
+    }
+
+    /**
+     * Sends a test event to one endpoint now: a notification of type {@code courier.test} (or the {@code eventType}
+     * asked for) with a small payload, under a fresh idempotency key, whether or not the endpoint subscribes to the
+     * type. 202 with the notification, which is then delivered, retried and listed like any other.
+     */
+    @PostMapping({
+        "/api/endpoints/{endpointId}/test-events",
+        "/api/applications/{application}/endpoints/{endpointId}/test-events"
+    })
+    ResponseEntity<NotificationView> test(
+            @PathVariable(required = false) String application,
+            @PathVariable UUID endpointId,
+            @RequestBody(required = false) JsonNode request) {
+        if (endpoints
+                .find(endpointId)
+                .filter(e -> application == null || application.equals(e.applicationId()))
+                .isEmpty()) {
+            throw new NoSuchResourceException("no endpoint " + endpointId);
+        }
+        if (request != null && !request.isObject() && !request.isNull()) {
+            throw new InvalidInputException("the body must be a JSON object");
+        }
+        String eventType = request == null || request.path("eventType").isMissingNode()
+                ? TEST_EVENT_TYPE
+                : RequestFields.text(request.path("eventType"));
+        UUID id = UUID.randomUUID();
+        String body = json.writeValueAsString(Map.of(
+                "type",
+                eventType == null ? "" : eventType,
+                "test",
+                true,
+                "testId",
+                id.toString(),
+                "sentAt",
+                Instant.now().toString()));
+        NotificationStore.Accepted accepted = intake.accept(new Intake.Submission(
+                endpointId, TEST_SOURCE, "test-" + id, eventType, body, Map.of(), null, null, null));
+        NotificationView view = NotificationView.of(accepted.notification(), null);
+        return ResponseEntity.accepted().body(view);
     }
 
     @GetMapping({ALL + "/{id}", OWNED + "/{id}"})

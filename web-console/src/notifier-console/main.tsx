@@ -1,12 +1,11 @@
 // The notifier's operator console: endpoints and their health, deliveries searched and redelivered, messages with
 // every attempt, bulk recovery. Every figure comes from /api with the operator token.
 import { render } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
 import '../shared/styles.css';
-import { Api } from '../shared/api';
+import type { Api } from '../shared/api';
+import { OperatorConsole } from '../shared/console';
 import { href, useRoute } from '../shared/route';
-import { readToken, storeToken } from '../shared/session';
-import { Shell, SignIn } from '../shared/ui';
+import { Shell } from '../shared/ui';
 import { DeliveryPage } from './delivery';
 import { Deliveries } from './deliveries';
 import { EndpointPage } from './endpoint';
@@ -14,29 +13,8 @@ import { MessagePage } from './message';
 import { Overview } from './overview';
 import { Recover } from './recover';
 
-const TOKEN_KEY = 'courier.notifier.console.token';
-
-function App() {
-  const [token, setToken] = useState(() => readToken(TOKEN_KEY));
+function Pages({ api, signOut }: { api: Api; signOut: () => void }) {
   const route = useRoute();
-  const signOut = () => {
-    storeToken(TOKEN_KEY, null);
-    setToken(null);
-  };
-  const api = useMemo(() => (token ? new Api(token, signOut) : null), [token]);
-  if (!api) {
-    return (
-      <SignIn
-        title="Courier notifier console"
-        hint="The notifier's courier.notifier.api-token. It is kept in this tab only, until you sign out or close it."
-        check={(candidate) => new Api(candidate, () => {}).get('/api/applications', { limit: 1 })}
-        onSignedIn={(value) => {
-          storeToken(TOKEN_KEY, value);
-          setToken(value);
-        }}
-      />
-    );
-  }
   const [section = '', id = '', sub = '', subId = ''] = route.parts;
   const nav = [
     { href: href([]), label: 'Endpoints', current: section === '' || section === 'endpoints' },
@@ -64,4 +42,14 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+render(
+  <OperatorConsole
+    title="Courier notifier console"
+    tokenKey="courier.notifier.console.token"
+    tokenSetting="courier.notifier.api-token"
+    checkPath="/api/applications"
+  >
+    {(api, signOut) => <Pages api={api} signOut={signOut} />}
+  </OperatorConsole>,
+  document.getElementById('app')!,
+);

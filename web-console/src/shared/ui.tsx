@@ -214,7 +214,7 @@ export function Shell(props: {
 }
 
 /** The sign-in of a console: the service's operator token, checked against the API before it is kept. */
-export function SignIn(props: { title: string; hint: string; check: (token: string) => Promise<void>; onSignedIn: (token: string) => void }) {
+export function SignIn(props: { title: string; hint: string; check: (token: string) => Promise<unknown>; onSignedIn: (token: string) => void }) {
   const [token, setToken] = useState('');
   const action = useAction();
   return (

@@ -12,6 +12,7 @@ import dev.courier.notifier.support.NotifierInstance;
 import dev.courier.notifier.support.Receiver;
 import dev.courier.notifier.support.TestApplications;
 import dev.courier.testsupport.browser.BrowserExtension;
+import dev.courier.testsupport.browser.ConsolePage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -227,22 +228,63 @@ class PostgresConsoleBrowserIT {
     }
 
     @Test
+    void aTimeRangeIsRecoveredInBulkFromTheConsoleAndArrives() {
+        String application = applications.create("recover");
+        AtomicBoolean up = new AtomicBoolean(false);
+        notifier.receiver()
+                .on("/console/recover", request -> up.get() ? Receiver.Answer.ok() : Receiver.Answer.of(500, "outage"));
+        String endpointId = applications
+                .endpoint(application, "/console/recover", "retryProfile", "custom:100ms")
+                .path("id")
+                .asString();
+        for (int i = 0; i < 3; i++) {
+            applications.sent(application, "outage-" + i, "payment.succeeded", Map.of("n", i));
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> notifier.api()
+                                .get("/api/applications/" + application + "/deliveries?status=GAVE_UP")
+                                .json()
+                                .size(),
+                        n -> n == 3);
+        up.set(true);
+        Page page = signedIn(BrowserExtension.LAPTOP);
+        page.getByRole(AriaRole.NAVIGATION)
+                .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Recover"))
+                .click();
+        page.getByLabel("Application").fill(application);
+        page.getByLabel("Endpoint id").fill(endpointId);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Recover"))
+                .click();
+        assertThat(page.getByRole(AriaRole.STATUS)).hasText("3 deliveries are due again.");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> notifier.api()
+                                .get("/api/applications/" + application + "/deliveries?status=DELIVERED")
+                                .json()
+                                .size()
+                        == 3);
+        assertThat(notifier.receiver().requests("/console/recover")).hasSize(9);
+        // A bad range is refused with the API's own words.
+        page.getByLabel("Application").fill("");
+        page.getByLabel("Endpoint id").fill("");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Recover"))
+                .click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("400");
+    }
+
+    @Test
     void onAPhoneTheConsoleFitsTheScreenWidth() {
         Page page = signedIn(BrowserExtension.PHONE);
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Endpoints")))
                 .isVisible();
         // Tables scroll inside their own frame; the page itself never scrolls sideways.
-        Object overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
-        assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+        assertThat(ConsolePage.sidewaysOverflow(page)).isLessThanOrEqualTo(0);
         BrowserExtension.screenshot(page, SCREENSHOTS.resolve("notifier-console-phone.png"));
     }
 
     private Page signedIn(BrowserExtension.Viewport viewport) {
         Page page = browser.page(viewport);
-        page.navigate(console());
-        page.getByLabel("Operator token").fill(NotifierInstance.TOKEN);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
-                .click();
+        ConsolePage.signIn(page, console(), NotifierInstance.TOKEN);
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Endpoints")))
                 .isVisible();
         return page;

@@ -15,6 +15,7 @@ import dev.courier.notifier.support.TestApplications;
 import dev.courier.receiver.WebhookVerificationException;
 import dev.courier.receiver.WebhookVerifier;
 import dev.courier.testsupport.browser.BrowserExtension;
+import dev.courier.testsupport.browser.ConsolePage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -333,8 +334,7 @@ class PostgresPortalBrowserIT {
     @Test
     void onAPhoneThePortalFitsTheScreenWidth() {
         Page page = portal(alpha, BrowserExtension.PHONE);
-        Object overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
-        assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+        assertThat(ConsolePage.sidewaysOverflow(page)).isLessThanOrEqualTo(0);
         BrowserExtension.screenshot(page, SCREENSHOTS.resolve("portal-phone.png"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.courier.relay.admin;
 
 import dev.courier.relay.Relay;
+import dev.courier.relay.RelayCircuits;
 import dev.courier.relay.Release;
 import dev.courier.relay.config.RelayStores;
 import dev.courier.relay.health.BacklogMonitor;
@@ -34,11 +35,13 @@ class AdminController {
     private final RelayStores stores;
     private final Relay relay;
     private final BacklogMonitor backlog;
+    private final RelayCircuits circuits;
 
-    AdminController(RelayStores stores, Relay relay, BacklogMonitor backlog) {
+    AdminController(RelayStores stores, Relay relay, BacklogMonitor backlog, RelayCircuits circuits) {
         this.stores = stores;
         this.relay = relay;
         this.backlog = backlog;
+        this.circuits = circuits;
     }
 
     @GetMapping("/parked")
@@ -141,6 +144,11 @@ class AdminController {
         status.put("paused", relay.paused());
         status.putAll(relay.details());
         status.put("parked", backlog.parkedCount());
+        status.put(
+                "circuits",
+                Map.of(
+                        "kafka", circuits.kafka().getState().name(),
+                        "database", circuits.database().getState().name()));
         return status;
     }
 

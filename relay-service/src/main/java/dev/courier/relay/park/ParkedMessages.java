@@ -91,7 +91,8 @@ public final class ParkedMessages {
                 instant(row.getTimestamp(10)),
                 row.getString(11),
                 payload == null ? 0 : payload.length,
-                row.getString(13));
+                row.getString(13),
+                ParkedMessage.preview(payload));
     }
 
     private static Instant instant(Timestamp timestamp) {

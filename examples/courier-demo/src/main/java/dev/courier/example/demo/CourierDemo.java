@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CourierDemo {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
 
     private CourierDemo() {}
@@ -97,7 +97,7 @@ public final class CourierDemo {
             stack.start();
             sendTraffic(settings, stack, progress);
             Summary summary = settle(stack, progress);
-            out.println(summary.render(settings));
+            out.println(summary.render(settings, stack.portalLink()));
             if (!summary.settled()) {
                 progress.say(
                         "not everything arrived within %s: see the logs in %s",

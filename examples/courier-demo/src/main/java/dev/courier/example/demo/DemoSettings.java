@@ -20,6 +20,9 @@ public record DemoSettings(Path root, Database database, Ports ports, Traffic tr
     /** The notifier's API token. */
     public static final String NOTIFIER_TOKEN = "demo-notifier-token-0123456789";
 
+    /** The merchant's application at the notifier (the orders-service's {@code orders.merchant-application}). */
+    public static final String MERCHANT_APPLICATION = "demo-merchant";
+
     public static final String MERCHANT_SECRET = "whsec_ZGVtby1tZXJjaGFudC1zZWNyZXQtMDEyMzQ1Njc4OQ==";
 
     /**

@@ -279,6 +279,27 @@ final class DemoStack implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A link to the tenant portal of the demo's merchant (valid for a day), asked from the notifier as a platform's
+     * backend would; null when the notifier does not answer with one.
+     */
+    String portalLink() throws IOException, InterruptedException {
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(settings.url(settings.ports().notifier()) + "/api/applications/"
+                                + DemoSettings.MERCHANT_APPLICATION + "/portal-links"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + DemoSettings.NOTIFIER_TOKEN)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"expiresInSeconds\": 86400}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 201) {
+            progress.say("no portal link: the notifier answered %d %s", answer.statusCode(), answer.body());
+            return null;
+        }
+        return CourierDemo.JSON.readTree(answer.body()).path("url").asString();
+    }
+
     HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(URI.create(url))

@@ -42,7 +42,8 @@ public record Summary(
                 && delivered + gaveUp == deliveries;
     }
 
-    String render(DemoSettings settings) {
+    /** @param portalLink the merchant's portal link, or null */
+    String render(DemoSettings settings, String portalLink) {
         return String.join(
                 "\n",
                 "",
@@ -66,6 +67,13 @@ public record Summary(
                         .formatted(
                                 settings.url(settings.ports().orders()),
                                 settings.url(settings.ports().orders())),
+                "  relay console     %s/console/   (sign in with %s)"
+                        .formatted(settings.url(settings.ports().relay()), DemoSettings.RELAY_TOKEN),
+                "  notifier console  %s/console/   (sign in with %s)"
+                        .formatted(settings.url(settings.ports().notifier()), DemoSettings.NOTIFIER_TOKEN),
+                "  merchant portal   %s"
+                        .formatted(
+                                portalLink == null ? "(no link: see the notifier's log)" : portalLink + "   (a day)"),
                 "  relay           %s/actuator/health   (admin API: Bearer %s)"
                         .formatted(settings.url(settings.ports().relay()), DemoSettings.RELAY_TOKEN),
                 "  notifier        %s/api/notifications   (Bearer %s)"

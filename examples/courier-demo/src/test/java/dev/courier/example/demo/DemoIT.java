@@ -70,7 +70,10 @@ class DemoIT {
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("written -> published -> consumed   21 -> 21 -> 21")
                 .contains("9 messages fanned out to 18 deliveries")
-                .contains("delivered 18 / retrying 0 / given up 0");
+                .contains("delivered 18 / retrying 0 / given up 0")
+                .contains("relay console     " + settings.url(settings.ports().relay()) + "/console/")
+                .contains("notifier console  " + settings.url(settings.ports().notifier()) + "/console/")
+                .contains("/portal/#application=demo-merchant&token=cna_");
     }
 
     /**

@@ -108,6 +108,37 @@ class PostgresConsoleBrowserIT {
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")))
                 .isVisible();
         assertThat(page.content()).doesNotContain(NotifierInstance.TOKEN);
+        // The first Tab of a page reaches "Skip to content", which moves the focus to the page's content.
+        page.locator("body").focus();
+        page.keyboard().press("Tab");
+        assertThat(page.evaluate("document.activeElement.textContent")).isEqualTo("Skip to content");
+        page.keyboard().press("Enter");
+        assertThat(page.evaluate("document.activeElement.id")).isEqualTo("main");
+    }
+
+    @Test
+    void markupInStoredTextIsShownAsTextAndNeverRuns() {
+        String application = applications.create("markup");
+        String description = "<img src=x onerror=\"window.pwned='description'\">";
+        JsonNode endpoint = applications.endpoint(application, "/console/markup", "description", description);
+        String messageId = applications.sent(
+                application,
+                "markup-1",
+                "payment.succeeded",
+                Map.of("note", "</pre><script>window.pwned='payload'</script><b>bold</b>"));
+        String deliveryId = applications
+                .awaitAllDelivered(application, messageId, 1)
+                .path("deliveries")
+                .get(0)
+                .path("id")
+                .asString();
+        Page page = signedIn(BrowserExtension.LAPTOP);
+        assertThat(page.locator("tr[data-endpoint='" + endpoint.path("id").asString() + "']"))
+                .containsText(description);
+        page.navigate(console() + "#/deliveries/" + deliveryId);
+        assertThat(page.locator("pre")).containsText("<script>window.pwned='payload'</script>");
+        assertThat(page.locator("img, script:not([src]), b")).hasCount(0);
+        assertThat(page.evaluate("window.pwned === undefined")).isEqualTo(true);
     }
 
     @Test

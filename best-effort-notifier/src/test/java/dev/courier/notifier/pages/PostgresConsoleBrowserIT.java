@@ -216,7 +216,7 @@ class PostgresConsoleBrowserIT {
     }
 
     @Test
-    void theOverviewFollowsABacklogAsItDrainsAndEndpointsCanBeDisabled() {
+    void theEndpointPageFollowsABacklogAsItDrainsAndDisablesEnablesAndRotates() {
         String application = applications.create("drain");
         AtomicBoolean open = new AtomicBoolean(false);
         notifier.receiver()
@@ -256,6 +256,21 @@ class PostgresConsoleBrowserIT {
                         .json()
                         .path("enabled")
                         .asBoolean());
+
+        // A rotated secret is shown in the answer that made it, and gone from the page once closed.
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rotate secret"))
+                .click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Yes"))
+                .click();
+        Locator shown = page.locator("[data-secret]");
+        assertThat(shown).hasText(java.util.regex.Pattern.compile("whsec_.+"));
+        String secret = shown.textContent();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("I have copied it"))
+                .click();
+        assertThat(shown).hasCount(0);
+        assertThat(page.content()).doesNotContain(secret);
+        assertThat(notifier.api().get("/api/endpoints/" + endpointId).raw().body())
+                .doesNotContain(secret);
     }
 
     @Test

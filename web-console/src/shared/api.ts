@@ -1,5 +1,6 @@
 // The HTTP client of every page: JSON calls to the service's own /api with a bearer token, refusals turned into
 // ApiError with the problem+json answer's text (never anything the page made up).
+import { encodeText } from './text';
 
 export interface Problem {
   status?: number;
@@ -32,7 +33,7 @@ export function query(params: Query): string {
 }
 
 /** A path segment, encoded: ids typed into a page go into URLs only this way. */
-export const seg = (value: string) => encodeURIComponent(value);
+export const seg = (value: string) => encodeText(value);
 
 export class Api {
   constructor(

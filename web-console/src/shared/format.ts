@@ -7,7 +7,9 @@ export function time(value?: string | null): string {
 /** How long ago, roughly: 5 s, 3 min, 2 h, 4 d. */
 export function ago(value?: string | null, now = Date.now()): string {
   if (!value) return '';
-  const seconds = Math.max(0, Math.round((now - new Date(value).getTime()) / 1000));
+  const at = new Date(value).getTime();
+  if (Number.isNaN(at)) return '';
+  const seconds = Math.max(0, Math.round((now - at) / 1000));
   if (seconds < 60) return `${seconds} s`;
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
   if (seconds < 86400) return `${Math.round(seconds / 3600)} h`;

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { type Api, seg } from '../shared/api';
+import type { Api } from '../shared/api';
 import { ago, percent } from '../shared/format';
 import { href } from '../shared/route';
 import type { Application, Endpoint, EndpointHealth } from '../shared/types';
@@ -15,11 +15,12 @@ export function Overview({ api }: { api: Api }) {
   const [live, setLive] = useState(true);
   const endpoints = useLoad<Row[]>(
     async () => {
-      const list = await api.get<Endpoint[]>('/api/endpoints', { limit: 500 });
-      const health = await Promise.all(
-        list.map((e) => api.get<EndpointHealth>(`/api/endpoints/${seg(e.id)}/health`).catch(() => undefined)),
-      );
-      return list.map((endpoint, i) => ({ endpoint, health: health[i] }));
+      const [list, health] = await Promise.all([
+        api.get<Endpoint[]>('/api/endpoints', { limit: 500 }),
+        api.get<EndpointHealth[]>('/api/endpoints/health', { limit: 500 }),
+      ]);
+      const byId = new Map(health.map((h) => [h.endpointId, h]));
+      return list.map((endpoint) => ({ endpoint, health: byId.get(endpoint.id) }));
     },
     'endpoints',
     live ? 2000 : 0,

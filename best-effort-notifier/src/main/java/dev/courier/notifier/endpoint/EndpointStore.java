@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,14 +163,18 @@ public final class EndpointStore {
      */
     public record FailureRun(int consecutiveFailures, Instant failingSince) {}
 
-    public FailureRun failureRun(UUID id) {
-        return jdbc.sql("SELECT consecutive_failures, failing_since FROM notifier_endpoint WHERE id = ?")
-                .param(id)
-                .query((rs, n) -> new FailureRun(
-                        rs.getInt(1),
-                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
-                .optional()
-                .orElse(new FailureRun(0, null));
+    /** Each endpoint's run of failed attempts (an endpoint that does not exist: absent). */
+    public Map<UUID, FailureRun> failureRuns(List<UUID> ids) {
+        Map<UUID, FailureRun> runs = new HashMap<>();
+        jdbc.sql("SELECT id, consecutive_failures, failing_since FROM notifier_endpoint WHERE id = ANY(?)")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query(rs -> {
+                    Timestamp since = rs.getTimestamp(3);
+                    runs.put(
+                            rs.getObject(1, UUID.class),
+                            new FailureRun(rs.getInt(2), since == null ? null : since.toInstant()));
+                });
+        return runs;
     }
 
     /** Disables an endpoint and says why, e.g. after it answered {@code 410 Gone}. */

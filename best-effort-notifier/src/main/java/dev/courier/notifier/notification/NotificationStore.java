@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -336,25 +337,30 @@ public final class NotificationStore {
                 .list();
     }
 
-    /** How the endpoint's attempts since {@code since} ended, by outcome. */
-    public Map<String, Long> attemptOutcomes(UUID endpointId, Instant since) {
-        Map<String, Long> outcomes = new TreeMap<>();
-        jdbc.sql(
-                        "SELECT a.outcome, count(*) AS n FROM notifier_attempt a JOIN notifier_notification n"
-                                + " ON n.id = a.notification_id WHERE n.endpoint_id = ? AND a.started_at > ? GROUP BY a.outcome")
-                .params(endpointId, Timestamp.from(since))
+    /** The outcomes of the endpoints' attempts started after {@code since}, counted per endpoint (none: absent). */
+    public Map<UUID, Map<String, Long>> attemptOutcomes(List<UUID> endpointIds, Instant since) {
+        Map<UUID, Map<String, Long>> outcomes = new HashMap<>();
+        jdbc.sql("SELECT n.endpoint_id, a.outcome, count(*) AS n FROM notifier_attempt a JOIN notifier_notification n"
+                        + " ON n.id = a.notification_id WHERE n.endpoint_id = ANY(?) AND a.started_at > ?"
+                        + " GROUP BY n.endpoint_id, a.outcome")
+                .params(new SqlArrayValue("uuid", endpointIds.toArray()), Timestamp.from(since))
                 .query(rs -> {
-                    outcomes.put(rs.getString("outcome"), rs.getLong("n"));
+                    outcomes.computeIfAbsent(rs.getObject(1, UUID.class), id -> new TreeMap<>())
+                            .put(rs.getString(2), rs.getLong(3));
                 });
         return outcomes;
     }
 
-    /** The endpoint's notifications not yet finished. */
-    public long pending(UUID endpointId) {
-        return jdbc.sql("SELECT count(*) FROM notifier_notification WHERE endpoint_id = ? AND status = 'PENDING'")
-                .param(endpointId)
-                .query(Long.class)
-                .single();
+    /** The endpoints' notifications not yet finished, per endpoint (none: absent). */
+    public Map<UUID, Long> pending(List<UUID> endpointIds) {
+        Map<UUID, Long> pending = new HashMap<>();
+        jdbc.sql("SELECT endpoint_id, count(*) FROM notifier_notification WHERE endpoint_id = ANY(?)"
+                        + " AND status = 'PENDING' GROUP BY endpoint_id")
+                .param(new SqlArrayValue("uuid", endpointIds.toArray()))
+                .query(rs -> {
+                    pending.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                });
+        return pending;
     }
 
     private static Notification read(ResultSet rs) throws SQLException {

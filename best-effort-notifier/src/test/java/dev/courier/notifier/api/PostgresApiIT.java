@@ -409,6 +409,18 @@ class PostgresApiIT {
 
         JsonNode health =
                 notifier.api().get("/api/endpoints/" + endpointId + "/health").json();
+        // The health of every endpoint at once says the same of each.
+        String pendingEndpoint = endpoint("/health-pending", "description", "shop 2", "enabled", true);
+        JsonNode all = notifier.api().get("/api/endpoints/health?limit=1000").json();
+        JsonNode listed = null;
+        for (JsonNode one : all) {
+            if (one.path("endpointId").asString().equals(endpointId)) {
+                listed = one;
+            }
+        }
+        assertThat(listed).isEqualTo(health);
+        assertThat(all.toString()).contains(pendingEndpoint);
+        assertThat(notifier.api().get("/api/endpoints/health?limit=0").status()).isEqualTo(400);
         Reply patched =
                 notifier.api().patch("/api/endpoints/" + endpointId, Map.of("enabled", false, "ratePerSecond", 5));
         Reply invalidPatch = notifier.api().patch("/api/endpoints/" + endpointId, Map.of("ratePerSecond", -1));

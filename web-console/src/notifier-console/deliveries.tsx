@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { type Api, seg } from '../shared/api';
+import { DeliveryTable, StatusSelect } from '../shared/deliveries';
 import { instant, localInput } from '../shared/format';
 import { href, navigate } from '../shared/route';
 import type { Delivery } from '../shared/types';
-import { LiveToggle } from '../shared/ui';
-import { useLoad } from '../shared/ui';
-import { DeliveryTable } from './endpoint';
+import { LiveToggle, useLoad } from '../shared/ui';
+
 
 const FIELDS = ['application', 'endpoint', 'status', 'eventType', 'from', 'to'] as const;
 type Filters = Record<(typeof FIELDS)[number], string>;
@@ -60,20 +60,7 @@ export function Deliveries({ api, params }: { api: Api; params: URLSearchParams 
       >
         {field('application', 'Application')}
         {field('endpoint', 'Endpoint id')}
-        <label>
-          Status
-          <select
-            name="status"
-            value={draft.status}
-            onChange={(e) => setDraft({ ...draft, status: (e.target as HTMLSelectElement).value })}
-          >
-            <option value="">any</option>
-            <option>PENDING</option>
-            <option>DELIVERED</option>
-            <option>GAVE_UP</option>
-            <option>CANCELLED</option>
-          </select>
-        </label>
+        <StatusSelect value={draft.status} onChange={(status) => setDraft({ ...draft, status })} />
         {field('eventType', 'Event type')}
         {field('from', 'Accepted from', 'datetime-local')}
         {field('to', 'Accepted before', 'datetime-local')}

@@ -1,9 +1,8 @@
 import { type Api, seg } from '../shared/api';
-import { time } from '../shared/format';
+import { DeliveryView } from '../shared/deliveries';
 import { href } from '../shared/route';
 import type { Delivery, Endpoint } from '../shared/types';
-import { AttemptTable } from '../shared/attempts';
-import { Badge, ErrorText, Notice, useAction, useLoad } from '../shared/ui';
+import { ErrorText, Notice, useAction, useLoad } from '../shared/ui';
 
 /** One delivery with every attempt; redeliver it when it has finished, cancel it while it is pending. */
 export function DeliveryPage({ api, id }: { api: Api; id: string }) {
@@ -19,71 +18,46 @@ export function DeliveryPage({ api, id }: { api: Api; id: string }) {
     <>
       <h1>Delivery {id}</h1>
       <ErrorText error={delivery.error} />
-      {d ? (
-        <section>
-          <dl class="facts">
-            <dt>Status</dt>
-            <dd>
-              <Badge value={d.status} />
-              {d.held ? ' held behind an earlier delivery of its key' : ''}
-            </dd>
-            <dt>Endpoint</dt>
-            <dd>
-              <a href={href(['endpoints', d.endpointId])}>{endpoint.data?.url ?? d.endpointId}</a>
-            </dd>
-            <dt>Event type</dt>
-            <dd>{d.eventType}</dd>
-            {d.messageId && application ? (
-              <>
-                <dt>Message</dt>
-                <dd>
-                  <a href={href(['applications', application, 'messages', d.messageId])}>{d.messageId}</a>
-                </dd>
-              </>
-            ) : null}
-            <dt>Accepted</dt>
-            <dd>{time(d.createdAt)}</dd>
-            <dt>Next attempt</dt>
-            <dd>{time(d.nextAttemptAt) || '–'}</dd>
-            <dt>Finished</dt>
-            <dd>{time(d.finishedAt) || '–'}</dd>
-          </dl>
-          <div class="actions">
-            <button
-              type="button"
-              disabled={action.busy || d.status === 'PENDING'}
-              onClick={() =>
-                action.run(async () => {
-                  await api.post(`/api/notifications/${seg(id)}/redeliver`);
-                  delivery.reload();
-                  return 'Due again: it is sent at once, with a fresh round of its schedule.';
-                })
-              }
-            >
-              Redeliver
-            </button>
-            <button
-              type="button"
-              disabled={action.busy || d.status !== 'PENDING'}
-              onClick={() =>
-                action.run(async () => {
-                  await api.post(`/api/notifications/${seg(id)}/cancel`);
-                  delivery.reload();
-                  return 'Cancelled.';
-                })
-              }
-            >
-              Cancel
-            </button>
-          </div>
-          <ErrorText error={action.error} />
-          <Notice text={action.done} />
-          <h2>Payload</h2>
-          <pre>{JSON.stringify(d.payload, null, 2)}</pre>
-        </section>
-      ) : null}
-      <h2>Attempts</h2>
-      <AttemptTable attempts={d?.attempts} />
+      <DeliveryView
+        delivery={d}
+        endpoint={d ? <a href={href(['endpoints', d.endpointId])}>{endpoint.data?.url ?? d.endpointId}</a> : null}
+      >
+        {d?.messageId && application ? (
+          <p>
+            Message <a href={href(['applications', application, 'messages', d.messageId])}>{d.messageId}</a>
+          </p>
+        ) : null}
+        <div class="actions">
+          <button
+            type="button"
+            disabled={action.busy || d?.status === 'PENDING'}
+            onClick={() =>
+              action.run(async () => {
+                await api.post(`/api/notifications/${seg(id)}/redeliver`);
+                delivery.reload();
+                return 'Due again: it is sent at once, with a fresh round of its schedule.';
+              })
+            }
+          >
+            Redeliver
+          </button>
+          <button
+            type="button"
+            disabled={action.busy || d?.status !== 'PENDING'}
+            onClick={() =>
+              action.run(async () => {
+                await api.post(`/api/notifications/${seg(id)}/cancel`);
+                delivery.reload();
+                return 'Cancelled.';
+              })
+            }
+          >
+            Cancel
+          </button>
+        </div>
+        <ErrorText error={action.error} />
+        <Notice text={action.done} />
+      </DeliveryView>
     </>
   );
 }

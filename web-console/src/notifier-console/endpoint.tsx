@@ -1,9 +1,10 @@
 import { type Api, seg } from '../shared/api';
 import { EndpointActions } from '../shared/endpoint-actions';
-import { ago, percent, time } from '../shared/format';
+import { DeliveryTable } from '../shared/deliveries';
+import { ago, percent } from '../shared/format';
 import { href } from '../shared/route';
 import type { Delivery, Endpoint, EndpointHealth } from '../shared/types';
-import { Badge, ErrorText, Table, useLoad } from '../shared/ui';
+import { Badge, ErrorText, useLoad } from '../shared/ui';
 
 export function EndpointPage({ api, id }: { api: Api; id: string }) {
   const endpoint = useLoad(() => api.get<Endpoint>(`/api/endpoints/${seg(id)}`), id);
@@ -73,36 +74,6 @@ export function EndpointPage({ api, id }: { api: Api; id: string }) {
         <a href={href(['deliveries'], { endpoint: id })}>Search all deliveries of this endpoint</a>
       </p>
       <DeliveryTable deliveries={recent.data} error={recent.error} />
-    </>
-  );
-}
-
-export function DeliveryTable({ deliveries, error }: { deliveries?: Delivery[]; error?: string }) {
-  return (
-    <>
-      <ErrorText error={error} />
-      <Table
-        label="Deliveries"
-        head={['Delivery', 'Event type', 'Status', 'Attempts', 'Last answer', 'Accepted', 'Next attempt']}
-        empty={deliveries !== undefined && deliveries.length === 0}
-      >
-        {(deliveries ?? []).map((d) => (
-          <tr key={d.id} data-delivery={d.id}>
-            <td>
-              <a href={href(['deliveries', d.id])}>{d.id.slice(0, 8)}</a>
-            </td>
-            <td>{d.eventType}</td>
-            <td>
-              <Badge value={d.status} />
-              {d.held ? ' held' : ''}
-            </td>
-            <td>{d.attemptCount}</td>
-            <td class="wrap">{d.lastStatusCode ?? d.lastError ?? ''}</td>
-            <td>{time(d.createdAt)}</td>
-            <td>{time(d.nextAttemptAt)}</td>
-          </tr>
-        ))}
-      </Table>
     </>
   );
 }

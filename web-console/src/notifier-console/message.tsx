@@ -1,5 +1,5 @@
 import { type Api, seg } from '../shared/api';
-import { AttemptTable } from '../shared/attempts';
+import { AttemptTable } from '../shared/deliveries';
 import { time } from '../shared/format';
 import { href } from '../shared/route';
 import type { Delivery, Message } from '../shared/types';

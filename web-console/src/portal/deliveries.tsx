@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { seg } from '../shared/api';
-import { AttemptTable } from '../shared/attempts';
-import { instant, localInput, time } from '../shared/format';
+import { DeliveryTable, DeliveryView, StatusSelect } from '../shared/deliveries';
+import { instant, localInput } from '../shared/format';
 import { href, navigate } from '../shared/route';
 import type { Delivery } from '../shared/types';
-import { Badge, ErrorText, Notice, Table, useAction, useLoad } from '../shared/ui';
+import { ErrorText, Notice, useAction, useLoad } from '../shared/ui';
 import type { PortalContext } from './context';
 
 export function PortalDeliveries({ context, params }: { context: PortalContext; params: URLSearchParams }) {
@@ -15,20 +15,7 @@ export function PortalDeliveries({ context, params }: { context: PortalContext; 
     <>
       <h1>Deliveries</h1>
       <div class="actions">
-        <label>
-          Status
-          <select
-            name="status"
-            value={status}
-            onChange={(e) => navigate(href(['deliveries'], { status: (e.target as HTMLSelectElement).value }))}
-          >
-            <option value="">any</option>
-            <option>PENDING</option>
-            <option>DELIVERED</option>
-            <option>GAVE_UP</option>
-            <option>CANCELLED</option>
-          </select>
-        </label>
+        <StatusSelect value={status} onChange={(value) => navigate(href(['deliveries'], { status: value }))} />
       </div>
       <PortalDeliveryTable context={context} deliveries={deliveries.data} error={deliveries.error} onChanged={deliveries.reload} />
       <ReplayFailures context={context} onDone={deliveries.reload} />
@@ -84,45 +71,32 @@ export function PortalDeliveryTable(props: {
 }) {
   const { api, root } = props.context;
   const action = useAction();
-  const rows = props.deliveries ?? [];
   return (
     <>
-      <ErrorText error={props.error ?? action.error} />
+      <ErrorText error={action.error} />
       <Notice text={action.done} />
-      <Table label="Deliveries" head={['Delivery', 'Event type', 'Status', 'Attempts', 'Last answer', 'Sent', '']} empty={props.deliveries !== undefined && rows.length === 0}>
-        {rows.map((d) => (
-          <tr key={d.id} data-delivery={d.id}>
-            <td>
-              <a href={href(['deliveries', d.id])}>{d.id.slice(0, 8)}</a>
-            </td>
-            <td>{d.eventType}</td>
-            <td>
-              <Badge value={d.status} />
-            </td>
-            <td>{d.attemptCount}</td>
-            <td class="wrap">{d.lastStatusCode ?? d.lastError ?? ''}</td>
-            <td>{time(d.createdAt)}</td>
-            <td>
-              {d.status === 'PENDING' ? null : (
-                <button
-                  type="button"
-                  disabled={action.busy}
-                  aria-label={`Resend delivery ${d.id}`}
-                  onClick={() =>
-                    action.run(async () => {
-                      await api.post(`${root}/deliveries/${seg(d.id)}/redeliver`);
-                      props.onChanged();
-                      return 'Sent again.';
-                    })
-                  }
-                >
-                  Resend
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </Table>
+      <DeliveryTable
+        deliveries={props.deliveries}
+        error={props.error}
+        action={(d) =>
+          d.status === 'PENDING' ? null : (
+            <button
+              type="button"
+              disabled={action.busy}
+              aria-label={`Resend delivery ${d.id}`}
+              onClick={() =>
+                action.run(async () => {
+                  await api.post(`${root}/deliveries/${seg(d.id)}/redeliver`);
+                  props.onChanged();
+                  return 'Sent again.';
+                })
+              }
+            >
+              Resend
+            </button>
+          )
+        }
+      />
     </>
   );
 }
@@ -135,30 +109,7 @@ export function PortalDelivery({ context, id }: { context: PortalContext; id: st
     <>
       <h1>Delivery {id}</h1>
       <ErrorText error={delivery.error} />
-      {d ? (
-        <section>
-          <dl class="facts">
-            <dt>Status</dt>
-            <dd>
-              <Badge value={d.status} />
-            </dd>
-            <dt>Event type</dt>
-            <dd>{d.eventType}</dd>
-            <dt>Endpoint</dt>
-            <dd>
-              <a href={href(['endpoints', d.endpointId])}>{d.endpointId}</a>
-            </dd>
-            <dt>Sent</dt>
-            <dd>{time(d.createdAt)}</dd>
-            <dt>Next attempt</dt>
-            <dd>{time(d.nextAttemptAt) || '–'}</dd>
-          </dl>
-          <h2>Payload</h2>
-          <pre>{JSON.stringify(d.payload, null, 2)}</pre>
-        </section>
-      ) : null}
-      <h2>Attempts</h2>
-      <AttemptTable attempts={d?.attempts} />
+      <DeliveryView delivery={d} endpoint={d ? <a href={href(['endpoints', d.endpointId])}>{d.endpointId}</a> : null} />
     </>
   );
 }

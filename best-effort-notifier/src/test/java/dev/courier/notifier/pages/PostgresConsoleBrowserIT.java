@@ -155,12 +155,8 @@ class PostgresConsoleBrowserIT {
                 application, "/console/shop", "description", "shop callbacks", "retryProfile", "custom:100ms");
         String endpointId = endpoint.path("id").asString();
         String messageId = applications.sent(application, "pay-1", "payment.succeeded", Map.of("orderId", "o-1"));
-        String deliveryId = await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> notifier.api()
-                                .get("/api/applications/" + application + "/deliveries?status=GAVE_UP")
-                                .json(),
-                        list -> list.size() == 1)
+        String deliveryId = applications
+                .awaitDeliveries(application, "GAVE_UP", 1)
                 .get(0)
                 .path("id")
                 .asString();
@@ -286,13 +282,7 @@ class PostgresConsoleBrowserIT {
         for (int i = 0; i < 3; i++) {
             applications.sent(application, "outage-" + i, "payment.succeeded", Map.of("n", i));
         }
-        await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> notifier.api()
-                                .get("/api/applications/" + application + "/deliveries?status=GAVE_UP")
-                                .json()
-                                .size(),
-                        n -> n == 3);
+        applications.awaitDeliveries(application, "GAVE_UP", 3);
         up.set(true);
         Page page = signedIn(BrowserExtension.LAPTOP);
         page.getByRole(AriaRole.NAVIGATION)
@@ -303,12 +293,7 @@ class PostgresConsoleBrowserIT {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Recover"))
                 .click();
         assertThat(page.getByRole(AriaRole.STATUS)).hasText("3 deliveries are due again.");
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> notifier.api()
-                                .get("/api/applications/" + application + "/deliveries?status=DELIVERED")
-                                .json()
-                                .size()
-                        == 3);
+        applications.awaitDeliveries(application, "DELIVERED", 3);
         assertThat(notifier.receiver().requests("/console/recover")).hasSize(9);
         // A bad range is refused with the API's own words.
         page.getByLabel("Application").fill("");

@@ -257,13 +257,7 @@ class PostgresPortalBrowserIT {
         applications.endpoint(application, "/portal/replay", "retryProfile", "custom:100ms");
         applications.sent(application, "r-1", "payment.succeeded", Map.of("n", 1));
         applications.sent(application, "r-2", "payment.succeeded", Map.of("n", 2));
-        await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> notifier.api()
-                                .get("/api/applications/" + application + "/deliveries?status=GAVE_UP")
-                                .json()
-                                .size(),
-                        n -> n == 2);
+        applications.awaitDeliveries(application, "GAVE_UP", 2);
         Page page = portal(application, BrowserExtension.LAPTOP);
         page.getByRole(AriaRole.NAVIGATION)
                 .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Deliveries"))

@@ -69,6 +69,16 @@ public final class TestApplications {
                 .json();
     }
 
+    /** Waits until exactly {@code count} of the application's deliveries have {@code status}; returns them. */
+    public JsonNode awaitDeliveries(String application, String status, int count) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> notifier.api()
+                                .get("/api/applications/" + application + "/deliveries?status=" + status)
+                                .json(),
+                        list -> list.size() == count);
+    }
+
     /** Waits until the message has {@code deliveries} deliveries, all delivered; returns it. */
     public JsonNode awaitAllDelivered(String application, String messageId, int deliveries) {
         await().atMost(Duration.ofSeconds(20)).until(() -> {

@@ -117,8 +117,15 @@ class AdminController {
                             "Partition leases exist in polling mode only; this relay runs " + relay.mode()));
         }
         List<LeaseRow> rows = stores.leases().all();
-        return ResponseEntity.ok(
-                Map.of("member", relay.member(), "owned", polling.engine().owned(), "leases", rows));
+        return ResponseEntity.ok(Map.of(
+                "member",
+                relay.member(),
+                "owned",
+                polling.engine().owned(),
+                "fetchFloors",
+                polling.engine().fetchFloors(),
+                "leases",
+                rows));
     }
 
     /** Pauses publishing on every relay of this outbox (a cluster-wide switch, followed within a renew interval). */

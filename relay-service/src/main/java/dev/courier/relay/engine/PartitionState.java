@@ -33,6 +33,16 @@ final class PartitionState {
 
     int consecutiveFailures;
 
+    /**
+     * Fetches look above this seq only: every row at or below it is gone for good ({@link FetchFloors}). Written by the
+     * engine thread, read by the admin API.
+     */
+    volatile long floor;
+    /** The floor this partition gets once {@link #candidateRound} is confirmed; no candidate while that is 0. */
+    long candidateFloor;
+
+    long candidateRound;
+
     PartitionState(Lease lease, long validUntilNanos) {
         this.partition = lease.partition();
         this.epoch = lease.epoch();

@@ -11,11 +11,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +67,7 @@ public final class RelayEngine implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean listening;
     private final PollPacing pacing;
+    private final FetchFloors floors;
 
     public RelayEngine(
             String member,
@@ -95,6 +96,7 @@ public final class RelayEngine implements AutoCloseable {
                 signal,
                 this::lost);
         this.pacing = new PollPacing(settings);
+        this.floors = new FetchFloors(source::supportsFetchFloors, source::writers);
         metrics.trackOwnedPartitions(partitions);
         this.thread = Thread.ofPlatform().name("courier-relay-engine").unstarted(this::run);
     }
@@ -145,6 +147,13 @@ public final class RelayEngine implements AutoCloseable {
 
     public Set<Integer> owned() {
         return new TreeSet<>(partitions.keySet());
+    }
+
+    /** Where each owned partition's fetch starts: the seq above which it looks (0: from the partition's start). */
+    public Map<Integer, Long> fetchFloors() {
+        Map<Integer, Long> floors = new TreeMap<>();
+        partitions.forEach((partition, state) -> floors.put(partition, state.floor));
+        return floors;
     }
 
     // ---- from the wake-up listener and the admin API
@@ -323,15 +332,14 @@ public final class RelayEngine implements AutoCloseable {
         long started = System.nanoTime();
         metrics.fetched();
         try {
-            Map<Integer, Set<Long>> skipping = new HashMap<>();
-            for (PartitionState state : fetching) {
-                if (!state.awaitingDelete.isEmpty()) {
-                    skipping.put(state.partition, state.awaitingDelete);
-                }
-            }
-            List<OutboxRecord> rows = source.fetch(
-                    fetching.stream().map(state -> state.partition).toList(), settings.batchSize(), skipping);
+            OutboxSource.Fetched fetched = source.fetch(
+                    fetching.stream()
+                            .map(state -> new OutboxSource.Window(state.partition, state.floor, state.awaitingDelete))
+                            .toList(),
+                    settings.batchSize());
+            floors.fetched(fetching, fetched.lowestSeq());
             database.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            List<OutboxRecord> rows = fetched.rows();
             loaded = rows.size() >= ROWS_PER_LOADED_FETCH;
             Map<Integer, List<OutboxRecord>> batches = new LinkedHashMap<>();
             rows.forEach(row -> batches.computeIfAbsent(row.partition(), p -> new ArrayList<>())

@@ -112,29 +112,64 @@ public final class PollingParking {
             if (key.isEmpty()) {
                 return false;
             }
-            if (release == Release.REPLAY) {
-                Jdbc.update(
-                        connection,
-                        "INSERT INTO " + tables.outbox() + " (" + COLUMNS + ")" + dialect.overridingIdentity()
-                                + " SELECT " + COLUMNS + " FROM " + tables.parked() + " WHERE id = "
-                                + dialect.uuidParameter(),
-                        statement -> statement.setString(1, id));
-            }
-            String heldOfKey = " FROM " + tables.parked() + " WHERE status = '" + CdcParking.HELD
-                    + "' AND aggregatetype = ? AND aggregateid = ?";
             Jdbc.Binder bindKey = statement -> {
                 statement.setString(1, key.getFirst().aggregateType());
                 statement.setString(2, key.getFirst().aggregateId());
             };
-            Jdbc.update(
-                    connection,
-                    "INSERT INTO " + tables.outbox() + " (" + COLUMNS + ")" + dialect.overridingIdentity() + " SELECT "
-                            + COLUMNS + heldOfKey,
-                    bindKey);
-            Jdbc.update(connection, "DELETE" + heldOfKey, bindKey);
+            if (dialect == SqlDialect.POSTGRESQL) {
+                resequence(connection, id, key.getFirst(), release);
+            } else {
+                if (release == Release.REPLAY) {
+                    Jdbc.update(
+                            connection,
+                            "INSERT INTO " + tables.outbox() + " (" + COLUMNS + ")" + dialect.overridingIdentity()
+                                    + " SELECT " + COLUMNS + " FROM " + tables.parked() + " WHERE id = "
+                                    + dialect.uuidParameter(),
+                            statement -> statement.setString(1, id));
+                }
+                Jdbc.update(
+                        connection,
+                        "INSERT INTO " + tables.outbox() + " (" + COLUMNS + ")" + dialect.overridingIdentity()
+                                + " SELECT " + COLUMNS + HELD_OF_KEY.formatted(tables.parked()),
+                        bindKey);
+            }
+            Jdbc.update(connection, "DELETE" + HELD_OF_KEY.formatted(tables.parked()), bindKey);
             resolve(connection, id, release.resolvedStatus());
             return true;
         });
+    }
+
+    private static final String HELD_OF_KEY =
+            " FROM %s WHERE status = '" + CdcParking.HELD + "' AND aggregatetype = ? AND aggregateid = ?";
+
+    /** The columns copied when a row is given a new seq (the identity draws it). */
+    private static final String RESEQUENCED = OutboxTable.list("", OutboxTable.WRITTEN) + ", " + OutboxTable.CREATED_AT;
+
+    /**
+     * PostgreSQL: puts the released key's messages into the outbox under new seqs, in their original order: the
+     * replayed message (on a replay), the messages a cdc relay held, and the key's rows that waited in the outbox.
+     * New seqs, because the fetch floors of polling relays may have passed the old ones while the key was held back
+     * ({@code FetchFloors}): a message needs a seq drawn while its transaction holds the outbox table's lock to be seen.
+     */
+    private void resequence(Connection connection, String id, MessageKey key, Release release) throws SQLException {
+        String parked = tables.parked();
+        Jdbc.update(
+                connection,
+                "WITH waiting AS (DELETE FROM " + tables.outbox() + " WHERE partition_no = (SELECT partition_no FROM "
+                        + parked + " WHERE id = CAST(? AS uuid)) AND aggregatetype = ? AND aggregateid = ? RETURNING "
+                        + RESEQUENCED + ", seq) INSERT INTO " + tables.outbox() + " (" + RESEQUENCED + ") SELECT "
+                        + RESEQUENCED + " FROM (SELECT " + RESEQUENCED + ", seq FROM " + parked
+                        + " WHERE id = CAST(? AS uuid) AND ? UNION ALL SELECT " + RESEQUENCED + ", seq"
+                        + HELD_OF_KEY.formatted(parked) + " UNION ALL SELECT * FROM waiting) k ORDER BY seq",
+                statement -> {
+                    statement.setString(1, id);
+                    statement.setString(2, key.aggregateType());
+                    statement.setString(3, key.aggregateId());
+                    statement.setString(4, id);
+                    statement.setBoolean(5, release == Release.REPLAY);
+                    statement.setString(6, key.aggregateType());
+                    statement.setString(7, key.aggregateId());
+                });
     }
 
     private int resolve(Connection connection, String id, String status) throws SQLException {

@@ -23,8 +23,9 @@ import java.util.UUID;
 
 /**
  * Reads outbox rows per partition in insertion order and deletes published ones under the lease fence. There is no
- * cursor: each fetch starts at the lowest row still present, so a row whose transaction committed late is fetched as
- * soon as it is visible.
+ * cursor: each fetch starts at the lowest row still present above a floor the engine raises only where no row can
+ * appear any more (see the engine's {@code FetchFloors}), so a row whose transaction committed late is fetched as soon
+ * as it is visible.
  */
 public final class OutboxSource {
 
@@ -63,23 +64,47 @@ public final class OutboxSource {
      * row that committed late with a lower seq is still found.
      */
     public List<OutboxRecord> fetch(Collection<Integer> partitions, int limit, Map<Integer, Set<Long>> skipping) {
-        if (partitions.isEmpty()) {
-            return List.of();
+        return fetch(
+                        partitions.stream()
+                                .map(partition -> new Window(partition, 0, skipping.getOrDefault(partition, Set.of())))
+                                .toList(),
+                        limit)
+                .rows();
+    }
+
+    /**
+     * Where one partition's fetch looks: rows with a seq above {@code after} (a floor below which every row is gone
+     * for good, see the engine's {@code FetchFloors}; 0 for all), leaving out the seqs in {@code skipping}.
+     */
+    public record Window(int partition, long after, Set<Long> skipping) {}
+
+    /**
+     * What a fetch found: the rows in per-partition seq order, and per partition the lowest seq the query returned,
+     * rows of the windows' {@code skipping} included.
+     */
+    public record Fetched(List<OutboxRecord> rows, Map<Integer, Long> lowestSeq) {}
+
+    /** Up to {@code limit} rows of each window that are not held back by a parked message, in seq order. */
+    public Fetched fetch(List<Window> windows, int limit) {
+        if (windows.isEmpty()) {
+            return new Fetched(List.of(), Map.of());
         }
-        List<Integer> limits = partitions.stream()
-                .map(partition ->
-                        limit + skipping.getOrDefault(partition, Set.of()).size())
-                .toList();
         List<OutboxRecord> rows = new ArrayList<>(
-                dialect == SqlDialect.POSTGRESQL ? fetchLateral(partitions, limits) : fetchUnion(partitions, limits));
+                dialect == SqlDialect.POSTGRESQL ? fetchLateral(windows, limit) : fetchUnion(windows, limit));
+        // Per-partition seq order is what publishing relies on. The queries order each partition's subquery, but
+        // a join above it may not keep that order (a hash join may not), so it is restored here.
+        rows.sort(FETCH_ORDER);
+        Map<Integer, Long> lowest = new HashMap<>();
+        rows.forEach(row -> lowest.putIfAbsent(row.partition(), row.seq()));
+        Map<Integer, Set<Long>> skipping = new HashMap<>();
+        windows.stream()
+                .filter(window -> !window.skipping().isEmpty())
+                .forEach(window -> skipping.put(window.partition(), window.skipping()));
         if (!skipping.isEmpty()) {
             rows.removeIf(
                     row -> skipping.getOrDefault(row.partition(), Set.of()).contains(row.seq()));
         }
-        // Per-partition seq order is what publishing relies on. The queries order each partition's subquery, but
-        // a join above it may not keep that order (a hash join may not), so it is restored here.
-        rows.sort(FETCH_ORDER);
-        return rows;
+        return new Fetched(rows, lowest);
     }
 
     private static final Comparator<OutboxRecord> FETCH_ORDER =
@@ -89,39 +114,83 @@ public final class OutboxSource {
      * PostgreSQL: one statement text whatever the partitions (an array parameter and a LATERAL subquery per
      * partition), so the driver keeps it prepared and the server plans it once, not on every wake-up.
      */
-    private List<OutboxRecord> fetchLateral(Collection<Integer> partitions, List<Integer> limits) {
-        String sql =
-                "SELECT " + ROW_AND_ATTEMPTS + " FROM unnest(?, ?) AS w(partition_no, row_limit) CROSS JOIN LATERAL"
-                        + " (SELECT x.* FROM " + tables.outbox() + " x WHERE x.partition_no = w.partition_no AND "
-                        + notHeldBack("x") + " ORDER BY x.seq LIMIT w.row_limit) o LEFT JOIN " + tables.attempt()
-                        + " a ON a.id = o.id";
+    private List<OutboxRecord> fetchLateral(List<Window> windows, int limit) {
+        String sql = "SELECT " + ROW_AND_ATTEMPTS
+                + " FROM unnest(?, ?, ?) AS w(partition_no, row_limit, after_seq) CROSS JOIN LATERAL"
+                + " (SELECT x.* FROM " + tables.outbox() + " x WHERE x.partition_no = w.partition_no AND x.seq >"
+                + " w.after_seq AND " + notHeldBack("x") + " ORDER BY x.seq LIMIT w.row_limit) o LEFT JOIN "
+                + tables.attempt() + " a ON a.id = o.id";
         return jdbc.query(
                 sql,
                 statement -> {
                     Connection connection = statement.getConnection();
-                    statement.setArray(1, connection.createArrayOf("integer", partitions.toArray(Integer[]::new)));
-                    statement.setArray(2, connection.createArrayOf("integer", limits.toArray(Integer[]::new)));
+                    statement.setArray(
+                            1,
+                            connection.createArrayOf(
+                                    "integer",
+                                    windows.stream().map(Window::partition).toArray(Integer[]::new)));
+                    statement.setArray(
+                            2,
+                            connection.createArrayOf(
+                                    "integer",
+                                    windows.stream()
+                                            .map(window ->
+                                                    limit + window.skipping().size())
+                                            .toArray(Integer[]::new)));
+                    statement.setArray(
+                            3,
+                            connection.createArrayOf(
+                                    "bigint",
+                                    windows.stream().map(Window::after).toArray(Long[]::new)));
                 },
                 OutboxSource::record);
     }
 
     /** MySQL/MariaDB (MariaDB has no LATERAL): one UNION ALL branch per partition. */
-    private List<OutboxRecord> fetchUnion(Collection<Integer> partitions, List<Integer> limits) {
+    private List<OutboxRecord> fetchUnion(List<Window> windows, int limit) {
         String perPartition = "(SELECT " + ROW_AND_ATTEMPTS + " FROM " + tables.outbox() + " o"
                 + " LEFT JOIN " + tables.attempt() + " a ON a.id = o.id"
-                + " WHERE o.partition_no = ? AND " + notHeldBack("o") + " ORDER BY o.seq LIMIT ?)";
-        String sql = String.join(" UNION ALL ", Collections.nCopies(partitions.size(), perPartition));
+                + " WHERE o.partition_no = ? AND o.seq > ? AND " + notHeldBack("o") + " ORDER BY o.seq LIMIT ?)";
+        String sql = String.join(" UNION ALL ", Collections.nCopies(windows.size(), perPartition));
         return jdbc.query(
                 sql,
                 statement -> {
                     int index = 1;
-                    int branch = 0;
-                    for (int partition : partitions) {
-                        statement.setInt(index++, partition);
-                        statement.setInt(index++, limits.get(branch++));
+                    for (Window window : windows) {
+                        statement.setInt(index++, window.partition());
+                        statement.setLong(index++, window.after());
+                        statement.setInt(index++, limit + window.skipping().size());
                     }
                 },
                 OutboxSource::record);
+    }
+
+    /**
+     * PostgreSQL: whether fetch floors are safe on this table. They rely on the seq identity handing out values in
+     * the order it is called, which a sequence cache larger than 1 breaks (each session takes a range of its own).
+     */
+    public boolean supportsFetchFloors() {
+        if (dialect != SqlDialect.POSTGRESQL) {
+            return false;
+        }
+        List<Long> cache = jdbc.query(
+                "SELECT seqcache FROM pg_sequence WHERE seqrelid = CAST(pg_get_serial_sequence(?, 'seq') AS regclass)",
+                statement -> statement.setString(1, tables.outbox()),
+                row -> row.getLong(1));
+        return cache.size() == 1 && cache.getFirst() == 1;
+    }
+
+    /**
+     * PostgreSQL: the transactions (virtual ids) holding a lock that lets them insert into the outbox table, right
+     * now. A transaction takes that lock before its insert draws a seq, and holds it until it ends.
+     */
+    public Set<String> writers() {
+        return new HashSet<>(jdbc.query(
+                "SELECT virtualtransaction FROM pg_locks WHERE locktype = 'relation' AND relation = CAST(? AS regclass)"
+                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                        + " AND mode = 'RowExclusiveLock' AND granted",
+                statement -> statement.setString(1, tables.outbox()),
+                row -> row.getString(1)));
     }
 
     /** Leaves out rows whose key waits behind a parked message. */

@@ -89,6 +89,26 @@ abstract class OutboxSourceContract {
         assertThat(rows).extracting(OutboxRecord::seq).containsExactly(300L);
     }
 
+    @Test
+    void looksAboveEachWindowsFloorAndReportsTheLowestRowIncludingSkippedOnes() throws SQLException {
+        for (long seq = 401; seq <= 406; seq++) {
+            insert(PARTITION, seq);
+        }
+        insert(PARTITION + 1, 400);
+
+        OutboxSource.Fetched fetched = source.fetch(
+                List.of(
+                        new OutboxSource.Window(PARTITION, 402, Set.of(403L)),
+                        new OutboxSource.Window(PARTITION + 1, 0, Set.of())),
+                2);
+
+        assertThat(fetched.rows())
+                .extracting(OutboxRecord::partition, OutboxRecord::seq)
+                .containsExactly(tuple(PARTITION, 404L), tuple(PARTITION, 405L), tuple(PARTITION + 1, 400L));
+        assertThat(fetched.lowestSeq())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(PARTITION, 403L, PARTITION + 1, 400L));
+    }
+
     private void insert(int partition, long seq) throws SQLException {
         execute(insertWithSeq() + " VALUES (" + seq + ", '" + new UUID(0x0000_0000_0000_7000L, seq) + "', 'order', 'o-"
                 + seq + "', 'OrderPlaced', 'x', '{}', " + partition + ")");

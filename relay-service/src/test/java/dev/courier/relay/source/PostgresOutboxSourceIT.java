@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -65,6 +67,68 @@ class PostgresOutboxSourceIT extends OutboxSourceContract {
         assertThat(source.inProgress(List.of(3L)))
                 .as("a long finished transaction")
                 .isEmpty();
+    }
+
+    /**
+     * Fetch floors rely on the lock a writer takes before its insert draws a seq: a writer counts from then on, also
+     * while it has no transaction id (here it waits in a BEFORE INSERT trigger, its seq drawn), and no longer once it
+     * committed.
+     */
+    @Test
+    void aWriterCountsFromTheMomentItsInsertDrawsASeqUntilItEnds() throws Exception {
+        new OutboxSchema(Database.POSTGRESQL, "gated_outbox", "gated_inbox").migrate(DB.dataSource());
+        execute("CREATE FUNCTION wait_at_gate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " PERFORM pg_advisory_xact_lock(77); RETURN NEW; END $$");
+        execute("CREATE TRIGGER wait_at_gate BEFORE INSERT ON gated_outbox FOR EACH ROW EXECUTE FUNCTION"
+                + " wait_at_gate()");
+        OutboxSource gated =
+                new OutboxSource(new Jdbc(DB.dataSource()), SqlDialect.POSTGRESQL, new RelayTables("gated_outbox"));
+        // The first seq of a sequence is written to the WAL, which assigns a transaction id; the next 32 are not.
+        execute(INSERT_GATED);
+        Set<String> before = gated.writers();
+        try (Connection gate = DB.dataSource().getConnection();
+                Connection writer = DB.dataSource().getConnection()) {
+            execute(gate, "SELECT pg_advisory_lock(77)");
+            writer.setAutoCommit(false);
+            CompletableFuture<Void> insert = CompletableFuture.runAsync(() -> {
+                try {
+                    execute(writer, INSERT_GATED);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> single("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'"
+                                    + " AND backend_xid IS NULL")
+                            == 1);
+            assertThat(single("SELECT last_value FROM pg_sequences WHERE sequencename LIKE 'gated_outbox%'"))
+                    .as("the seq is drawn")
+                    .isEqualTo(2);
+            Set<String> waiting = gated.writers();
+            assertThat(waiting).hasSize(before.size() + 1);
+
+            execute(gate, "SELECT pg_advisory_unlock(77)");
+            insert.get();
+            assertThat(gated.writers()).isEqualTo(waiting);
+            writer.commit();
+            assertThat(gated.writers()).isEqualTo(before);
+        }
+    }
+
+    private static final String INSERT_GATED = "INSERT INTO gated_outbox (id, aggregatetype, aggregateid, type,"
+            + " payload, headers, partition_no) VALUES (gen_random_uuid(), 'order', 'o-1', 'OrderPlaced', 'x', '{}', 1)";
+
+    /** Fetch floors need a seq sequence that hands out values in call order: no cache per session. */
+    @Test
+    void fetchFloorsAreSupportedWhileTheSeqSequenceHasNoCache() throws SQLException {
+        new OutboxSchema(Database.POSTGRESQL, "cached_outbox", "cached_inbox").migrate(DB.dataSource());
+        OutboxSource cached =
+                new OutboxSource(new Jdbc(DB.dataSource()), SqlDialect.POSTGRESQL, new RelayTables("cached_outbox"));
+        assertThat(cached.supportsFetchFloors()).isTrue();
+
+        execute("ALTER TABLE cached_outbox ALTER COLUMN seq SET CACHE 20");
+
+        assertThat(cached.supportsFetchFloors()).isFalse();
     }
 
     /**
@@ -149,8 +213,13 @@ class PostgresOutboxSourceIT extends OutboxSourceContract {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection connection = DB.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
+        try (Connection connection = DB.dataSource().getConnection()) {
+            execute(connection, sql);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -187,13 +187,17 @@ public record RelayProperties(
      * @param listen whether to LISTEN for the writers' NOTIFY (PostgreSQL)
      * @param dropAbandonedCdcSlot whether to drop cdc mode's replication slot ({@code courier.relay.cdc.slot}) while
      *     no cdc relay reads it (PostgreSQL): left behind after a switch back to polling, it holds WAL without bound
+     * @param fetchFloors whether each partition's fetch starts above the rows already published (PostgreSQL); off, every
+     *     fetch reads from the start of the partition, through the index entries of the rows deleted since the last
+     *     vacuum
      */
     public record Poll(
             @DefaultValue("500") int batchSize,
             @DefaultValue("2s") Duration safetyInterval,
             @DefaultValue("10ms") Duration minInterval,
             @DefaultValue("true") boolean listen,
-            @DefaultValue("true") boolean dropAbandonedCdcSlot) {
+            @DefaultValue("true") boolean dropAbandonedCdcSlot,
+            @DefaultValue("true") boolean fetchFloors) {
 
         void validate(Errors errors) {
             require(

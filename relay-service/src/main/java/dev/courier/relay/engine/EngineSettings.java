@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param maxAttempts failed attempts of one message before it is parked
  * @param backoff pause of a partition after its n-th consecutive failure, and of the engine while a circuit is open
  * @param shutdownTimeout how long a clean stop waits for in-flight batches
+ * @param fetchFloors whether fetches start above the rows already published where the database allows it
+ *     ({@link FetchFloors})
  */
 public record EngineSettings(
         int batchSize,
@@ -21,4 +23,5 @@ public record EngineSettings(
         boolean adaptive,
         int maxAttempts,
         IntervalFunction backoff,
-        Duration shutdownTimeout) {}
+        Duration shutdownTimeout,
+        boolean fetchFloors) {}

@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -34,13 +36,20 @@ import java.util.function.Supplier;
  * from the start of each partition. Without fetch floors (MySQL/MariaDB, or a seq sequence with a cache) every floor
  * stays 0.
  *
+ * <p>The lock holders are looked at most every {@value #LOOK_INTERVAL_MICROS} µs: a busy engine fetches far more
+ * often, and the floors need not follow every fetch.
+ *
  * <p>Engine thread only.
  */
 final class FetchFloors {
 
+    static final long LOOK_INTERVAL_MICROS = 2_000;
+
     private final Supplier<Boolean> supported;
     private final Supplier<Set<String>> writers;
+    private final LongSupplier nanoTime;
     private Boolean enabled;
+    private long lastLook;
 
     private long lastRound;
     /** The round waiting for its writers to finish, or 0. */
@@ -54,9 +63,11 @@ final class FetchFloors {
      * @param supported whether floors are safe on this database (asked once, when first needed)
      * @param writers the transactions that hold a lock allowing them to insert into the outbox table now
      */
-    FetchFloors(Supplier<Boolean> supported, Supplier<Set<String>> writers) {
+    FetchFloors(Supplier<Boolean> supported, Supplier<Set<String>> writers, LongSupplier nanoTime) {
         this.supported = supported;
         this.writers = writers;
+        this.nanoTime = nanoTime;
+        this.lastLook = nanoTime.getAsLong() - TimeUnit.MICROSECONDS.toNanos(LOOK_INTERVAL_MICROS);
     }
 
     /** Called after each fetch with its partitions and the lowest seq it returned for each. */
@@ -75,9 +86,13 @@ final class FetchFloors {
                 state.candidateRound = 0;
             }
         }
+        long now = nanoTime.getAsLong();
+        if (now - lastLook < TimeUnit.MICROSECONDS.toNanos(LOOK_INTERVAL_MICROS)) {
+            return;
+        }
         Set<String> holders = null;
         if (openRound != 0) {
-            holders = writers.get();
+            holders = look(now);
             if (!Collections.disjoint(openRoundWriters, holders)) {
                 return;
             }
@@ -99,11 +114,16 @@ final class FetchFloors {
         }
         lastRound = round;
         // A look taken after this fetch serves as the new round's writers, also when it confirmed the previous one.
-        openRoundWriters = holders != null ? holders : writers.get();
+        openRoundWriters = holders != null ? holders : look(now);
         if (openRoundWriters.isEmpty()) {
             confirmedRound = round;
         } else {
             openRound = round;
         }
+    }
+
+    private Set<String> look(long now) {
+        lastLook = now;
+        return writers.get();
     }
 }

@@ -96,7 +96,8 @@ public final class RelayEngine implements AutoCloseable {
                 signal,
                 this::lost);
         this.pacing = new PollPacing(settings);
-        this.floors = new FetchFloors(source::supportsFetchFloors, source::writers);
+        this.floors = new FetchFloors(
+                () -> settings.fetchFloors() && source.supportsFetchFloors(), source::writers, System::nanoTime);
         metrics.trackOwnedPartitions(partitions);
         this.thread = Thread.ofPlatform().name("courier-relay-engine").unstarted(this::run);
     }

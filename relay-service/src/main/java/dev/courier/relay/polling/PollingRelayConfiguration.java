@@ -70,7 +70,8 @@ class PollingRelayConfiguration {
                         !listen,
                         properties.failure().maxAttempts(),
                         properties.failure().backoff(),
-                        properties.failure().sendTimeout()));
+                        properties.failure().sendTimeout(),
+                        poll.fetchFloors()));
         LeaseCoordinator leases = new LeaseCoordinator(
                 member,
                 stores.leases(),

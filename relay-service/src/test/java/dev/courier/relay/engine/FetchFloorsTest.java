@@ -32,6 +32,7 @@ class FetchFloorsTest {
     @Property(tries = 2_000)
     void everyCommittedRowIsFetchedWhateverTheInterleaving(@ForAll("steps") List<Integer> steps) {
         Model model = new Model();
+        model.tick /= 2; // every other fetch is too soon to look at the lock holders
         for (int step : steps) {
             model.step(step);
         }
@@ -101,7 +102,15 @@ class FetchFloorsTest {
         long sequence;
         int transactions;
 
-        final FetchFloors floors = new FetchFloors(() -> true, () -> new HashSet<>(openIds));
+        /**
+         * A clock that moves on by {@link #tick} at every look at it: by default as long as the shortest interval
+         * between two looks at the lock holders, so that every fetch may look.
+         */
+        long clock;
+
+        long tick = FetchFloors.LOOK_INTERVAL_MICROS * 1_000;
+
+        final FetchFloors floors = new FetchFloors(() -> true, () -> new HashSet<>(openIds), () -> clock += tick);
 
         Model() {
             for (int partition = 0; partition < PARTITIONS; partition++) {

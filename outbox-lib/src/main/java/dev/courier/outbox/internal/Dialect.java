@@ -31,26 +31,20 @@ final class Dialect {
     }
 
     /**
-     * A statement inserting {@code rows} outbox rows ({@link OutboxTable#WRITTEN} each) and, when {@code
-     * wakeUpChannel} is not null, notifying a relay on commit, in one round trip.
-     *
-     * <p>PostgreSQL: the insert runs as a data-modifying CTE and the statement's only row is the NOTIFY. PostgreSQL
-     * delivers a notification on commit only, and folds identical notifications of one transaction into one, so a
-     * relay wakes once per committed transaction however many publish calls it made. MySQL and MariaDB have no
-     * NOTIFY: their relays poll adaptively.
+     * A statement inserting {@code rows} outbox rows ({@link OutboxTable#WRITTEN} each) and, with {@code
+     * returningTransactionId} (PostgreSQL), returning the transaction's id ({@code xid8}) as its only row, in one round
+     * trip: the insert runs as a data-modifying CTE.
      */
-    String insertSql(String table, int rows, String wakeUpChannel) {
+    String insertSql(String table, int rows, boolean returningTransactionId) {
         String insert =
                 "INSERT INTO " + table + " (" + WRITTEN_COLUMNS + ") VALUES " + valuesClause(rows, sql.jsonParameter());
-        if (!insertReturnsResult(wakeUpChannel)) {
+        if (!returningTransactionId) {
             return insert;
         }
-        return "WITH inserted AS (" + insert + ") SELECT pg_notify('" + wakeUpChannel + "', '')";
-    }
-
-    /** Whether {@link #insertSql} returns a result set (it does when it also notifies). */
-    boolean insertReturnsResult(String wakeUpChannel) {
-        return wakeUpChannel != null && database == Database.POSTGRESQL;
+        if (database != Database.POSTGRESQL) {
+            throw new IllegalArgumentException("only PostgreSQL returns the transaction id");
+        }
+        return "WITH inserted AS (" + insert + ") SELECT CAST(CAST(pg_current_xact_id() AS text) AS bigint)";
     }
 
     /** PostgreSQL takes the id as a uuid, MySQL/MariaDB as its text. */

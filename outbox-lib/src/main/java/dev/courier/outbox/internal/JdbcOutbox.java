@@ -74,12 +74,15 @@ final class JdbcOutbox implements Outbox {
         // Serialize and check sizes first: a bad payload fails before any SQL, still inside the transaction.
         List<OutboxRow> rows = messages.stream().map(this::toRow).toList();
         transactions.inCurrentTransaction(connection -> {
-            // Prefer waking the relay after commit; where commits cannot be observed, NOTIFY inside the transaction.
-            boolean wakeUpAfterCommit = wakeUp == null || transactions.afterCommit(wakeUp.signalAction());
-            String notifyChannel = wakeUpAfterCommit ? null : settings.wakeUpChannel();
+            // The relay is woken after commit: by the transaction manager where it reports commits, otherwise by
+            // watching this transaction end (never a NOTIFY inside it: that serializes commits).
+            boolean watchCommit = wakeUp != null && !transactions.afterCommit(wakeUp.signalAction());
             for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
                 List<OutboxRow> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-                insert(connection, chunk, from == 0 ? notifyChannel : null);
+                long xid = insert(connection, chunk, watchCommit && from == 0);
+                if (watchCommit && from == 0) {
+                    wakeUp.afterCommitOf(xid);
+                }
             }
             if (settings.deleteAfterInsert()) {
                 deleteInserted(connection, rows);
@@ -124,9 +127,11 @@ final class JdbcOutbox implements Outbox {
         }
     }
 
-    private void insert(Connection connection, List<OutboxRow> rows, String channel) throws SQLException {
+    /** Inserts {@code rows}; with {@code returningTransactionId}, returns the transaction's id (otherwise 0). */
+    private long insert(Connection connection, List<OutboxRow> rows, boolean returningTransactionId)
+            throws SQLException {
         try (PreparedStatement statement =
-                connection.prepareStatement(dialect.insertSql(settings.table(), rows.size(), channel))) {
+                connection.prepareStatement(dialect.insertSql(settings.table(), rows.size(), returningTransactionId))) {
             int index = 1;
             for (OutboxRow row : rows) {
                 dialect.bindId(statement, index++, row.id());
@@ -137,13 +142,14 @@ final class JdbcOutbox implements Outbox {
                 statement.setString(index++, row.headersJson());
                 statement.setInt(index++, row.partition());
             }
-            if (dialect.insertReturnsResult(channel)) {
-                try (ResultSet ignored = statement.executeQuery()) {
-                    // the NOTIFY's single row
+            if (returningTransactionId) {
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
                 }
-            } else {
-                statement.executeUpdate();
             }
+            statement.executeUpdate();
+            return 0;
         }
     }
 

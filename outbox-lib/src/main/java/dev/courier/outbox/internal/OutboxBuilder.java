@@ -136,7 +136,7 @@ public final class OutboxBuilder implements Outbox.Builder {
                 ? Objects.requireNonNullElse(wakeUpChannel, table)
                 : null;
         return new JdbcOutbox(
-                new OutboxSettings(table, partitions, maxPayloadBytes, channel, deleteAfterInsert),
+                new OutboxSettings(table, partitions, maxPayloadBytes, deleteAfterInsert),
                 Dialect.of(db),
                 transactions != null ? transactions : new DataSourceTransactions(dataSource),
                 serializer != null ? serializer : PayloadSerializer.json(),

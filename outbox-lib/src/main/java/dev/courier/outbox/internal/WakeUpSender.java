@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wakes relays after commits, outside the business transactions. A transaction that runs NOTIFY takes a
+ * Wakes relays after commits, outside the business transactions: where the transaction manager reports commits
+ * ({@link #signalAction()}), and for plain JDBC transactions by watching them end ({@link #afterCommitOf}). A transaction that runs NOTIFY takes a
  * database-wide lock while it commits, which serializes all notifying commits (measured: 8 writer threads fell from
  * 14.5k to 5.2k tx/s). Here committed transactions only raise a flag; one background thread turns any number of
  * flags raised meanwhile into one {@code pg_notify} in its own tiny transaction.
@@ -32,10 +33,12 @@ final class WakeUpSender {
     private final ThreadPoolExecutor executor;
     private final Runnable signal = this::signal;
     private volatile long lastFailureLog;
+    private final CommitWatcher commits;
 
     WakeUpSender(DataSource dataSource, String channel) {
         this.dataSource = dataSource;
         this.channel = channel;
+        this.commits = new CommitWatcher(dataSource, this::signal);
         // At most one thread, gone after a few idle seconds: nothing to shut down.
         this.executor = new ThreadPoolExecutor(
                 0,
@@ -49,6 +52,11 @@ final class WakeUpSender {
     /** The same instance every time, so that a transaction registers it once. */
     Runnable signalAction() {
         return signal;
+    }
+
+    /** Wakes the relay once the transaction {@code xid} (a 64-bit {@code xid8}) committed, if it does. */
+    void afterCommitOf(long xid) {
+        commits.watch(xid);
     }
 
     void signal() {

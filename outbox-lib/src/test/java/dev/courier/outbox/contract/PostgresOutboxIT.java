@@ -88,21 +88,59 @@ class PostgresOutboxIT extends OutboxContract {
         assertThat(notificationsUntilMarker("after-rollback")).isEmpty();
     }
 
+    /**
+     * Plain JDBC: the outbox cannot see the caller's commit, so it watches the transaction end and wakes the relay
+     * then, from outside the transaction (a NOTIFY inside would serialize all notifying commits).
+     */
     @Test
-    void plainJdbcTransactionNotifiesFromInsideAndIsHeardOnlyOnCommit() throws SQLException {
+    void plainJdbcTransactionWakesTheRelayOnlyAfterItCommitted() throws SQLException {
         Outbox plain = Outbox.builder(DB.dataSource()).wakeUpChannel(channel).build();
         try (Connection connection = DB.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             plain.on(connection).publish("order", "o-1", "OrderPlaced", "x");
             plain.on(connection).publish("order", "o-2", "OrderPlaced", "x");
             assertThat(notificationsUntilMarker("before-commit")).isEmpty();
-            connection.commit();
-            assertThat(notificationsUntilMarker("after-commit")).hasSize(1);
 
+            connection.commit();
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !notificationsUntilMarker("after-commit").isEmpty());
+            assertThat(received).singleElement().satisfies(notification -> {
+                assertThat(notification.getName()).isEqualTo(channel);
+                assertThat(notification.getParameter()).isEmpty();
+            });
+
+            // A rolled-back transaction wakes nobody: after it, only the next commit is heard, once.
             plain.on(connection).publish("order", "o-3", "OrderPlaced", "x");
             connection.rollback();
-            assertThat(notificationsUntilMarker("after-rollback")).isEmpty();
+            plain.on(connection).publish("order", "o-4", "OrderPlaced", "x");
+            connection.commit();
             connection.setAutoCommit(true);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            !notificationsUntilMarker("after-second-commit").isEmpty());
+            assertThat(received).hasSize(2);
+        }
+    }
+
+    /** A transaction left open does not hold back the wake-ups of the transactions that commit beside it. */
+    @Test
+    void aPlainJdbcTransactionLeftOpenDelaysNobodyElsesWakeUp() throws SQLException {
+        Outbox plain = Outbox.builder(DB.dataSource()).wakeUpChannel(channel).build();
+        try (Connection open = DB.dataSource().getConnection();
+                Connection other = DB.dataSource().getConnection()) {
+            open.setAutoCommit(false);
+            plain.on(open).publish("order", "o-open", "OrderPlaced", "x");
+            for (int i = 0; i < 3; i++) {
+                int before = received.size();
+                other.setAutoCommit(false);
+                plain.on(other).publish("order", "o-" + i, "OrderPlaced", "x");
+                other.commit();
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() ->
+                                !notificationsUntilMarker("commit-" + before).isEmpty());
+            }
+            open.rollback();
         }
     }
 

@@ -1,0 +1,161 @@
+package dev.courier.outbox.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wakes relays after the commit of plain JDBC transactions, whose commits the outbox cannot observe (the caller
+ * commits its own connection). Each such transaction that published is watched by its transaction id: one background
+ * thread asks PostgreSQL which of the watched transactions have ended, and once one of them committed it has the
+ * relay woken ({@link WakeUpSender}). The alternative, a NOTIFY inside the transaction, takes a database-wide lock
+ * while the transaction commits, which serializes all notifying commits: at 8 writer threads a transaction took twice
+ * as long as one writing the same second row without it.
+ *
+ * <p>A transaction counts as ended once a new snapshot no longer sees it running, not when its commit is recorded: in
+ * between, a relay woken too early would not see its rows yet. The thread looks {@value #FIRST_LOOK_MICROS} µs after a
+ * transaction is watched, then less and less often while nothing ends (up to every {@value #LONGEST_WAIT_MILLIS} ms);
+ * it stops when nothing is watched. A lost wake-up (the database unreachable, more than {@value #MAX_WATCHED}
+ * transactions open at once) only delays publishing until the relay's safety poll.
+ */
+final class CommitWatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(CommitWatcher.class);
+
+    static final long FIRST_LOOK_MICROS = 1_000;
+    static final long LONGEST_WAIT_MILLIS = 50;
+    static final int MAX_WATCHED = 10_000;
+
+    private static final String ENDED = "SELECT b, pg_xact_status(CAST(CAST(b AS text) AS xid8))"
+            + " FROM unnest(CAST(? AS bigint[])) AS b"
+            + " WHERE pg_visible_in_snapshot(CAST(CAST(b AS text) AS xid8), pg_current_snapshot())";
+
+    private final DataSource dataSource;
+    private final Runnable committed;
+    private final Set<Long> watched = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final ThreadPoolExecutor executor;
+    private volatile Thread worker;
+    private volatile boolean fresh;
+    private volatile long lastWarning;
+
+    /**
+     * @param committed run after a look that found a watched transaction committed
+     */
+    CommitWatcher(DataSource dataSource, Runnable committed) {
+        this.dataSource = dataSource;
+        this.committed = committed;
+        // At most one thread, gone after a few idle seconds: nothing to shut down.
+        this.executor = new ThreadPoolExecutor(
+                0,
+                1,
+                5,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                Thread.ofPlatform()
+                        .name("courier-outbox-commit-watch")
+                        .daemon(true)
+                        .factory());
+    }
+
+    /** Watches the transaction {@code xid} (a 64-bit {@code xid8}) until it ends. */
+    void watch(long xid) {
+        if (watched.size() >= MAX_WATCHED && !watched.contains(xid)) {
+            warn("more than " + MAX_WATCHED + " transactions open at once");
+            return;
+        }
+        watched.add(xid);
+        fresh = true;
+        if (running.compareAndSet(false, true)) {
+            executor.execute(this::run);
+        } else {
+            Thread current = worker;
+            if (current != null) {
+                LockSupport.unpark(current); // waiting long for an old transaction: look again soon
+            }
+        }
+    }
+
+    /** The transactions watched now; for tests. */
+    int watching() {
+        return watched.size();
+    }
+
+    private void run() {
+        worker = Thread.currentThread();
+        long wait = TimeUnit.MICROSECONDS.toNanos(FIRST_LOOK_MICROS);
+        try {
+            while (!watched.isEmpty()) {
+                boolean freshBefore = fresh;
+                fresh = false;
+                LockSupport.parkNanos(freshBefore ? TimeUnit.MICROSECONDS.toNanos(FIRST_LOOK_MICROS) : wait);
+                boolean ended;
+                try {
+                    ended = lookOnce();
+                } catch (SQLException | RuntimeException e) {
+                    warn(e.toString());
+                    ended = false;
+                }
+                wait = ended
+                        ? TimeUnit.MICROSECONDS.toNanos(FIRST_LOOK_MICROS)
+                        : Math.min(wait * 2, TimeUnit.MILLISECONDS.toNanos(LONGEST_WAIT_MILLIS));
+            }
+        } finally {
+            worker = null;
+            running.set(false);
+            // A transaction watched between the last check and the reset above must not be stranded.
+            if (!watched.isEmpty() && running.compareAndSet(false, true)) {
+                executor.execute(this::run);
+            }
+        }
+    }
+
+    /** Forgets the watched transactions that ended, wakes the relay if one committed; true if any ended. */
+    private boolean lookOnce() throws SQLException {
+        Long[] xids = watched.toArray(Long[]::new);
+        List<Long> ended = new ArrayList<>();
+        boolean anyCommitted = false;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(ENDED)) {
+            statement.setArray(1, connection.createArrayOf("bigint", xids));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ended.add(rows.getLong(1));
+                    anyCommitted |= "committed".equals(rows.getString(2));
+                }
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        }
+        ended.forEach(watched::remove);
+        if (anyCommitted) {
+            committed.run();
+        }
+        return !ended.isEmpty();
+    }
+
+    private void warn(String problem) {
+        long now = System.currentTimeMillis();
+        if (now - lastWarning > 60_000) {
+            lastWarning = now;
+            log.warn(
+                    "Could not tell whether outbox transactions committed ({}); the relay finds their rows on its"
+                            + " next poll",
+                    problem);
+        }
+    }
+}

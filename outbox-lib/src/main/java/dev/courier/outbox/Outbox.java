@@ -53,6 +53,14 @@ public interface Outbox extends OutboxWriter {
         Builder wakeUp(boolean enabled);
 
         /**
+         * The shortest time between two wake-ups of the relay (PostgreSQL), which fold the commits in between into one
+         * NOTIFY; with plain JDBC also how soon after a publish the outbox first looks whether the transaction committed.
+         * Shorter wakes the relay sooner and costs the database more statements when many transactions commit; between
+         * 100 µs and 1 s, default 1 ms.
+         */
+        Builder wakeUpInterval(java.time.Duration interval);
+
+        /**
          * For the relay's cdc mode only: delete each row in the same transaction right after inserting it, so that
          * the table stays empty while the WAL still carries the insert to Debezium. A polling relay never sees such
          * rows; switch this off before switching a service back to polling mode. PostgreSQL only; implies no

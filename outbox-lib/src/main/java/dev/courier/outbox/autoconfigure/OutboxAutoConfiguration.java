@@ -100,6 +100,7 @@ public final class OutboxAutoConfiguration {
                 .partitions(properties.partitions())
                 .maxPayloadBytes(properties.maxPayloadSize().toBytes())
                 .wakeUp(properties.wakeUp().enabled())
+                .wakeUpInterval(properties.wakeUp().interval())
                 .deleteAfterInsert(properties.deleteAfterInsert())
                 .transactions(transactions)
                 .serializer(serializer)

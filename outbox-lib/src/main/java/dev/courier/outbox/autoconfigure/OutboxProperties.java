@@ -57,6 +57,14 @@ public record OutboxProperties(
                 settings.maxPayloadSize() != null && settings.maxPayloadSize().toBytes() >= 1,
                 "max-payload-size",
                 "courier.outbox.max-payload-size must be positive, was " + settings.maxPayloadSize());
+        Duration interval = settings.wakeUp().interval();
+        require(
+                errors,
+                interval != null
+                        && interval.compareTo(Duration.ofNanos(100_000)) >= 0
+                        && interval.compareTo(Duration.ofSeconds(1)) <= 0,
+                "wake-up.interval",
+                "courier.outbox.wake-up.interval must be between 100us and 1s, was " + interval);
         String channel = settings.wakeUp().channel();
         if (channel != null) {
             check(errors, "wake-up.channel", () -> SqlIdentifiers.require(channel, "courier.outbox.wake-up.channel"));
@@ -88,10 +96,15 @@ public record OutboxProperties(
     }
 
     /**
-     * @param enabled whether each writing transaction sends a PostgreSQL NOTIFY, delivered on commit
+     * @param enabled whether relays are woken by a PostgreSQL NOTIFY after writing transactions commit
      * @param channel the NOTIFY channel; default: the outbox table name
+     * @param interval the shortest time between two wake-ups (commits in between share one); with plain JDBC also how
+     *     soon after a publish the outbox first looks whether the transaction committed
      */
-    public record WakeUp(@DefaultValue("true") boolean enabled, String channel) {}
+    public record WakeUp(
+            @DefaultValue("true") boolean enabled,
+            String channel,
+            @DefaultValue("1ms") Duration interval) {}
 
     /**
      * @param migrate whether to apply Courier's Flyway migrations at start-up (needs Flyway on the class path), with

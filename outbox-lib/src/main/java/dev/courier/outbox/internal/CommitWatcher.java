@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,13 +21,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Wakes relays after the commit of plain JDBC transactions, whose commits the outbox cannot observe (the caller
  * commits its own connection). Each such transaction that published is watched by its transaction id: one background
- * thread asks PostgreSQL which of the watched transactions have ended, and once one of them committed it has the
- * relay woken ({@link WakeUpSender}). The alternative, a NOTIFY inside the transaction, takes a database-wide lock
+ * thread asks PostgreSQL which of the watched transactions have ended, and in the same statement, once one of them
+ * committed, notifies the relay. The alternative, a NOTIFY inside the transaction, takes a database-wide lock
  * while the transaction commits, which serializes all notifying commits: at 8 writer threads a transaction took twice
  * as long as one writing the same second row without it.
  *
  * <p>A transaction counts as ended once a new snapshot no longer sees it running, not when its commit is recorded: in
- * between, a relay woken too early would not see its rows yet. The thread looks {@value #FIRST_LOOK_MICROS} µs after a
+ * between, a relay woken too early would not see its rows yet. The thread looks one wake-up interval after a
  * transaction is watched, then less and less often while nothing ends (up to every {@value #LONGEST_WAIT_MILLIS} ms);
  * it stops when nothing is watched. A lost wake-up (the database unreachable, more than {@value #MAX_WATCHED}
  * transactions open at once) only delays publishing until the relay's safety poll.
@@ -35,29 +36,39 @@ final class CommitWatcher {
 
     private static final Logger log = LoggerFactory.getLogger(CommitWatcher.class);
 
-    static final long FIRST_LOOK_MICROS = 1_000;
     static final long LONGEST_WAIT_MILLIS = 50;
     static final int MAX_WATCHED = 10_000;
 
-    private static final String ENDED = "SELECT b, pg_xact_status(CAST(CAST(b AS text) AS xid8))"
-            + " FROM unnest(CAST(? AS bigint[])) AS b"
-            + " WHERE pg_visible_in_snapshot(CAST(CAST(b AS text) AS xid8), pg_current_snapshot())";
+    /**
+     * The watched transactions (64-bit ids) a new snapshot sees ended; if one committed, one NOTIFY on the channel, sent
+     * when this statement's own tiny transaction commits.
+     */
+    private static final String ENDED_AND_NOTIFY = "WITH ended AS (SELECT b, pg_xact_status(CAST(CAST(b AS text) AS"
+            + " xid8)) AS status FROM unnest(CAST(? AS bigint[])) AS b WHERE pg_visible_in_snapshot(CAST(CAST(b AS"
+            + " text) AS xid8), pg_current_snapshot())), woken AS (SELECT pg_notify(?, '') FROM ended WHERE status ="
+            + " 'committed' LIMIT 1) SELECT b, (SELECT count(*) FROM woken) FROM ended";
 
     private final DataSource dataSource;
-    private final Runnable committed;
+    private final String channel;
+    private final long intervalNanos;
     private final Set<Long> watched = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean();
     private final ThreadPoolExecutor executor;
     private volatile Thread worker;
-    private volatile boolean fresh;
+    /** When the worker looks next ({@link System#nanoTime()}); a newly watched transaction may bring it forward. */
+    private volatile long nextLook;
+
     private volatile long lastWarning;
 
     /**
-     * @param committed run after a look that found a watched transaction committed
+     * @param channel the relay's NOTIFY channel
+     * @param interval how long after a transaction is watched the first look is taken, and the shortest time between
+     *     two looks
      */
-    CommitWatcher(DataSource dataSource, Runnable committed) {
+    CommitWatcher(DataSource dataSource, String channel, Duration interval) {
         this.dataSource = dataSource;
-        this.committed = committed;
+        this.channel = channel;
+        this.intervalNanos = interval.toNanos();
         // At most one thread, gone after a few idle seconds: nothing to shut down.
         this.executor = new ThreadPoolExecutor(
                 0,
@@ -78,13 +89,17 @@ final class CommitWatcher {
             return;
         }
         watched.add(xid);
-        fresh = true;
         if (running.compareAndSet(false, true)) {
             executor.execute(this::run);
-        } else {
+            return;
+        }
+        // Waiting long for an old transaction: look one interval from now instead.
+        long soon = System.nanoTime() + intervalNanos;
+        if (nextLook - soon > 0) {
+            nextLook = soon;
             Thread current = worker;
             if (current != null) {
-                LockSupport.unpark(current); // waiting long for an old transaction: look again soon
+                LockSupport.unpark(current);
             }
         }
     }
@@ -96,12 +111,13 @@ final class CommitWatcher {
 
     private void run() {
         worker = Thread.currentThread();
-        long wait = TimeUnit.MICROSECONDS.toNanos(FIRST_LOOK_MICROS);
+        long wait = intervalNanos;
+        nextLook = System.nanoTime() + intervalNanos;
         try {
             while (!watched.isEmpty()) {
-                boolean freshBefore = fresh;
-                fresh = false;
-                LockSupport.parkNanos(freshBefore ? TimeUnit.MICROSECONDS.toNanos(FIRST_LOOK_MICROS) : wait);
+                for (long left = nextLook - System.nanoTime(); left > 0; left = nextLook - System.nanoTime()) {
+                    LockSupport.parkNanos(left); // until the next look, which a new transaction may bring forward
+                }
                 boolean ended;
                 try {
                     ended = lookOnce();
@@ -110,8 +126,10 @@ final class CommitWatcher {
                     ended = false;
                 }
                 wait = ended
-                        ? TimeUnit.MICROSECONDS.toNanos(FIRST_LOOK_MICROS)
-                        : Math.min(wait * 2, TimeUnit.MILLISECONDS.toNanos(LONGEST_WAIT_MILLIS));
+                        ? intervalNanos
+                        : Math.max(
+                                intervalNanos, Math.min(wait * 2, TimeUnit.MILLISECONDS.toNanos(LONGEST_WAIT_MILLIS)));
+                nextLook = System.nanoTime() + wait;
             }
         } finally {
             worker = null;
@@ -123,18 +141,17 @@ final class CommitWatcher {
         }
     }
 
-    /** Forgets the watched transactions that ended, wakes the relay if one committed; true if any ended. */
+    /** Forgets the watched transactions that ended, waking the relay if one committed; true if any ended. */
     private boolean lookOnce() throws SQLException {
         Long[] xids = watched.toArray(Long[]::new);
         List<Long> ended = new ArrayList<>();
-        boolean anyCommitted = false;
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(ENDED)) {
+                PreparedStatement statement = connection.prepareStatement(ENDED_AND_NOTIFY)) {
             statement.setArray(1, connection.createArrayOf("bigint", xids));
+            statement.setString(2, channel);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     ended.add(rows.getLong(1));
-                    anyCommitted |= "committed".equals(rows.getString(2));
                 }
             }
             if (!connection.getAutoCommit()) {
@@ -142,9 +159,6 @@ final class CommitWatcher {
             }
         }
         ended.forEach(watched::remove);
-        if (anyCommitted) {
-            committed.run();
-        }
         return !ended.isEmpty();
     }
 

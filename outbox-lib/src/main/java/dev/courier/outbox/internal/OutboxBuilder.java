@@ -11,6 +11,7 @@ import dev.courier.outbox.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -29,6 +30,10 @@ public final class OutboxBuilder implements Outbox.Builder {
     private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     private String wakeUpChannel;
     private boolean wakeUp = true;
+    static final Duration MIN_WAKE_UP_INTERVAL = Duration.ofNanos(100_000);
+    static final Duration MAX_WAKE_UP_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_WAKE_UP_INTERVAL = Duration.ofMillis(1);
+    private Duration wakeUpInterval = DEFAULT_WAKE_UP_INTERVAL;
     private boolean deleteAfterInsert;
     private PayloadSerializer serializer;
     private TraceHeaders traceHeaders = TraceHeaders.NONE;
@@ -76,6 +81,17 @@ public final class OutboxBuilder implements Outbox.Builder {
     @Override
     public Outbox.Builder wakeUp(boolean enabled) {
         this.wakeUp = enabled;
+        return this;
+    }
+
+    @Override
+    public Outbox.Builder wakeUpInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.compareTo(MIN_WAKE_UP_INTERVAL) < 0 || interval.compareTo(MAX_WAKE_UP_INTERVAL) > 0) {
+            throw new IllegalArgumentException("wakeUpInterval must be between " + MIN_WAKE_UP_INTERVAL + " and "
+                    + MAX_WAKE_UP_INTERVAL + ", was " + interval);
+        }
+        this.wakeUpInterval = interval;
         return this;
     }
 
@@ -142,6 +158,6 @@ public final class OutboxBuilder implements Outbox.Builder {
                 serializer != null ? serializer : PayloadSerializer.json(),
                 new OutboxTracing(traceHeaders, observations, table),
                 new OutboxMetrics(meterRegistry),
-                channel == null ? null : new WakeUpSender(dataSource, channel));
+                channel == null ? null : new WakeUpSender(dataSource, channel, wakeUpInterval));
     }
 }

@@ -24,6 +24,7 @@ class OutboxPropertiesTest {
         assertThat(properties.inbox().consumer()).isEqualTo(InboxBuilder.DEFAULT_CONSUMER);
         assertThat(properties.wakeUp().enabled()).isTrue();
         assertThat(properties.wakeUp().channel()).isNull();
+        assertThat(properties.wakeUp().interval()).isEqualTo(OutboxBuilder.DEFAULT_WAKE_UP_INTERVAL);
     }
 
     @Test
@@ -38,6 +39,7 @@ class OutboxPropertiesTest {
     void reportsEveryBadValueAtOnceEachAgainstItsProperty() {
         SettingsErrors errors = failure(
                 "courier.outbox.wake-up.channel=bad-channel",
+                "courier.outbox.wake-up.interval=10us",
                 "courier.outbox.max-payload-size=0B",
                 "courier.outbox.partitions=0",
                 "courier.outbox.inbox.retention=-1s");
@@ -45,11 +47,13 @@ class OutboxPropertiesTest {
         assertThat(errors.properties())
                 .containsExactlyInAnyOrder(
                         "courier.outbox.wake-up.channel",
+                        "courier.outbox.wake-up.interval",
                         "courier.outbox.max-payload-size",
                         "courier.outbox.partitions",
                         "courier.outbox.inbox.retention");
         assertThat(errors.message("courier.outbox.wake-up.channel")).contains("must be a plain SQL identifier");
         assertThat(errors.message("courier.outbox.max-payload-size")).contains("must be positive");
+        assertThat(errors.message("courier.outbox.wake-up.interval")).contains("between 100us and 1s");
         assertThat(errors.report())
                 .contains("Property: courier.outbox.partitions")
                 .contains("Value: \"0\"");

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * as long as one writing the same second row without it.
  *
  * <p>A transaction counts as ended once a new snapshot no longer sees it running, not when its commit is recorded: in
- * between, a relay woken too early would not see its rows yet. The thread looks one wake-up interval after a
- * transaction is watched, then less and less often while nothing ends (up to every {@value #LONGEST_WAIT_MILLIS} ms);
- * it stops when nothing is watched. A lost wake-up (the database unreachable, more than {@value #MAX_WATCHED}
+ * between, a relay woken too early would not see its rows yet. The thread looks 250 µs after a transaction is watched
+ * (or one wake-up interval, if shorter), then once per interval while watched transactions keep ending, less and less
+ * often while none ends (up to every {@value #LONGEST_WAIT_MILLIS} ms); it stops when nothing is watched. A lost wake-up (the database unreachable, more than {@value #MAX_WATCHED}
  * transactions open at once) only delays publishing until the relay's safety poll.
  */
 final class CommitWatcher {
@@ -37,6 +37,10 @@ final class CommitWatcher {
     private static final Logger log = LoggerFactory.getLogger(CommitWatcher.class);
 
     static final long LONGEST_WAIT_MILLIS = 50;
+
+    /** After a quiet spell, the first look comes this soon: a transaction usually commits right after it publishes. */
+    static final long FIRST_LOOK_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
+
     static final int MAX_WATCHED = 10_000;
 
     /**
@@ -111,8 +115,9 @@ final class CommitWatcher {
 
     private void run() {
         worker = Thread.currentThread();
-        long wait = intervalNanos;
-        nextLook = System.nanoTime() + intervalNanos;
+        long firstLook = Math.min(intervalNanos, FIRST_LOOK_NANOS);
+        long wait = firstLook;
+        nextLook = System.nanoTime() + firstLook;
         try {
             while (!watched.isEmpty()) {
                 for (long left = nextLook - System.nanoTime(); left > 0; left = nextLook - System.nanoTime()) {
@@ -125,10 +130,10 @@ final class CommitWatcher {
                     warn(e.toString());
                     ended = false;
                 }
+                // While transactions keep ending, one look per interval; while none ends, fewer and fewer.
                 wait = ended
                         ? intervalNanos
-                        : Math.max(
-                                intervalNanos, Math.min(wait * 2, TimeUnit.MILLISECONDS.toNanos(LONGEST_WAIT_MILLIS)));
+                        : Math.max(firstLook, Math.min(wait * 2, TimeUnit.MILLISECONDS.toNanos(LONGEST_WAIT_MILLIS)));
                 nextLook = System.nanoTime() + wait;
             }
         } finally {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# ./courier bench outbox [seconds-per-cell] | relay [drain-messages] [seconds-per-rate] | rocketmq [seconds-per-cell]
-#                | notifier [seconds-per-cell] [drain] [pending]:
-# builds the bench module (and the relay's and notifier's jars) and runs the chosen benchmark.
+# ./courier bench outbox [seconds-per-cell] | relay [drain-messages] [seconds-per-rate] [rounds] [--floors]
+#                | rocketmq [seconds-per-cell] | notifier [seconds-per-cell] [drain] [pending]
+#                | scaling [relay-drain] [notifier-drain] [rounds] | all:
+# builds the bench module (and the relay's and notifier's jars) and runs the chosen benchmark; `all` runs every one
+# with its defaults and ends with the goals of all of them (bench/target/bench-results/summary.json and summary.md).
+# The console shows progress lines and tables; log lines go to bench/target/bench-results/*.log.
 # COURIER_BENCH_OPTS adds JVM options to the benchmark's JVM, e.g. a flight recording of the relay:
 #   COURIER_BENCH_OPTS='-Dcourier.bench.relay-jvm=-XX:StartFlightRecording=filename=/tmp/relay.jfr'
 #   (-Dcourier.bench.notifier-jvm=... does the same for the notifier's JVM)
@@ -13,18 +16,26 @@ which="${1:-outbox}"
 cp_file="$ROOT/bench/target/classpath.txt"
 ./mvnw -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
 classpath="$ROOT/bench/target/classes:$(cat "$cp_file")"
+run() {
+  local main="$1"
+  shift
+  (cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g ${COURIER_BENCH_OPTS:-} -cp "$classpath" "dev.courier.bench.$main" "$@")
+}
 case "$which" in
-  outbox)
-    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g ${COURIER_BENCH_OPTS:-} -cp "$classpath" dev.courier.bench.OutboxWriteBench "${2:-10}" ;;
-  relay)
-    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g ${COURIER_BENCH_OPTS:-} -cp "$classpath" dev.courier.bench.RelayBench \
-      "${2:-200000}" "${3:-20}" ;;
-  rocketmq)
-    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g ${COURIER_BENCH_OPTS:-} -cp "$classpath" dev.courier.bench.RocketMqTxBench \
-      "${2:-10}" ;;
-  notifier)
-    cd "$ROOT/bench" && "$JAVA_HOME/bin/java" -Xmx2g ${COURIER_BENCH_OPTS:-} -cp "$classpath" dev.courier.bench.NotifierBench \
-      "${2:-15}" "${3:-30000}" "${4:-1000000}" ;;
+  outbox) run OutboxWriteBench "${2:-10}" ;;
+  relay) shift; run RelayBench "${@:-200000}" ;;
+  rocketmq) run RocketMqTxBench "${2:-10}" ;;
+  notifier) run NotifierBench "${2:-15}" "${3:-30000}" "${4:-1000000}" ;;
+  scaling) run ScalingBench "${2:-100000}" "${3:-30000}" "${4:-3}" ;;
+  all)
+    # Every benchmark with its default arguments, one after the other; summary.json collects their goals.
+    rm -f "$ROOT/bench/target/bench-results/summary.json"
+    run OutboxWriteBench 10
+    run RelayBench 200000 20 3
+    run RocketMqTxBench 10
+    run NotifierBench 15 30000 1000000
+    run ScalingBench 100000 30000 3
+    run BenchSummary ;;
   *)
-    echo "Unknown benchmark: $which (available: outbox, relay, rocketmq, notifier)" >&2; exit 2 ;;
+    echo "Unknown benchmark: $which (available: outbox, relay, rocketmq, notifier, scaling, all)" >&2; exit 2 ;;
 esac

@@ -111,12 +111,12 @@ final class NotifierApi {
         return -1;
     }
 
-    /** @param extra further settings, name and value in turn */
+    /**
+     * @param extra further settings, name and value in turn; a {@code courier.notifier.instance-id} other than
+     *     {@code bench} also names the log file
+     */
     static Process startNotifier(TestDatabase db, int port, String... extra) throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < extra.length; i += 2) {
-            settings.put(extra[i], extra[i + 1]);
-        }
         settings.put("server.port", Integer.toString(port));
         settings.put("spring.datasource.url", db.jdbcUrl());
         settings.put("spring.datasource.username", db.user());
@@ -124,6 +124,11 @@ final class NotifierApi {
         settings.put("courier.notifier.api-token", TOKEN);
         settings.put("courier.notifier.instance-id", "bench");
         settings.put("courier.notifier.ssrf.allow", "127.0.0.0/8");
-        return ChildJvm.startService("best-effort-notifier", "notifier", "notifier", List.of("-Xmx512m"), settings);
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            settings.put(extra[i], extra[i + 1]);
+        }
+        String instance = settings.get("courier.notifier.instance-id");
+        String log = instance.equals("bench") ? "notifier" : "notifier-" + instance;
+        return ChildJvm.startService("best-effort-notifier", "notifier", log, List.of("-Xmx512m"), settings);
     }
 }

@@ -14,8 +14,8 @@ import static dev.courier.bench.RelayRawLimits.drainDatabaseOnly;
 import static dev.courier.bench.RelayRawLimits.drainRaw;
 import static dev.courier.bench.RelayRawLimits.rawProducer;
 
-import dev.courier.bench.RelayReport.RelayResult;
 import dev.courier.bench.RelayReport.Results;
+import dev.courier.bench.RelayReport.Variant;
 import dev.courier.localservices.database.DatabaseKind;
 import dev.courier.localservices.database.TestDatabase;
 import dev.courier.localservices.kafka.KafkaProcess;
@@ -24,7 +24,7 @@ import dev.courier.outbox.Database;
 import dev.courier.outbox.Outbox;
 import dev.courier.outbox.schema.OutboxSchema;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -33,117 +33,169 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * The relay (its executable jar, default settings) in polling and in cdc mode, against the raw Kafka producer with
- * the same messages and against the database alone, in one run on one machine: PostgreSQL, a Kafka broker process,
- * the relay process and this JVM (writer, raw producer, consumers) share its cores.
+ * The relay (its executable jar) in polling and in cdc mode, against the raw Kafka producer with the same messages and
+ * against the database alone, in one run on one machine: PostgreSQL, a Kafka broker process, the relay process and
+ * this JVM (writer, raw producer, consumers) share its cores. The variants take turns in rounds, each round running
+ * every variant once in the same order, so that all see the same machine over the run; each measure is reported as
+ * the median of its rounds with their lowest and highest value.
+ *
+ * <p>In each round:
  *
  * <ol>
- *   <li>The raw producer: 30,000 warm-up messages, then a drain of N messages, then sustained rates.
- *   <li>The database alone: N rows written, then read and deleted with no Kafka (one, then two connections).
- *   <li>Each relay mode: 30,000 warm-up messages; a drain (N 1 KB messages written while the relay is paused, then
- *       timed from resume until a consumer has seen them all); sustained rates.
+ *   <li>The raw producer: a drain of N messages, then sustained rates.
+ *   <li>The database alone: N rows written, then read and deleted with no Kafka, by one connection.
+ *   <li>Each relay variant, in a process of its own: 30,000 warm-up messages; a drain (N 1 KB messages written while
+ *       the relay is paused, timed from resume until a consumer has seen them all); then the sustained rates, right
+ *       after the drain, on a table whose dead rows no vacuum removed.
  * </ol>
  *
  * <p>Sustained load: every 5 ms a transaction writes rate/200 messages; latency runs from the commit's return to the
  * consumer receiving the message. The raw producer sends the same batches, latency from {@code send()} to consume.
  *
- * <p>Usage: {@code RelayBench [drain-messages] [seconds-per-rate]}.
+ * <p>Usage: {@code RelayBench [drain-messages] [seconds-per-rate] [rounds] [--floors]}; {@code --floors} compares
+ * polling with and without fetch floors, and without them but with a vacuum after the drain, instead of cdc.
  */
 public final class RelayBench {
 
     static final int[] RATES = {1_000, 5_000};
-    private static final List<String> MODES = List.of("polling", "cdc");
     private static final int WARM_UP_MESSAGES = 30_000;
 
+    /** A relay process to measure: its name in the tables, its mode, extra settings, and a vacuum after the drain. */
+    private static final List<Variant> MODES =
+            List.of(new Variant("polling", "polling", Map.of(), false), new Variant("cdc", "cdc", Map.of(), false));
+
+    private static final List<Variant> FLOORS = List.of(
+            new Variant("polling", "polling", Map.of(), false),
+            new Variant("polling, no floors", "polling", Map.of("courier.relay.poll.fetch-floors", "false"), false),
+            new Variant(
+                    "polling, no floors, vacuum after the drain",
+                    "polling",
+                    Map.of("courier.relay.poll.fetch-floors", "false"),
+                    true));
+
     public static void main(String[] args) throws Exception {
-        int drainMessages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        Duration perRate = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 20);
+        List<String> arguments = new ArrayList<>(List.of(args));
+        boolean floors = arguments.remove("--floors");
+        int drainMessages = arguments.size() > 0 ? Integer.parseInt(arguments.get(0)) : 200_000;
+        Duration perRate = Duration.ofSeconds(arguments.size() > 1 ? Long.parseLong(arguments.get(1)) : 20);
+        int rounds = arguments.size() > 2 ? Integer.parseInt(arguments.get(2)) : 3;
+        List<Variant> variants = floors ? FLOORS : MODES;
+
+        Duration drainTime = Duration.ofMillis(drainMessages / 20L); // about 20,000 msg/s
+        Duration rates = perRate.plus(RelayLoad.WARM_UP).multipliedBy(RATES.length);
+        Duration perVariant = Duration.ofSeconds(25).plus(drainTime).plus(rates);
+        Progress progress = new Progress(
+                floors ? "relay --floors" : "relay",
+                rounds * (3 + variants.size() * 2),
+                perVariant
+                        .multipliedBy(variants.size())
+                        .plus(drainTime.multipliedBy(3))
+                        .plus(rates)
+                        .multipliedBy(rounds));
+        Results results = new Results(drainMessages, variants);
         try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "relaybench");
                 KafkaProcess kafka = KafkaProcess.start()) {
             new OutboxSchema(Database.POSTGRESQL, "courier_outbox", "courier_inbox").migrate(db.dataSource());
             createTopics(kafka.bootstrapServers(), "outbox.event.bench", "raw.bench");
             Outbox outbox = Outbox.builder(db.dataSource()).build();
-            Results results = new Results(drainMessages);
             try (KafkaProducer<byte[], byte[]> raw = rawProducer(kafka.bootstrapServers());
                     TopicWatcher relayed =
                             new TopicWatcher(kafka.bootstrapServers(), "outbox.event.bench", TOPIC_PARTITIONS);
                     TopicWatcher produced = new TopicWatcher(kafka.bootstrapServers(), "raw.bench", TOPIC_PARTITIONS);
                     ExecutorService writers = Executors.newFixedThreadPool(4)) {
-                // The raw producer: warm-up (JIT, connections, topic metadata), drain, sustained rates.
-                drainRaw(raw, produced, WARM_UP_MESSAGES);
-                results.rawDrain = drainRaw(raw, produced, drainMessages);
-                for (int rate : RATES) {
-                    results.rawLatency.put(rate, sustain(rate, perRate, produced, rawWriter(raw, produced), writers));
-                }
-                // The database alone. Each drain starts from a vacuumed table, so that none scans the dead rows an
-                // earlier one left.
-                vacuum(db);
-                fill(db, outbox, drainMessages);
-                results.databaseOneConnection = drainDatabaseOnly(db, drainMessages, 1);
-                vacuum(db);
-                fill(db, outbox, drainMessages);
-                results.databaseTwoConnections = drainDatabaseOnly(db, drainMessages, 2);
-                // The relay, in each mode.
-                for (String mode : MODES) {
-                    results.relays.put(
-                            mode, benchRelay(mode, db, outbox, kafka, relayed, drainMessages, perRate, writers));
+                drainRaw(raw, produced, WARM_UP_MESSAGES); // JIT, connections, topic metadata
+                for (int round = 1; round <= rounds; round++) {
+                    String of = "round " + round + "/" + rounds + ": ";
+                    progress.step(of + String.format("raw producer, drain of %,d messages", drainMessages), drainTime);
+                    results.rawDrain.add(drainRaw(raw, produced, drainMessages));
+                    progress.step(of + "raw producer at sustained rates", rates);
+                    for (int rate : RATES) {
+                        results.rawLatency(rate)
+                                .add(sustain(rate, perRate, produced, rawWriter(raw, produced), writers));
+                    }
+                    // From a vacuumed table, so that it does not read the dead rows an earlier drain left.
+                    progress.step(of + "database alone: write and drain the backlog", drainTime.multipliedBy(2));
+                    vacuum(db);
+                    fill(db, outbox, drainMessages);
+                    results.databaseAlone.add(drainDatabaseOnly(db, drainMessages, 1));
+                    for (Variant variant : variants) {
+                        benchRelay(
+                                variant,
+                                of,
+                                db,
+                                outbox,
+                                kafka,
+                                relayed,
+                                drainMessages,
+                                perRate,
+                                writers,
+                                progress,
+                                results);
+                    }
                 }
             }
-            BenchResults.publish("relay.md", results.report());
+        }
+        BenchResults.publish(floors ? "relay-floors.md" : "relay.md", results.report(rounds, perRate));
+        if (!floors) {
+            results.summary().write();
         }
     }
 
-    /** Starts the relay's jar in {@code mode}, warms it up, times a drain and measures latency at each rate. */
-    private static RelayResult benchRelay(
-            String mode,
+    /** Starts the relay's jar as {@code variant}, warms it up, times a drain and measures latency at each rate. */
+    private static void benchRelay(
+            Variant variant,
+            String of,
             TestDatabase db,
             Outbox outbox,
             KafkaProcess kafka,
             TopicWatcher relayed,
             int drainMessages,
             Duration perRate,
-            ExecutorService writers)
+            ExecutorService writers,
+            Progress progress,
+            Results results)
             throws Exception {
+        progress.step(of + variant.name() + " relay: start, warm up, drain", Duration.ofSeconds(25));
         int port = JavaProcess.freePort();
-        Process relay = startRelay(db, kafka.bootstrapServers(), port, mode);
+        Process relay = startRelay(db, kafka.bootstrapServers(), port, variant.mode(), variant.settings());
         try {
-            JavaProcess.awaitHealthy(relay, port, Duration.ofSeconds(90), mode + " relay");
+            JavaProcess.awaitHealthy(relay, port, Duration.ofSeconds(90), variant.name() + " relay");
             long warmedBefore = relayed.received();
             fill(db, outbox, WARM_UP_MESSAGES);
             Waits.awaitTrue(
                     Duration.ofMinutes(2),
                     () -> relayed.received() - warmedBefore >= WARM_UP_MESSAGES,
-                    mode + " relay warm-up");
+                    variant.name() + " relay warm-up");
 
             admin(port, "/admin/pause");
             vacuum(db);
-            long fillStart = System.nanoTime();
             fill(db, outbox, drainMessages);
-            double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
             long before = relayed.received();
             long resumed = System.nanoTime();
             admin(port, "/admin/resume");
             Waits.awaitTrue(
-                    Duration.ofMinutes(10), () -> relayed.received() - before >= drainMessages, mode + " drain");
-            double drain = drainMessages / ((System.nanoTime() - resumed) / 1e9);
-            System.err.printf("%s drain: %.0f msg/s (fill %.1f s)%n", mode, drain, fillSeconds);
-
-            Map<Integer, LatencyRecorder> latency = new LinkedHashMap<>();
-            for (int rate : RATES) {
-                LatencyRecorder recorder = sustain(rate, perRate, relayed, outboxWriter(db, outbox, relayed), writers);
-                latency.put(rate, recorder);
-                System.err.printf(
-                        "%s at %d msg/s: p50 %.1f p99 %.1f ms%n",
-                        mode, rate, recorder.percentileMillis(50), recorder.percentileMillis(99));
+                    Duration.ofMinutes(10),
+                    () -> relayed.received() - before >= drainMessages,
+                    variant.name() + " drain");
+            results.drain(variant).add(drainMessages / ((System.nanoTime() - resumed) / 1e9));
+            if (variant.vacuumAfterDrain()) {
+                vacuum(db);
             }
-            return new RelayResult(drain, fillSeconds, latency);
+
+            progress.step(
+                    of + variant.name() + " relay at sustained rates",
+                    perRate.plus(RelayLoad.WARM_UP).multipliedBy(2));
+            for (int rate : RATES) {
+                results.latency(variant, rate)
+                        .add(sustain(rate, perRate, relayed, outboxWriter(db, outbox, relayed), writers));
+            }
         } finally {
             // SIGTERM first: a clean stop releases the leases (or the slot) and lets a flight recording be written.
             relay.destroy();
             if (!relay.waitFor(30, TimeUnit.SECONDS)) {
                 JavaProcess.kill(relay);
             }
-            if (mode.equals("cdc")) {
+            if (variant.mode().equals("cdc")) {
                 dropSlot(db);
             }
         }

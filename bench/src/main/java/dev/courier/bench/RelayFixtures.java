@@ -83,7 +83,9 @@ final class RelayFixtures {
         return batch;
     }
 
-    static Process startRelay(TestDatabase db, String bootstrapServers, int port, String mode) throws Exception {
+    static Process startRelay(
+            TestDatabase db, String bootstrapServers, int port, String mode, Map<String, String> extraSettings)
+            throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("server.port", Integer.toString(port));
         settings.put("courier.relay.mode", mode);
@@ -94,7 +96,10 @@ final class RelayFixtures {
         settings.put("spring.datasource.password", db.password());
         settings.put("spring.kafka.bootstrap-servers", bootstrapServers);
         settings.put("courier.relay.admin.token", TOKEN);
-        return ChildJvm.startService("relay-service", "relay", "relay-" + mode, List.of("-Xmx1g"), settings);
+        settings.putAll(extraSettings);
+        String member = settings.get("courier.relay.member-id");
+        String log = "relay-" + mode + (member.equals("bench") ? "" : "-" + member);
+        return ChildJvm.startService("relay-service", "relay", log, List.of("-Xmx1g"), settings);
     }
 
     static void createTopics(String bootstrapServers, String... topics) throws Exception {
@@ -117,6 +122,19 @@ final class RelayFixtures {
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
         }
+    }
+
+    /** The body of an admin API answer to GET {@code path}. */
+    static String adminGet(int port, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     /** A 1 KB JSON document, compressible like real events. */

@@ -4,34 +4,50 @@ import static dev.courier.bench.RelayBench.RATES;
 import static dev.courier.bench.RelayFixtures.KEYS;
 import static dev.courier.bench.RelayFixtures.TOPIC_PARTITIONS;
 
+import dev.courier.bench.Summary.Judged;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** What one relay benchmark run measured, per mode and for the raw limits, and its Markdown table. */
+/** What the relay benchmark measured, round by round, per relay variant and for the raw limits; its tables. */
 final class RelayReport {
 
     private RelayReport() {}
 
-    /** One relay mode's numbers. */
-    record RelayResult(double drain, double fillSeconds, Map<Integer, LatencyRecorder> latency) {}
+    /** A relay process: its name in the tables, mode, extra settings, and whether the table is vacuumed after the drain. */
+    record Variant(String name, String mode, Map<String, String> settings, boolean vacuumAfterDrain) {}
 
-    /** Everything one run measured, and its table. */
+    /** Everything one run measured, one value (or latency recorder) per round. */
     static final class Results {
         final int drainMessages;
-        double rawDrain;
-        double databaseOneConnection;
-        double databaseTwoConnections;
-        final Map<Integer, LatencyRecorder> rawLatency = new LinkedHashMap<>();
-        final Map<String, RelayResult> relays = new LinkedHashMap<>();
+        final List<Variant> variants;
+        final List<Double> rawDrain = new ArrayList<>();
+        final List<Double> databaseAlone = new ArrayList<>();
+        private final Map<Integer, Rounds> rawLatency = new LinkedHashMap<>();
+        private final Map<String, List<Double>> drains = new LinkedHashMap<>();
+        private final Map<String, Rounds> latencies = new LinkedHashMap<>();
 
-        Results(int drainMessages) {
+        Results(int drainMessages, List<Variant> variants) {
             this.drainMessages = drainMessages;
+            this.variants = variants;
         }
 
-        StringBuilder report() {
-            RelayResult polling = relays.get("polling");
-            RelayResult cdc = relays.get("cdc");
-            StringBuilder report = new StringBuilder("### Relay: polling and cdc mode against the raw producer\n\n")
+        Rounds rawLatency(int rate) {
+            return rawLatency.computeIfAbsent(rate, r -> new Rounds());
+        }
+
+        List<Double> drain(Variant variant) {
+            return drains.computeIfAbsent(variant.name(), v -> new ArrayList<>());
+        }
+
+        Rounds latency(Variant variant, int rate) {
+            return latencies.computeIfAbsent(variant.name() + "@" + rate, v -> new Rounds());
+        }
+
+        StringBuilder report(int rounds, Duration perRate) {
+            StringBuilder report = new StringBuilder("### Relay against the raw producer and the database alone\n\n")
                     .append(Runtime.getRuntime().availableProcessors())
                     .append(" cores shared by PostgreSQL, the Kafka broker, the relay and the load generator; JDK ")
                     .append(Runtime.version().feature())
@@ -39,58 +55,116 @@ final class RelayReport {
                     .append(KEYS)
                     .append(" keys, topics with ")
                     .append(TOPIC_PARTITIONS)
-                    .append(" partitions; relays with default settings.\n\n")
-                    .append("| scenario | polling | cdc | raw producer | polling / raw | cdc / raw |\n")
-                    .append("|---|---:|---:|---:|---:|---:|\n")
-                    .append(row(
-                            String.format("drain %,d messages (msg/s)", drainMessages),
-                            polling.drain(),
-                            cdc.drain(),
-                            rawDrain,
-                            "%.0f"))
+                    .append(" partitions. ")
+                    .append(rounds)
+                    .append(
+                            " rounds, each running every variant once; each cell: median of the rounds (lowest–highest).")
                     .append(String.format(
-                            "| database alone, 1 connection: read and delete the same rows, no Kafka (msg/s) | %.0f"
-                                    + " | | | %.2f | |%n",
-                            databaseOneConnection, databaseOneConnection / rawDrain))
-                    .append(String.format(
-                            "| database alone, 2 connections (msg/s) | %.0f | | | %.2f | |%n",
-                            databaseTwoConnections, databaseTwoConnections / rawDrain));
+                            " Drains of %,d messages; %d s per rate, right after the drain.%n%n",
+                            drainMessages, perRate.toSeconds()))
+                    .append("| scenario |");
+            variants.forEach(
+                    variant -> report.append(" ").append(variant.name()).append(" |"));
+            report.append(" raw producer |\n|---|");
+            variants.forEach(variant -> report.append("---:|"));
+            report.append("---:|\n");
+            report.append("| drain (msg/s) |");
+            variants.forEach(variant -> report.append(" ")
+                    .append(Spread.of(drain(variant)).format("%,.0f"))
+                    .append(" |"));
+            report.append(" ").append(Spread.of(rawDrain).format("%,.0f")).append(" |\n");
+            report.append("| drain / database alone |");
+            variants.forEach(variant -> report.append(" ")
+                    .append(Spread.ratios(drain(variant), databaseAlone).format("%.2f"))
+                    .append(" |"));
+            report.append(" |\n");
+            report.append("| database alone: read and delete the same rows, 1 connection, no Kafka (msg/s) | ")
+                    .append(Spread.of(databaseAlone).format("%,.0f"))
+                    .append(" |")
+                    .append(" |".repeat(variants.size()))
+                    .append("\n");
             for (int rate : RATES) {
                 for (double percentile : new double[] {50, 99, 99.9}) {
-                    report.append(row(
-                            String.format(
-                                    "%,d msg/s: commit→consume p%s (ms)",
-                                    rate, percentile == 99.9 ? "99.9" : Integer.toString((int) percentile)),
-                            polling.latency().get(rate).percentileMillis(percentile),
-                            cdc.latency().get(rate).percentileMillis(percentile),
-                            rawLatency.get(rate).percentileMillis(percentile),
-                            "%.1f"));
+                    report.append(String.format(
+                            "| %,d msg/s: commit→consume p%s (ms) |",
+                            rate, percentile == 99.9 ? "99.9" : Integer.toString((int) percentile)));
+                    for (Variant variant : variants) {
+                        report.append(" ")
+                                .append(latency(variant, rate)
+                                        .percentileMillis(percentile)
+                                        .format("%.1f"))
+                                .append(" |");
+                    }
+                    report.append(" ")
+                            .append(rawLatency(rate)
+                                    .percentileMillis(percentile)
+                                    .format("%.1f"))
+                            .append(" |\n");
                 }
-                report.append(row(
-                        String.format("%,d msg/s: delivered (msg/s)", rate),
-                        polling.latency().get(rate).perSecond(),
-                        cdc.latency().get(rate).perSecond(),
-                        rawLatency.get(rate).perSecond(),
-                        "%.0f"));
+                report.append(String.format("| %,d msg/s: delivered (msg/s) |", rate));
+                for (Variant variant : variants) {
+                    report.append(" ")
+                            .append(latency(variant, rate).perSecond().format("%,.0f"))
+                            .append(" |");
+                }
+                report.append(" ")
+                        .append(rawLatency(rate).perSecond().format("%,.0f"))
+                        .append(" |\n");
             }
-            return report.append(
-                            "\nRaw producer: same settings as the relay's (acks=all, idempotent, lz4, linger 0 ms,")
-                    .append(" batch 256 KB); its latency runs from send() to consume, the relays' from the")
-                    .append(" outbox commit to consume. Outbox fill for the drains: ")
-                    .append(String.format(
-                            "%,d messages in %.1f s (polling) and %.1f s (cdc).%n",
-                            drainMessages, polling.fillSeconds(), cdc.fillSeconds()));
+            report.append("\nRaw producer: same settings as the relay's (acks=all, idempotent, lz4, linger 0 ms,")
+                    .append(" batch 256 KB); its latency runs from send() to consume, the relays' from the outbox")
+                    .append(" commit to consume. The database alone: `DELETE … RETURNING` of 4,000 rows per statement")
+                    .append(" from a vacuumed table, commits not waiting for the WAL flush, every column decoded.\n");
+            return report;
         }
 
-        private static String row(String scenario, double polling, double cdc, double raw, String format) {
-            return String.format(
-                    "| %s | " + format + " | " + format + " | " + format + " | %.2f | %.2f |%n",
-                    scenario,
-                    polling,
-                    cdc,
-                    raw,
-                    polling / raw,
-                    cdc / raw);
+        /** The issue's goals for the relay, for {@code summary.json}. */
+        Summary summary() {
+            Variant polling = variants.getFirst();
+            Variant cdc = variants.get(1);
+            return new Summary("relay")
+                    .goal(
+                            "polling p99 at 1,000 msg/s right after the drain",
+                            "ms",
+                            latency(polling, 1_000).percentileMillis(99),
+                            false,
+                            10,
+                            Judged.MEDIAN,
+                            "raw producer p99 "
+                                    + rawLatency(1_000).percentileMillis(99).format("%.1f") + " ms")
+                    .goal(
+                            "polling p99 at 5,000 msg/s right after the drain",
+                            "ms",
+                            latency(polling, 5_000).percentileMillis(99),
+                            false,
+                            20,
+                            Judged.MEDIAN,
+                            "raw producer p99 "
+                                    + rawLatency(5_000).percentileMillis(99).format("%.1f") + " ms")
+                    .goal(
+                            "cdc p99 at 1,000 msg/s",
+                            "ms",
+                            latency(cdc, 1_000).percentileMillis(99),
+                            false,
+                            15,
+                            Judged.MEDIAN,
+                            "")
+                    .goal(
+                            "cdc drain / polling drain",
+                            "×",
+                            Spread.ratios(drain(cdc), drain(polling)),
+                            true,
+                            0.8,
+                            Judged.MEDIAN,
+                            "")
+                    .goal(
+                            "polling drain / database alone",
+                            "×",
+                            Spread.ratios(drain(polling), databaseAlone),
+                            true,
+                            0.9,
+                            Judged.MEDIAN,
+                            "database alone " + Spread.of(databaseAlone).format("%,.0f") + " msg/s");
         }
     }
 }

@@ -56,8 +56,11 @@ public final class RocketMqTxBench {
                 .append(" transaction inserts one order row into PostgreSQL and commits. ")
                 .append(BenchResults.cellsAndMachine(cell, ROUNDS))
                 .append("\n\n")
+                .append("Each cell: median of the rounds (lowest–highest).\n\n")
                 .append("| threads | producer | sends/s | p50 ms | p99 ms | vs trivial | vs hand-written |\n")
                 .append("|---:|---|---:|---:|---:|---:|---:|\n");
+        Summary summary = new Summary("rocketmq");
+        Progress progress = new Progress("rocketmq", THREADS.length, cell.multipliedBy(4 * THREADS.length));
         try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "bench_rocketmq")) {
             DataSource dataSource = db.dataSource();
             prepare(dataSource);
@@ -86,31 +89,43 @@ public final class RocketMqTxBench {
                                         connection -> Orders.insert(connection, nextOrderId()))));
                 for (int threads : THREADS) {
                     Duration round = cell.dividedBy(ROUNDS);
+                    progress.step(
+                            String.format(
+                                    "%d thread(s): %d producers in %d rounds of %d s",
+                                    threads, variants.size(), ROUNDS, round.toSeconds()),
+                            round.multipliedBy(ROUNDS * variants.size()));
                     for (Variant variant : variants) {
                         ClosedLoop.run(variant.action, threads, round.dividedBy(4), new LatencyRecorder());
                     }
                     for (int r = 0; r < ROUNDS; r++) {
                         for (Variant variant : variants) {
-                            ClosedLoop.run(variant.action, threads, round, variant.latencies);
+                            ClosedLoop.run(variant.action, threads, round, variant.rounds.next());
                         }
                     }
-                    double trivialRate = variants.get(0).latencies.perSecond();
-                    double handRate = variants.get(2).latencies.perSecond();
+                    Rounds trivialRounds = variants.get(0).rounds;
+                    Rounds handRounds = variants.get(2).rounds;
                     for (Variant variant : variants) {
-                        LatencyRecorder latencies = variant.latencies;
                         report.append(String.format(
                                 Locale.ROOT,
-                                "| %d | %s | %,.0f | %.2f | %.2f | %.0f%% | %.0f%% |%n",
+                                "| %d | %s | %s | %s | %s | %s | %s |%n",
                                 threads,
                                 variant.name,
-                                latencies.perSecond(),
-                                latencies.percentileMillis(50),
-                                latencies.percentileMillis(99),
-                                100 * latencies.perSecond() / trivialRate,
-                                100 * latencies.perSecond() / handRate));
-                        variant.latencies = new LatencyRecorder();
+                                variant.rounds.perSecond().format("%,.0f"),
+                                variant.rounds.percentileMillis(50).format("%.2f"),
+                                variant.rounds.percentileMillis(99).format("%.2f"),
+                                variant.rounds.perSecondRatio(trivialRounds).format("%.2f"),
+                                variant.rounds.perSecondRatio(handRounds).format("%.2f")));
                     }
-                    System.err.printf("%d thread(s): done%n", threads);
+                    summary.goal(
+                            threads + " thread(s): TransactionalSender sends/s / bare producer with the hand-written"
+                                    + " listener",
+                            "×",
+                            variants.get(3).rounds.perSecondRatio(handRounds),
+                            true,
+                            0.95,
+                            Summary.Judged.MEDIAN,
+                            "");
+                    variants.forEach(variant -> variant.rounds = new Rounds());
                 }
             } finally {
                 courier.close();
@@ -118,14 +133,15 @@ public final class RocketMqTxBench {
                 handWritten.shutdown();
             }
         }
-        BenchResults.publish("rocketmq-tx.md", report);
+        BenchResults.publish("rocketmq-tx.md", report.append("\n").append(summary.table()));
+        summary.write();
         System.exit(0); // the in-process broker's threads would keep the JVM alive
     }
 
     private static final class Variant {
         final String name;
         final ClosedLoop.Action action;
-        LatencyRecorder latencies = new LatencyRecorder();
+        Rounds rounds = new Rounds();
 
         Variant(String name, ClosedLoop.Action action) {
             this.name = name;

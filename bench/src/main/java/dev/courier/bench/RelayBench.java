@@ -167,7 +167,7 @@ public final class RelayBench {
                     () -> relayed.received() - warmedBefore >= WARM_UP_MESSAGES,
                     variant.name() + " relay warm-up");
 
-            admin(port, "/admin/pause");
+            RelayFixtures.pause(port);
             vacuum(db);
             fill(db, outbox, drainMessages);
             long before = relayed.received();

@@ -124,6 +124,26 @@ final class RelayFixtures {
         }
     }
 
+    /**
+     * Pauses every relay on the outbox (a cluster-wide switch each relay follows at its next lease renewal) and waits
+     * until each relay at {@code ports} has stopped publishing.
+     */
+    static void pause(int... ports) throws Exception {
+        admin(ports[0], "/admin/pause");
+        for (int port : ports) {
+            Waits.awaitTrue(
+                    Duration.ofSeconds(30),
+                    () -> {
+                        try {
+                            return adminGet(port, "/admin/status").contains("\"paused\":true");
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    },
+                    "relay on port " + port + " paused");
+        }
+    }
+
     /** The body of an admin API answer to GET {@code path}. */
     static String adminGet(int port, String path) throws Exception {
         HttpResponse<String> response = HTTP.send(

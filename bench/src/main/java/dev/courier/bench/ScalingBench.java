@@ -71,11 +71,12 @@ public final class ScalingBench {
         Cell twoRelays = new Cell();
         Cell oneNotifier = new Cell();
         Cell twoNotifiers = new Cell();
-        try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "scalingbench")) {
-            try (KafkaProcess kafka = KafkaProcess.start()) {
-                progress.step("relay: start one instance and warm it up", Duration.ofSeconds(30));
-                relays(db, kafka, relayDrain, rounds, progress, oneRelay, twoRelays);
-            }
+        try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "scalingrelay");
+                KafkaProcess kafka = KafkaProcess.start()) {
+            progress.step("relay: start one instance and warm it up", Duration.ofSeconds(30));
+            relays(db, kafka, relayDrain, rounds, progress, oneRelay, twoRelays);
+        }
+        try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "scalingnotifier")) {
             progress.step("notifier: start one instance and warm it up", Duration.ofSeconds(30));
             notifiers(db, notifierDrain, rounds, progress, oneNotifier, twoNotifiers);
         }
@@ -109,11 +110,11 @@ public final class ScalingBench {
                     startRelay(db, kafka.bootstrapServers(), portA, "polling", Map.of("courier.relay.member-id", "a"));
             try {
                 JavaProcess.awaitHealthy(a, portA, Duration.ofSeconds(90), "relay a");
-                relayDrain(db, outbox, relayed, portA, 30_000, List.of(a), null);
+                relayDrain(db, outbox, relayed, new int[] {portA}, 30_000, List.of(a), null);
                 for (int round = 1; round <= rounds; round++) {
                     progress.step("round " + round + "/" + rounds + ": relay, 1 instance", Duration.ofSeconds(20));
                     awaitOwned(portA, 32);
-                    relayDrain(db, outbox, relayed, portA, drain, List.of(a), one);
+                    relayDrain(db, outbox, relayed, new int[] {portA}, drain, List.of(a), one);
                     progress.step("round " + round + "/" + rounds + ": relay, 2 instances", Duration.ofSeconds(45));
                     int portB = JavaProcess.freePort();
                     Process b = startRelay(
@@ -122,8 +123,9 @@ public final class ScalingBench {
                         JavaProcess.awaitHealthy(b, portB, Duration.ofSeconds(90), "relay b");
                         awaitOwned(portA, 16);
                         awaitOwned(portB, 16);
-                        relayDrain(db, outbox, relayed, portA, 30_000, List.of(a, b), null); // b's JIT
-                        relayDrain(db, outbox, relayed, portA, drain, List.of(a, b), two);
+                        relayDrain(
+                                db, outbox, relayed, new int[] {portA, portB}, 30_000, List.of(a, b), null); // b's JIT
+                        relayDrain(db, outbox, relayed, new int[] {portA, portB}, drain, List.of(a, b), two);
                     } finally {
                         stop(b);
                     }
@@ -139,19 +141,19 @@ public final class ScalingBench {
             TestDatabase db,
             Outbox outbox,
             TopicWatcher relayed,
-            int port,
+            int[] ports,
             int messages,
             List<Process> relays,
             Cell into)
             throws Exception {
-        admin(port, "/admin/pause");
+        RelayFixtures.pause(ports);
         vacuum(db);
         fill(db, outbox, messages);
         long before = relayed.received();
         long instances = CpuTime.ofProcesses(relays);
         long machine = CpuTime.ofMachine();
         long started = System.nanoTime();
-        admin(port, "/admin/resume");
+        admin(ports[0], "/admin/resume");
         Waits.awaitTrue(Duration.ofMinutes(10), () -> relayed.received() - before >= messages, "relay drain");
         double seconds = (System.nanoTime() - started) / 1e9;
         if (into != null) {

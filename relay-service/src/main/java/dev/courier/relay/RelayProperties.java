@@ -33,6 +33,7 @@ import org.springframework.validation.Validator;
  * @param failure outage handling and poison messages
  * @param admin the admin REST API
  * @param cdc CDC mode
+ * @param tracing which messages' publishes are observed (spans and timers)
  */
 @ConfigurationProperties("courier.relay")
 public record RelayProperties(
@@ -44,7 +45,8 @@ public record RelayProperties(
         @DefaultValue Poll poll,
         @DefaultValue Failure failure,
         @DefaultValue Admin admin,
-        @DefaultValue Cdc cdc)
+        @DefaultValue Cdc cdc,
+        @DefaultValue Tracing tracing)
         implements Validator {
 
     /** The relay's headers besides the message id (whose name is {@code kafka.id-header}). */
@@ -320,5 +322,20 @@ public record RelayProperties(
                 token = null;
             }
         }
+    }
+
+    /**
+     * @param messages which messages' publishes are observed, as an {@code outbox receive} and a {@code <topic>
+     *     publish} observation (spans with tracing, timers with metrics): {@code traced} (default) those whose outbox
+     *     row carries a trace context (the writer's trace is continued), {@code all} also the others (each starts a
+     *     trace of its own), {@code none} no message
+     */
+    public record Tracing(@DefaultValue("traced") ObservedMessages messages) {}
+
+    /** Which messages' publishes the relay observes. */
+    public enum ObservedMessages {
+        TRACED,
+        ALL,
+        NONE
     }
 }

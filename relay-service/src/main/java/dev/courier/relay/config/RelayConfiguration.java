@@ -27,7 +27,9 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -107,11 +109,20 @@ class RelayConfiguration {
 
     /**
      * Each record's publish observed, continuing the trace of its outbox row (spans through Spring Boot's
-     * OpenTelemetry support, timers through its metrics).
+     * OpenTelemetry support, timers through its metrics); by default only rows that carry a trace context in one of
+     * the propagator's headers ({@code traceparent} and {@code tracestate} without one).
      */
     @Bean
-    PublishObservation publishObservation(ObjectProvider<ObservationRegistry> observations) {
-        return new PublishObservation(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+    PublishObservation publishObservation(
+            RelayProperties properties,
+            ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<Propagator> propagator) {
+        List<String> traceHeaders = propagator.getIfAvailable(() -> Propagator.NOOP).fields().stream()
+                .toList();
+        return new PublishObservation(
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+                properties.tracing().messages(),
+                traceHeaders.isEmpty() ? List.of("traceparent", "tracestate") : traceHeaders);
     }
 
     /** The producer's own metrics ({@code kafka.producer.*}: sends, errors, retries, latency, buffer). */

@@ -22,6 +22,8 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
 
@@ -83,6 +85,71 @@ class PostgresPublishTracingIT {
             assertThat(header(record, "traceparent")).matches("00-" + TRACE_ID + "-" + publish.getSpanId() + "-0[13]");
             assertThat(header(record, "tracestate")).isEqualTo("vendor=abc");
             assertThat(record.headers().headers("traceparent")).hasSize(1);
+        }
+    }
+
+    /**
+     * By default a message whose row carries no trace context is published without observations (they were a third of
+     * the relay's CPU in a drain); {@code courier.relay.tracing.messages=all} starts a trace of its own for it.
+     */
+    @ParameterizedTest(name = "tracing.messages={0}")
+    @ValueSource(strings = {"traced", "all"})
+    void anUntracedMessageIsObservedOnlyWhenAllMessagesAre(String messages) throws Exception {
+        new OutboxSchema(Database.POSTGRESQL, "courier_outbox", "courier_inbox").migrate(DB.dataSource());
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        Map<String, String> settings = new LinkedHashMap<>(RelayInstance.settings(DB.database(), "relay-" + messages));
+        settings.put("management.tracing.sampling.probability", "1.0");
+        settings.put("courier.relay.tracing.messages", messages);
+        String type = "untraced-" + messages;
+        List<ApplicationContextInitializer<GenericApplicationContext>> exporter =
+                List.of(context -> context.registerBean(SpanExporter.class, () -> spans));
+        try (TopicReader reader = new TopicReader("outbox.event." + type);
+                RelayInstance relay = RelayInstance.start(settings, exporter)) {
+            String untraced;
+            try (Connection c = DB.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                Outbox outbox = Outbox.builder(DB.dataSource()).build();
+                untraced = outbox.on(c)
+                        .publish(new OutboxMessage(
+                                type, "o-1", "OrderPlaced", "{}".getBytes(StandardCharsets.UTF_8), Map.of()))
+                        .toString();
+                // A traced message after it: once its spans are exported, the untraced one's would be too.
+                outbox.on(c)
+                        .publish(new OutboxMessage(
+                                type,
+                                "o-1",
+                                "OrderPlaced",
+                                "{}".getBytes(StandardCharsets.UTF_8),
+                                Map.of("traceparent", "00-" + TRACE_ID + "-" + WRITER_SPAN + "-01")));
+                c.commit();
+            }
+            reader.awaitAtLeast(2, Duration.ofSeconds(60));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> spans.getFinishedSpanItems().stream()
+                            .anyMatch(span -> span.getTraceId().equals(TRACE_ID)
+                                    && span.getName().endsWith(" publish")));
+
+            List<SpanData> ofUntraced = spans.getFinishedSpanItems().stream()
+                    .filter(span -> !span.getTraceId().equals(TRACE_ID))
+                    .toList();
+            if (messages.equals("traced")) {
+                assertThat(ofUntraced).isEmpty();
+            } else {
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(spans.getFinishedSpanItems().stream()
+                                        .filter(span -> !span.getTraceId().equals(TRACE_ID))
+                                        .map(SpanData::getName))
+                                .contains("outbox receive", "outbox.event." + type + " publish"));
+                assertThat(spans.getFinishedSpanItems().stream()
+                                .filter(span -> !span.getTraceId().equals(TRACE_ID))
+                                .filter(span -> span.getName().equals("outbox receive")))
+                        .singleElement()
+                        .satisfies(receive -> assertThat(
+                                        receive.getParentSpanContext().isValid())
+                                .as("a trace of its own")
+                                .isFalse());
+            }
+            assertThat(untraced).isNotBlank();
         }
     }
 

@@ -193,7 +193,8 @@ public final class NotifierBench {
 
                 progress.step(
                         String.format("%,d pending: fill, then a drain beside them", pending), cell.multipliedBy(4));
-                report.append("\n### A million pending\n\n").append("| measure | value |\n|---|---:|\n");
+                report.append(String.format("%n### %,d pending%n%n", pending))
+                        .append("| measure | value |\n|---|---:|\n");
                 long rssBefore = rssKb(notifier);
                 long filled = System.nanoTime();
                 fillScheduled(db, one, pending);
@@ -207,8 +208,8 @@ public final class NotifierBench {
                         "| notifier resident memory before / after | %,d / %,d MB |%n",
                         rssBefore / 1024, rssAfter / 1024));
                 report.append(String.format(
-                        "| deliveries/s, 1 endpoint, with the million pending | %.0f (%.0f%% of raw) |%n",
-                        withBacklog, 100 * withBacklog / raw.median()));
+                        "| deliveries/s, 1 endpoint, with the %,d pending | %.0f (%.0f%% of raw) |%n",
+                        pending, withBacklog, 100 * withBacklog / raw.median()));
                 report.append("\nCommand: `./courier bench notifier [seconds-per-cell] [drain] [pending]`.\n");
                 BenchResults.publish("notifier.md", report.append("\n").append(summary.table()));
                 summary.write();

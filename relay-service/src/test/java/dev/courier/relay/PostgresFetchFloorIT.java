@@ -107,23 +107,39 @@ class PostgresFetchFloorIT {
                 TopicReader neighbourTopic = new TopicReader("floors.neighbour");
                 Connection gate = DB.dataSource().getConnection();
                 Connection slowWriter = DB.dataSource().getConnection()) {
-            untilTheNextSeqIsNotLogged();
-            lock(gate);
             slowWriter.setAutoCommit(false);
-            // The slow writer's insert draws its seq, then waits in the trigger: no transaction id assigned yet.
-            CompletableFuture<UUID> slow = CompletableFuture.supplyAsync(() -> {
-                try {
-                    UUID id = outbox.on(slowWriter).publish("late", SLOW_KEY, "Late", Map.of("n", 0));
-                    slowWriter.commit();
-                    return id;
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
+            CompletableFuture<UUID> slow = null;
+            for (int attempt = 1; slow == null; attempt++) {
+                untilTheNextSeqIsNotLogged();
+                lock(gate);
+                // The slow writer's insert draws its seq, then waits in the trigger: no transaction id assigned yet.
+                // A plain insert, as a writer whose transaction has written nothing before: outbox-lib's own insert
+                // asks for the transaction id first (to watch the commit), which assigns one before the seq is drawn.
+                CompletableFuture<UUID> started = CompletableFuture.supplyAsync(() -> {
+                    UUID id = UUID.randomUUID();
+                    try (Statement insert = slowWriter.createStatement()) {
+                        insert.execute("INSERT INTO courier_outbox (id, aggregatetype, aggregateid, type, payload,"
+                                + " headers, partition_no) VALUES ('" + id + "', 'late', '" + SLOW_KEY + "', 'Late',"
+                                + " '\\x7b7d', '{}', " + partition + ")");
+                        return id;
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                await().atMost(Duration.ofSeconds(10)).until(() -> waitingAtTheGate("") == 1);
+                if (waitingAtTheGate(" AND backend_xid IS NULL") == 1) {
+                    slow = started;
+                } else {
+                    // Its seq was written to the WAL after all (a checkpoint came between), which assigned a
+                    // transaction id: undo and draw again, until the case this test is about.
+                    assertThat(attempt)
+                            .as("attempts to draw a seq without a transaction id")
+                            .isLessThan(5);
+                    unlock(gate);
+                    started.get();
+                    slowWriter.rollback();
                 }
-            });
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> single("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                                    + " AND wait_event = 'advisory' AND backend_xid IS NULL")
-                            == 1);
+            }
             long slowSeq = single("SELECT last_value FROM pg_sequences WHERE sequencename LIKE 'courier_outbox%'");
             // Later rows of the same partition commit and are published, wave after wave: fetches that would raise
             // the floor past the slow row's seq if the slow writer did not hold the table's lock.
@@ -139,6 +155,8 @@ class PostgresFetchFloorIT {
 
             unlock(gate);
             UUID late = slow.get();
+            slowWriter.commit();
+            publish("neighbour", neighbours.getFirst()); // a wake-up: the plain insert above sends none
 
             List<ConsumerRecord<byte[], byte[]>> records = slowTopic.awaitAtLeast(1, Duration.ofSeconds(15));
             assertThat(new String(records.getFirst().headers().lastHeader("id").value(), StandardCharsets.UTF_8))
@@ -213,6 +231,12 @@ class PostgresFetchFloorIT {
         while (single("SELECT log_cnt FROM courier_outbox_seq_seq") < 2) {
             publish("warm-up", "warm-up");
         }
+    }
+
+    /** Sessions of this test's database waiting for the trigger's advisory lock, with {@code condition}. */
+    private static long waitingAtTheGate(String condition) throws SQLException {
+        return single("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock' AND wait_event = 'advisory'" + condition);
     }
 
     private static void lock(Connection connection) throws SQLException {

@@ -98,8 +98,8 @@ class PostgresOutboxSourceIT extends OutboxSourceContract {
                 }
             });
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> single("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'"
-                                    + " AND backend_xid IS NULL")
+                    .until(() -> single("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                    + " AND wait_event = 'advisory' AND backend_xid IS NULL")
                             == 1);
             assertThat(single("SELECT last_value FROM pg_sequences WHERE sequencename LIKE 'gated_outbox%'"))
                     .as("the seq is drawn")

@@ -118,29 +118,25 @@ final class RelayReport {
             return report;
         }
 
+        /** Polling's p99 at {@code rate} right after the drain, at most {@code target} ms. */
+        private Summary.Goal pollingP99(Variant polling, int rate, double target) {
+            return new Summary.Goal(
+                    String.format("polling p99 at %,d msg/s right after the drain", rate),
+                    "ms",
+                    latency(polling, rate).percentileMillis(99),
+                    false,
+                    target,
+                    Judged.MEDIAN,
+                    "raw producer p99 " + rawLatency(rate).percentileMillis(99).format("%.1f") + " ms");
+        }
+
         /** The goals for the relay, for {@code summary.json}. */
         Summary summary() {
             Variant polling = variants.getFirst();
             Variant cdc = variants.get(1);
             return new Summary("relay")
-                    .goal(
-                            "polling p99 at 1,000 msg/s right after the drain",
-                            "ms",
-                            latency(polling, 1_000).percentileMillis(99),
-                            false,
-                            10,
-                            Judged.MEDIAN,
-                            "raw producer p99 "
-                                    + rawLatency(1_000).percentileMillis(99).format("%.1f") + " ms")
-                    .goal(
-                            "polling p99 at 5,000 msg/s right after the drain",
-                            "ms",
-                            latency(polling, 5_000).percentileMillis(99),
-                            false,
-                            20,
-                            Judged.MEDIAN,
-                            "raw producer p99 "
-                                    + rawLatency(5_000).percentileMillis(99).format("%.1f") + " ms")
+                    .goal(pollingP99(polling, 1_000, 10))
+                    .goal(pollingP99(polling, 5_000, 20))
                     .goal(
                             "cdc p99 at 1,000 msg/s",
                             "ms",

@@ -59,6 +59,11 @@ final class Summary {
         return this;
     }
 
+    Summary goal(Goal goal) {
+        goals.add(goal);
+        return this;
+    }
+
     List<Goal> goals() {
         return goals;
     }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,17 +72,7 @@ final class CommitWatcher {
         this.dataSource = dataSource;
         this.channel = channel;
         this.intervalNanos = interval.toNanos();
-        // At most one thread, gone after a few idle seconds: nothing to shut down.
-        this.executor = new ThreadPoolExecutor(
-                0,
-                1,
-                5,
-                TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(),
-                Thread.ofPlatform()
-                        .name("courier-outbox-commit-watch")
-                        .daemon(true)
-                        .factory());
+        this.executor = WakeUpSender.oneIdleThread("courier-outbox-commit-watch");
     }
 
     /** Watches the transaction {@code xid} (a 64-bit {@code xid8}) until it ends. */

@@ -52,14 +52,18 @@ final class WakeUpSender {
         this.intervalNanos = interval.toNanos();
         this.lastSent = System.nanoTime() - intervalNanos;
         this.commits = new CommitWatcher(dataSource, channel, interval);
-        // At most one thread, gone after a few idle seconds: nothing to shut down.
-        this.executor = new ThreadPoolExecutor(
+        this.executor = oneIdleThread("courier-outbox-wake-up");
+    }
+
+    /** At most one daemon thread, gone after a few idle seconds: nothing to shut down. */
+    static ThreadPoolExecutor oneIdleThread(String name) {
+        return new ThreadPoolExecutor(
                 0,
                 1,
                 5,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
-                Thread.ofPlatform().name("courier-outbox-wake-up").daemon(true).factory());
+                Thread.ofPlatform().name(name).daemon(true).factory());
     }
 
     /** The same instance every time, so that a transaction registers it once. */

@@ -55,18 +55,9 @@ public final class OutboxSource {
      * held back by a parked message.
      */
     public List<OutboxRecord> fetch(Collection<Integer> partitions, int limit) {
-        return fetch(partitions, limit, Map.of());
-    }
-
-    /**
-     * Like {@link #fetch(Collection, int)}, leaving out the rows of {@code skipping} (seqs by partition): rows already
-     * published whose delete has not happened yet. Up to {@code limit} other rows are returned per partition, and a
-     * row that committed late with a lower seq is still found.
-     */
-    public List<OutboxRecord> fetch(Collection<Integer> partitions, int limit, Map<Integer, Set<Long>> skipping) {
         return fetch(
                         partitions.stream()
-                                .map(partition -> new Window(partition, 0, skipping.getOrDefault(partition, Set.of())))
+                                .map(partition -> new Window(partition, 0, Set.of()))
                                 .toList(),
                         limit)
                 .rows();

@@ -71,7 +71,9 @@ abstract class OutboxSourceContract {
             insert(PARTITION, seq);
         }
 
-        List<OutboxRecord> rows = source.fetch(List.of(PARTITION), 2, Map.of(PARTITION, Set.of(201L, 202L, 203L)));
+        List<OutboxRecord> rows = source.fetch(
+                        List.of(new OutboxSource.Window(PARTITION, 0, Set.of(201L, 202L, 203L))), 2)
+                .rows();
 
         assertThat(rows).extracting(OutboxRecord::seq).containsExactly(204L, 205L);
     }
@@ -84,7 +86,8 @@ abstract class OutboxSourceContract {
         // their delete is still pending: the next fetch must not jump over it.
         insert(PARTITION, 300);
 
-        List<OutboxRecord> rows = source.fetch(List.of(PARTITION), 10, Map.of(PARTITION, Set.of(301L, 302L)));
+        List<OutboxRecord> rows = source.fetch(List.of(new OutboxSource.Window(PARTITION, 0, Set.of(301L, 302L))), 10)
+                .rows();
 
         assertThat(rows).extracting(OutboxRecord::seq).containsExactly(300L);
     }

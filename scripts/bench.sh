@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./courier bench outbox [seconds-per-cell] | relay [drain-messages] [seconds-per-rate] [rounds] [--floors]
-#                | rocketmq [seconds-per-cell] | notifier [seconds-per-cell] [drain] [pending]
+#                | rocketmq [seconds-per-cell] | notifier [seconds-per-cell] [drain] [pending] [sections]
 #                | scaling [relay-drain] [notifier-drain] [rounds] | all:
 # builds the bench module (and the relay's and notifier's jars) and runs the chosen benchmark; `all` runs every one
 # with its defaults and ends with the goals of all of them (bench/target/bench-results/summary.json and summary.md).
@@ -25,7 +25,7 @@ case "$which" in
   outbox) run OutboxWriteBench "${2:-10}" ;;
   relay) shift; run RelayBench "${@:-200000}" ;;
   rocketmq) run RocketMqTxBench "${2:-10}" ;;
-  notifier) run NotifierBench "${2:-15}" "${3:-30000}" "${4:-1000000}" ;;
+  notifier) run NotifierBench "${2:-15}" "${3:-30000}" "${4:-1000000}" "${5:-throughput,latency,platform,pending}" ;;
   scaling) run ScalingBench "${2:-100000}" "${3:-30000}" "${4:-3}" ;;
   all)
     # Every benchmark with its default arguments, one after the other; summary.json collects their goals.

@@ -33,6 +33,11 @@ final class NotifierThroughput {
 
     /** The same client library and body as the notifier, posting as fast as 64 threads can, with no database. */
     static double rawLimit(BenchReceiver receiver, Duration cell) throws Exception {
+        return rawLimit(receiver, cell, new DrainCpu());
+    }
+
+    /** The raw limit, its machine CPU noted in {@code cpu}. */
+    static double rawLimit(BenchReceiver receiver, Duration cell, DrainCpu cpu) throws Exception {
         try (CloseableHttpClient client = HttpClients.custom()
                         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                                 .setMaxConnTotal(256)
@@ -41,6 +46,7 @@ final class NotifierThroughput {
                         .build();
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             AtomicLong sent = new AtomicLong();
+            DrainCpu.Start cpuStart = cpu.start(null);
             long end = System.nanoTime() + cell.toNanos();
             long start = System.nanoTime();
             for (int t = 0; t < 64; t++) {
@@ -63,18 +69,28 @@ final class NotifierThroughput {
             }
             threads.shutdown();
             threads.awaitTermination(cell.toSeconds() + 30, TimeUnit.SECONDS);
+            cpu.end(null, cpuStart, sent.get());
             return sent.get() / ((System.nanoTime() - start) / 1e9);
         }
     }
 
     /** Inserts {@code count} notifications due now in one transaction and times until all are delivered. */
     static double drain(TestDatabase db, BenchReceiver receiver, List<UUID> endpoints, int count) throws Exception {
+        return drain(db, receiver, endpoints, count, null, new DrainCpu());
+    }
+
+    /** A drain whose CPU, of {@code notifier} and of the machine, {@code cpu} notes (from the insert's commit on). */
+    static double drain(
+            TestDatabase db, BenchReceiver receiver, List<UUID> endpoints, int count, Process notifier, DrainCpu cpu)
+            throws Exception {
         vacuum(db);
         long before = receiver.received();
         fillDue(db, endpoints, count);
+        DrainCpu.Start cpuStart = cpu.start(notifier);
         long start = System.nanoTime();
         Waits.awaitTrue(Duration.ofMinutes(10), () -> receiver.received() - before >= count, "drain of " + count);
         double perSecond = count / ((System.nanoTime() - start) / 1e9);
+        cpu.end(notifier, cpuStart, count);
         System.err.printf(
                 "drain to %d endpoint(s): %.0f deliveries/s; attempts so far: %s%n",
                 endpoints.size(), perSecond, attempts(db));

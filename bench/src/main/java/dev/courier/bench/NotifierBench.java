@@ -66,7 +66,7 @@ public final class NotifierBench {
                 JavaProcess.awaitHealthy(notifier, port, Duration.ofSeconds(90), "notifier");
                 StringBuilder report = new StringBuilder("## best-effort-notifier benchmark\n\n");
                 report.append("Fast receiver: JDK HttpServer on 127.0.0.1 answering 200 at once; 1 KB JSON bodies; ")
-                        .append(BenchResults.cellsAndMachine(cell, 1))
+                        .append(BenchResults.cellsAndMachine(cell, ROUNDS))
                         .append(" PostgreSQL autovacuum ")
                         .append(setting(db, "autovacuum"))
                         .append("; the notification table is vacuumed before each cell and round, never during one.")

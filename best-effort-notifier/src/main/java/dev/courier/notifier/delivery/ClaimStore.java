@@ -51,10 +51,14 @@ public final class ClaimStore {
             + " WHERE e.enabled AND e.id NOT IN (SELECT unnest(CAST(? AS uuid[])))"
             + " AND (e.application_id IS NULL"
             + " OR e.application_id NOT IN (SELECT unnest(CAST(? AS varchar[]))))"
+            // One probe per endpoint and lane: the first entry of the endpoint's range of the lane's index.
+            // OFFSET 0 keeps PostgreSQL from turning an EXISTS into a "hashed SubPlan" that reads every due row
+            // of every endpoint at each claim, which it chose whenever its statistics predated a backlog
+            // (20,000 due: 18 ms of a 32 ms claim in ./courier bench notifier).
             + " AND (EXISTS (SELECT 1 FROM notifier_notification n WHERE n.endpoint_id = e.id"
-            + " AND n.status = 'PENDING' AND n.round_attempts = 0 AND n.next_attempt_at <= now())"
+            + " AND n.status = 'PENDING' AND n.round_attempts = 0 AND n.next_attempt_at <= now() OFFSET 0)"
             + " OR EXISTS (SELECT 1 FROM notifier_notification n WHERE n.endpoint_id = e.id"
-            + " AND n.status = 'PENDING' AND n.round_attempts > 0 AND n.next_attempt_at <= now()))),"
+            + " AND n.status = 'PENDING' AND n.round_attempts > 0 AND n.next_attempt_at <= now() OFFSET 0))),"
             // Each endpoint with due work reads its fair share of the claim (at least 4 rows, so
             // that an endpoint with little due work leaves room the others use in the ranking).
             + " share AS (SELECT GREATEST(4, CEIL(CAST(? AS numeric) / GREATEST(count(*), 1)))"

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
@@ -115,6 +117,57 @@ class PostgresClaimStoreIT {
         assertThat(plan.toString().split("hashed SubPlan", -1))
                 .as("the skipped applications are hashed once too")
                 .hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    /**
+     * A claim's work must not grow with the number of due rows: it probes each endpoint once and reads its share of
+     * the endpoint's oldest. PostgreSQL turned the probes ({@code EXISTS}) into a "hashed SubPlan" reading every due
+     * row of every endpoint at each claim when there were many endpoints and its statistics predated the backlog
+     * (20,000 due: 18 ms of a 32 ms claim in {@code ./courier bench notifier}).
+     */
+    @Test
+    void aClaimReadsAsMuchAtTwentyThousandDueAsAtAHundred() throws SQLException {
+        UUID endpoint = endpoint();
+        // Many endpoints and statistics from before the backlog: what made PostgreSQL choose to hash.
+        IntStream.range(0, 100).forEach(i -> endpoint());
+        jdbc.sql("ANALYZE").update();
+        due(endpoint, 100);
+        long few = claimBuffers();
+        due(endpoint, 20_000);
+        long many = claimBuffers();
+
+        assertThat(many)
+                .as("buffers a claim of 10 read at 20,100 due against %d at 100", few)
+                .isLessThan(few + few / 2 + 100);
+    }
+
+    private static final Pattern BUFFERS = Pattern.compile("Buffers: shared hit=(\\d+)(?: read=(\\d+))?");
+
+    /** Buffers (hit and read) of one claim of 10, run by EXPLAIN ANALYZE in a transaction rolled back after. */
+    private static long claimBuffers() throws SQLException {
+        try (Connection connection = db.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            try {
+                statement.execute("PREPARE claim_buffers (uuid[], varchar[], int, int, int, text, numeric) AS "
+                        + numbered(ClaimStore.CLAIM));
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) EXECUTE claim_buffers ("
+                        + "'{}', '{}', 20, 10, 10, 'claim-it/buffers', 60)")) {
+                    while (rows.next()) {
+                        plan.append(rows.getString(1)).append('\n');
+                    }
+                }
+                Matcher root = BUFFERS.matcher(plan);
+                assertThat(root.find()).as("buffers in the plan:%n%s", plan).isTrue();
+                return Long.parseLong(root.group(1)) + (root.group(2) == null ? 0 : Long.parseLong(root.group(2)));
+            } finally {
+                connection.rollback();
+                // A prepared statement outlives the transaction, and the connection goes back to the pool.
+                statement.execute("DEALLOCATE claim_buffers");
+                connection.commit();
+            }
+        }
     }
 
     /** The statement with PostgreSQL's numbered parameters ($1, $2, ...) in place of JDBC's {@code ?}. */

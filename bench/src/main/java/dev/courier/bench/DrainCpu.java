@@ -23,12 +23,19 @@ final class DrainCpu {
 
     /** Notes what the run that began at {@code start} cost, having handled {@code items}. */
     void end(Process process, Start start, double items) throws IOException {
+        add(
+                process == null ? -1 : CpuTime.ofProcess(process) - start.process(),
+                CpuTime.ofMachine() - start.machine(),
+                items);
+    }
+
+    /** Notes a run that cost {@code processTicks} (negative: not measured) and {@code machineTicks} for {@code items}. */
+    void add(long processTicks, long machineTicks, double items) {
         double thousands = items / 1000.0;
-        if (process != null) {
-            processPerThousand.add(
-                    (CpuTime.ofProcess(process) - start.process()) * CpuTime.MILLIS_PER_TICK / thousands);
+        if (processTicks >= 0) {
+            processPerThousand.add(processTicks * CpuTime.MILLIS_PER_TICK / thousands);
         }
-        machinePerThousand.add((CpuTime.ofMachine() - start.machine()) * CpuTime.MILLIS_PER_TICK / thousands);
+        machinePerThousand.add(machineTicks * CpuTime.MILLIS_PER_TICK / thousands);
     }
 
     /** The process's CPU per 1,000 items, median (lowest–highest), or "–" when none was measured. */

@@ -42,13 +42,11 @@ public final class ScalingBench {
     /** One cell's drains over the rounds, with the CPU they cost. */
     private static final class Cell {
         final List<Double> perSecond = new ArrayList<>();
-        final List<Double> instanceCpuPerThousand = new ArrayList<>();
-        final List<Double> machineCpuPerThousand = new ArrayList<>();
+        final DrainCpu cpu = new DrainCpu();
 
         void add(int messages, double seconds, long instanceTicks, long machineTicks) {
             perSecond.add(messages / seconds);
-            instanceCpuPerThousand.add(instanceTicks * CpuTime.MILLIS_PER_TICK / (messages / 1000.0));
-            machineCpuPerThousand.add(machineTicks * CpuTime.MILLIS_PER_TICK / (messages / 1000.0));
+            cpu.add(instanceTicks, machineTicks, messages);
         }
 
         String row(String name, Cell one) {
@@ -57,8 +55,8 @@ public final class ScalingBench {
                     name,
                     Spread.of(perSecond).format("%,.0f"),
                     Spread.ratios(perSecond, one.perSecond).format("%.2f"),
-                    Spread.of(instanceCpuPerThousand).format("%.0f"),
-                    Spread.of(machineCpuPerThousand).format("%.0f"));
+                    cpu.process(),
+                    cpu.machine());
         }
     }
 

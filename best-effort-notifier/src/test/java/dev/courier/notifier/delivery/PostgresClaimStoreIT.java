@@ -2,6 +2,8 @@ package dev.courier.notifier.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.notifier.notification.AttemptOutcome;
+import dev.courier.notifier.notification.NotificationStatus;
 import dev.courier.testsupport.database.TestDatabaseExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The claim statement against PostgreSQL: what it leaves out, and how it leaves it out. */
@@ -139,6 +142,49 @@ class PostgresClaimStoreIT {
         assertThat(many)
                 .as("buffers a claim of 10 read at 20,100 due against %d at 100", few)
                 .isLessThan(few + few / 2 + 100);
+    }
+
+    /**
+     * Delivered notifications must not be read again by every later claim. Notifications inserted in one transaction
+     * share their due time; with B-tree deduplication their index entries were posting lists that a scan can mark
+     * dead only whole, so each claim fetched every delivered row before the first pending one of each endpoint.
+     */
+    @Test
+    void aClaimAfterManyDeliveriesOfOneBulkReadsAboutAsMuchAsTheFirst() throws SQLException {
+        // Only this test's endpoints take part (the other tests leave due rows behind).
+        jdbc.sql("UPDATE notifier_endpoint SET enabled = FALSE").update();
+        List<UUID> endpoints = IntStream.range(0, 10).mapToObj(i -> endpoint()).toList();
+        // One transaction, the endpoints' rows interleaved in the table as a fan-out writes them.
+        jdbc.sql("INSERT INTO notifier_notification (id, endpoint_id, source, idempotency_key, event_type, body,"
+                        + " status, next_attempt_at) SELECT gen_random_uuid(), e.id, 'test', gen_random_uuid()::text,"
+                        + " 'test.event', repeat('x', 900), 'PENDING', now() - interval '1 second'"
+                        + " FROM generate_series(1, 400) g CROSS JOIN unnest(?) AS e(id)")
+                .param(new SqlArrayValue("uuid", endpoints.toArray()))
+                .update();
+        long fresh = claimBuffers();
+        for (int round = 0; round < 300; round++) {
+            List<Claim> claimed =
+                    claims.claim("claim-it/bulk-" + round, 10, 10, Duration.ofSeconds(60), List.of(), List.of());
+            assertThat(claimed).as("claim %d", round).isNotEmpty();
+            claims.finish(claimed.stream().map(PostgresClaimStoreIT::delivered).toList());
+        }
+        long later = claimBuffers();
+        // The other tests claim whatever is due: this test's 1,000 undelivered rows are left out of their claims.
+        jdbc.sql("UPDATE notifier_endpoint SET enabled = FALSE WHERE id = ANY (?)")
+                .param(new SqlArrayValue("uuid", endpoints.toArray()))
+                .update();
+
+        assertThat(later)
+                .as("buffers of a claim after 3,000 of the 4,000 were delivered, against %d before", fresh)
+                .isLessThan(fresh + fresh / 2);
+    }
+
+    private static ClaimStore.Finish delivered(Claim claim) {
+        return new ClaimStore.Finish(
+                claim,
+                new ClaimStore.AttemptRecord("claim-it", Instant.now(), 1, 200, "", null, AttemptOutcome.ACKNOWLEDGED),
+                NotificationStatus.DELIVERED,
+                Instant.now());
     }
 
     private static final Pattern BUFFERS = Pattern.compile("Buffers: shared hit=(\\d+)(?: read=(\\d+))?");

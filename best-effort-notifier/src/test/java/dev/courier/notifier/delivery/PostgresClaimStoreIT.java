@@ -179,6 +179,32 @@ class PostgresClaimStoreIT {
                 .isLessThan(fresh + fresh / 2);
     }
 
+    /**
+     * A claim reads each endpoint's share of twice its limit, and no more than 2 rows of an endpoint when there are
+     * more endpoints than that: every row read is fetched from the table and ranked, and all but the claimed are
+     * dropped. With a floor of 4 rows, a claim of 74 at 100 endpoints read 400 rows ({@code ./courier bench notifier}).
+     */
+    @Test
+    void aClaimAtAHundredEndpointsReadsTwoRowsOfEach() throws SQLException {
+        jdbc.sql("UPDATE notifier_endpoint SET enabled = FALSE").update();
+        List<UUID> endpoints = IntStream.range(0, 100).mapToObj(i -> endpoint()).toList();
+        endpoints.forEach(endpoint -> due(endpoint, 10));
+
+        String plan = claimPlan(74);
+        jdbc.sql("UPDATE notifier_endpoint SET enabled = FALSE WHERE id = ANY (?)")
+                .param(new SqlArrayValue("uuid", endpoints.toArray()))
+                .update();
+
+        Matcher read = RANKED.matcher(plan);
+        assertThat(read.find()).as("the ranked rows in the plan:%n%s", plan).isTrue();
+        assertThat(Integer.parseInt(read.group(1)))
+                .as("rows a claim of 74 read and ranked at 100 endpoints with 10 due each")
+                .isEqualTo(200);
+    }
+
+    /** The rows the claim ranks: every row its endpoints' picks read. */
+    private static final Pattern RANKED = Pattern.compile("Subquery Scan on turns .*actual time=\\S+ rows=(\\d+)");
+
     private static ClaimStore.Finish delivered(Claim claim) {
         return new ClaimStore.Finish(
                 claim,
@@ -191,26 +217,32 @@ class PostgresClaimStoreIT {
 
     /** Buffers (hit and read) of one claim of 10, run by EXPLAIN ANALYZE in a transaction rolled back after. */
     private static long claimBuffers() throws SQLException {
+        String plan = claimPlan(10);
+        Matcher root = BUFFERS.matcher(plan);
+        assertThat(root.find()).as("buffers in the plan:%n%s", plan).isTrue();
+        return Long.parseLong(root.group(1)) + (root.group(2) == null ? 0 : Long.parseLong(root.group(2)));
+    }
+
+    /** The plan of one claim of {@code limit}, run by EXPLAIN ANALYZE in a transaction rolled back after. */
+    private static String claimPlan(int limit) throws SQLException {
         try (Connection connection = db.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
-                statement.execute("PREPARE claim_buffers (uuid[], varchar[], int, int, int, text, numeric) AS "
+                statement.execute("PREPARE claim_measured (uuid[], varchar[], int, int, int, text, numeric) AS "
                         + numbered(ClaimStore.CLAIM));
                 StringBuilder plan = new StringBuilder();
-                try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) EXECUTE claim_buffers ("
-                        + "'{}', '{}', 20, 10, 10, 'claim-it/buffers', 60)")) {
+                try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) EXECUTE claim_measured ("
+                        + "'{}', '{}', " + 2 * limit + ", " + limit + ", " + limit + ", 'claim-it/plan', 60)")) {
                     while (rows.next()) {
                         plan.append(rows.getString(1)).append('\n');
                     }
                 }
-                Matcher root = BUFFERS.matcher(plan);
-                assertThat(root.find()).as("buffers in the plan:%n%s", plan).isTrue();
-                return Long.parseLong(root.group(1)) + (root.group(2) == null ? 0 : Long.parseLong(root.group(2)));
+                return plan.toString();
             } finally {
                 connection.rollback();
                 // A prepared statement outlives the transaction, and the connection goes back to the pool.
-                statement.execute("DEALLOCATE claim_buffers");
+                statement.execute("DEALLOCATE claim_measured");
                 connection.commit();
             }
         }

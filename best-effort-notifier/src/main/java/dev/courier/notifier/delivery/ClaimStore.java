@@ -39,76 +39,88 @@ public final class ClaimStore {
      * varchar[]}), twice the limit, the retry limit, the limit, the lease token and the lease in seconds. See {@link
      * #claim}.
      */
-    static final String CLAIM = "WITH active AS (SELECT e.id, e.max_concurrency,"
-            // The tenant an endpoint's deliveries count against: its application, or the endpoint itself.
-            + " COALESCE(e.application_id, CAST(e.id AS varchar)) AS tenant,"
-            + " COALESCE(a.max_concurrency, e.max_concurrency) AS tenant_concurrency"
-            + " FROM notifier_endpoint e LEFT JOIN notifier_application a ON a.id = e.application_id"
-            // NOT IN over a subquery hashes the skipped endpoints once per claim (a "hashed SubPlan";
-            // ids are never null). e.id <> ALL (CAST(? AS uuid[])), with the list bound as text, parsed
-            // the list again for every endpoint row: 4 ms per claim with 20 open circuits among 221
-            // endpoints, 600 ms with 500 among 2,000; NOT EXISTS compared each row with the whole list.
-            + " WHERE e.enabled AND e.id NOT IN (SELECT unnest(CAST(? AS uuid[])))"
-            + " AND (e.application_id IS NULL"
-            + " OR e.application_id NOT IN (SELECT unnest(CAST(? AS varchar[]))))"
-            // One probe per endpoint and lane: the first entry of the endpoint's range of the lane's index.
-            // OFFSET 0 keeps PostgreSQL from turning an EXISTS into a "hashed SubPlan" that reads every due row
-            // of every endpoint at each claim, which it chose whenever its statistics predated a backlog
-            // (20,000 due: 18 ms of a 32 ms claim in ./courier bench notifier).
-            + " AND (EXISTS (SELECT 1 FROM notifier_notification n WHERE n.endpoint_id = e.id"
-            + " AND n.status = 'PENDING' AND n.round_attempts = 0 AND n.next_attempt_at <= now() OFFSET 0)"
-            + " OR EXISTS (SELECT 1 FROM notifier_notification n WHERE n.endpoint_id = e.id"
-            + " AND n.status = 'PENDING' AND n.round_attempts > 0 AND n.next_attempt_at <= now() OFFSET 0))),"
-            // Each endpoint with due work reads its fair share of twice the claim (at least 2 rows, so
-            // that an endpoint with little due work leaves room the others use in the ranking). A floor
-            // of 4 read 400 rows for a claim of 74 at 100 endpoints, each fetched, ranked and dropped.
-            + " share AS (SELECT GREATEST(2, CEIL(CAST(? AS numeric) / GREATEST(count(*), 1)))"
-            + " AS rows FROM active),"
-            // Two lanes, each read from its own index range: first attempts of a round (lane 0) and
-            // retries (lane 1). An endpoint's overdue retries never hide its fresh notifications.
-            + " picked AS (SELECT d.id, d.endpoint_id, d.next_attempt_at, d.lane, a.tenant, a.tenant_concurrency"
-            + " FROM active a CROSS JOIN share"
-            + " CROSS JOIN LATERAL ((SELECT n.id, n.endpoint_id, n.next_attempt_at, 0 AS lane"
-            + " FROM notifier_notification n WHERE n.endpoint_id = a.id AND n.status = 'PENDING'"
-            + " AND n.round_attempts = 0 AND n.next_attempt_at <= now() ORDER BY n.next_attempt_at"
-            + " LIMIT LEAST(a.max_concurrency, share.rows))"
-            + " UNION ALL (SELECT n.id, n.endpoint_id, n.next_attempt_at, 1 AS lane"
-            + " FROM notifier_notification n WHERE n.endpoint_id = a.id AND n.status = 'PENDING'"
-            + " AND n.round_attempts > 0 AND n.next_attempt_at <= now() ORDER BY n.next_attempt_at"
-            + " LIMIT LEAST(a.max_concurrency, share.rows))) d),"
-            // Endpoints take turns (turn, an endpoint's first attempts before its retries), the endpoints
-            // of one application together take no more than its max concurrency (tenant_turn), and
-            // retries no more than the room left for them (lane_turn); first attempts come first.
-            + " turns AS (SELECT p.id, p.next_attempt_at, p.lane, p.tenant, p.tenant_concurrency,"
-            + " row_number() OVER (PARTITION BY p.endpoint_id ORDER BY p.lane, p.next_attempt_at) AS turn"
-            + " FROM picked p),"
-            + " ordered AS MATERIALIZED (SELECT t.id, t.next_attempt_at, t.turn FROM (SELECT turns.*,"
-            + " row_number() OVER (PARTITION BY turns.tenant ORDER BY turns.turn, turns.next_attempt_at)"
-            + " AS tenant_turn, row_number() OVER (PARTITION BY turns.lane ORDER BY turns.turn,"
-            + " turns.next_attempt_at) AS lane_turn FROM turns) t WHERE t.tenant_turn <= t.tenant_concurrency"
-            + " AND (t.lane = 0 OR t.lane_turn <= ?) ORDER BY t.lane, t.turn, t.next_attempt_at),"
-            // The lock looks a row up by key only (OFFSET 0 keeps the checks out of the lookup: with
-            // them inside, stale statistics made PostgreSQL scan an index per row); the checks run on
-            // the locked, latest version, so a row another instance claimed meanwhile is left out.
-            + " due AS (SELECT l.id FROM ordered o CROSS JOIN LATERAL (SELECT n.id, n.status,"
-            + " n.next_attempt_at FROM notifier_notification n WHERE n.id = o.id OFFSET 0"
-            + " FOR UPDATE SKIP LOCKED) l WHERE l.status = 'PENDING' AND l.next_attempt_at <= now()"
-            + " LIMIT ?)"
-            + " UPDATE notifier_notification n SET lease_owner = ?,"
-            + " next_attempt_at = now() + make_interval(secs => ?)"
-            // ANY(ARRAY(...)) makes the update find its rows by primary key whatever the planner
-            // believes about the CTE (right after a bulk insert it may believe nothing is due).
-            + " FROM notifier_endpoint e LEFT JOIN notifier_application a ON a.id = e.application_id"
-            + " WHERE n.id = ANY (ARRAY(SELECT id FROM due))"
-            + " AND e.id = n.endpoint_id"
-            + " RETURNING n.id AS notification_id, COALESCE(n.message_id, n.id) AS webhook_id, n.event_type,"
-            // A delivery of an application message reads the body the message stores once for all its deliveries.
-            + " COALESCE(n.body, (SELECT m.body FROM notifier_message m WHERE m.id = n.message_id)) AS body,"
-            + " n.headers AS notification_headers,"
-            + " n.traceparent, n.tracestate, n.attempts, n.round_attempts, n.created_at AS notification_created_at,"
-            + " n.ordering_key, a.rate_per_second AS application_rate,"
-            + " a.max_concurrency AS application_concurrency, "
-            + EndpointStore.COLUMNS;
+    static final String CLAIM = claimStatement("notifier_endpoint");
+
+    /**
+     * The claim limited to some endpoints: the same statement, its first parameter the endpoints ({@code uuid[]}).
+     * The subquery is fenced ({@code OFFSET 0}) so that the endpoints are found by key before any probe runs: its cost
+     * follows the endpoints named, not the endpoints enabled.
+     */
+    static final String CLAIM_OF =
+            claimStatement("(SELECT * FROM notifier_endpoint WHERE id IN (SELECT unnest(CAST(? AS uuid[]))) OFFSET 0)");
+
+    private static String claimStatement(String endpoints) {
+        return "WITH active AS (SELECT e.id, e.max_concurrency,"
+                // The tenant an endpoint's deliveries count against: its application, or the endpoint itself.
+                + " COALESCE(e.application_id, CAST(e.id AS varchar)) AS tenant,"
+                + " COALESCE(a.max_concurrency, e.max_concurrency) AS tenant_concurrency"
+                + " FROM " + endpoints + " e LEFT JOIN notifier_application a ON a.id = e.application_id"
+                // NOT IN over a subquery hashes the skipped endpoints once per claim (a "hashed SubPlan";
+                // ids are never null). e.id <> ALL (CAST(? AS uuid[])), with the list bound as text, parsed
+                // the list again for every endpoint row: 4 ms per claim with 20 open circuits among 221
+                // endpoints, 600 ms with 500 among 2,000; NOT EXISTS compared each row with the whole list.
+                + " WHERE e.enabled AND e.id NOT IN (SELECT unnest(CAST(? AS uuid[])))"
+                + " AND (e.application_id IS NULL"
+                + " OR e.application_id NOT IN (SELECT unnest(CAST(? AS varchar[]))))"
+                // One probe per endpoint and lane: the first entry of the endpoint's range of the lane's index.
+                // OFFSET 0 keeps PostgreSQL from turning an EXISTS into a "hashed SubPlan" that reads every due row
+                // of every endpoint at each claim, which it chose whenever its statistics predated a backlog
+                // (20,000 due: 18 ms of a 32 ms claim in ./courier bench notifier).
+                + " AND (EXISTS (SELECT 1 FROM notifier_notification n WHERE n.endpoint_id = e.id"
+                + " AND n.status = 'PENDING' AND n.round_attempts = 0 AND n.next_attempt_at <= now() OFFSET 0)"
+                + " OR EXISTS (SELECT 1 FROM notifier_notification n WHERE n.endpoint_id = e.id"
+                + " AND n.status = 'PENDING' AND n.round_attempts > 0 AND n.next_attempt_at <= now() OFFSET 0))),"
+                // Each endpoint with due work reads its fair share of twice the claim (at least 2 rows, so
+                // that an endpoint with little due work leaves room the others use in the ranking). A floor
+                // of 4 read 400 rows for a claim of 74 at 100 endpoints, each fetched, ranked and dropped.
+                + " share AS (SELECT GREATEST(2, CEIL(CAST(? AS numeric) / GREATEST(count(*), 1)))"
+                + " AS rows FROM active),"
+                // Two lanes, each read from its own index range: first attempts of a round (lane 0) and
+                // retries (lane 1). An endpoint's overdue retries never hide its fresh notifications.
+                + " picked AS (SELECT d.id, d.endpoint_id, d.next_attempt_at, d.lane, a.tenant, a.tenant_concurrency"
+                + " FROM active a CROSS JOIN share"
+                + " CROSS JOIN LATERAL ((SELECT n.id, n.endpoint_id, n.next_attempt_at, 0 AS lane"
+                + " FROM notifier_notification n WHERE n.endpoint_id = a.id AND n.status = 'PENDING'"
+                + " AND n.round_attempts = 0 AND n.next_attempt_at <= now() ORDER BY n.next_attempt_at"
+                + " LIMIT LEAST(a.max_concurrency, share.rows))"
+                + " UNION ALL (SELECT n.id, n.endpoint_id, n.next_attempt_at, 1 AS lane"
+                + " FROM notifier_notification n WHERE n.endpoint_id = a.id AND n.status = 'PENDING'"
+                + " AND n.round_attempts > 0 AND n.next_attempt_at <= now() ORDER BY n.next_attempt_at"
+                + " LIMIT LEAST(a.max_concurrency, share.rows))) d),"
+                // Endpoints take turns (turn, an endpoint's first attempts before its retries), the endpoints
+                // of one application together take no more than its max concurrency (tenant_turn), and
+                // retries no more than the room left for them (lane_turn); first attempts come first.
+                + " turns AS (SELECT p.id, p.next_attempt_at, p.lane, p.tenant, p.tenant_concurrency,"
+                + " row_number() OVER (PARTITION BY p.endpoint_id ORDER BY p.lane, p.next_attempt_at) AS turn"
+                + " FROM picked p),"
+                + " ordered AS MATERIALIZED (SELECT t.id, t.next_attempt_at, t.turn FROM (SELECT turns.*,"
+                + " row_number() OVER (PARTITION BY turns.tenant ORDER BY turns.turn, turns.next_attempt_at)"
+                + " AS tenant_turn, row_number() OVER (PARTITION BY turns.lane ORDER BY turns.turn,"
+                + " turns.next_attempt_at) AS lane_turn FROM turns) t WHERE t.tenant_turn <= t.tenant_concurrency"
+                + " AND (t.lane = 0 OR t.lane_turn <= ?) ORDER BY t.lane, t.turn, t.next_attempt_at),"
+                // The lock looks a row up by key only (OFFSET 0 keeps the checks out of the lookup: with
+                // them inside, stale statistics made PostgreSQL scan an index per row); the checks run on
+                // the locked, latest version, so a row another instance claimed meanwhile is left out.
+                + " due AS (SELECT l.id FROM ordered o CROSS JOIN LATERAL (SELECT n.id, n.status,"
+                + " n.next_attempt_at FROM notifier_notification n WHERE n.id = o.id OFFSET 0"
+                + " FOR UPDATE SKIP LOCKED) l WHERE l.status = 'PENDING' AND l.next_attempt_at <= now()"
+                + " LIMIT ?)"
+                + " UPDATE notifier_notification n SET lease_owner = ?,"
+                + " next_attempt_at = now() + make_interval(secs => ?)"
+                // ANY(ARRAY(...)) makes the update find its rows by primary key whatever the planner
+                // believes about the CTE (right after a bulk insert it may believe nothing is due).
+                + " FROM notifier_endpoint e LEFT JOIN notifier_application a ON a.id = e.application_id"
+                + " WHERE n.id = ANY (ARRAY(SELECT id FROM due))"
+                + " AND e.id = n.endpoint_id"
+                + " RETURNING n.id AS notification_id, COALESCE(n.message_id, n.id) AS webhook_id, n.event_type,"
+                // A delivery of an application message reads the body the message stores once for all its deliveries.
+                + " COALESCE(n.body, (SELECT m.body FROM notifier_message m WHERE m.id = n.message_id)) AS body,"
+                + " n.headers AS notification_headers,"
+                + " n.traceparent, n.tracestate, n.attempts, n.round_attempts, n.created_at AS notification_created_at,"
+                + " n.ordering_key, a.rate_per_second AS application_rate,"
+                + " a.max_concurrency AS application_concurrency, "
+                + EndpointStore.COLUMNS;
+    }
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -163,7 +175,41 @@ public final class ClaimStore {
             Duration lease,
             Collection<UUID> skippedEndpoints,
             Collection<String> skippedApplications) {
-        return jdbc.sql(CLAIM)
+        return claim(jdbc.sql(CLAIM), leaseToken, limit, retryLimit, lease, skippedEndpoints, skippedApplications);
+    }
+
+    /**
+     * {@link #claim} among {@code endpoints} only: what a claim finds when just these endpoints got new work since the
+     * last claim of all. It probes only them, where a claim of all probes every enabled endpoint (thousands, for a
+     * platform's worth of merchants, at every notification accepted).
+     */
+    public List<Claim> claimOf(
+            Collection<UUID> endpoints,
+            String leaseToken,
+            int limit,
+            int retryLimit,
+            Duration lease,
+            Collection<UUID> skippedEndpoints,
+            Collection<String> skippedApplications) {
+        return claim(
+                jdbc.sql(CLAIM_OF).param(new SqlArrayValue("uuid", endpoints.toArray())),
+                leaseToken,
+                limit,
+                retryLimit,
+                lease,
+                skippedEndpoints,
+                skippedApplications);
+    }
+
+    private List<Claim> claim(
+            JdbcClient.StatementSpec statement,
+            String leaseToken,
+            int limit,
+            int retryLimit,
+            Duration lease,
+            Collection<UUID> skippedEndpoints,
+            Collection<String> skippedApplications) {
+        return statement
                 .params(
                         new SqlArrayValue("uuid", skippedEndpoints.toArray()),
                         new SqlArrayValue("varchar", skippedApplications.toArray()),

@@ -22,7 +22,8 @@ public final class DeliveryMetrics {
     private final Map<AttemptOutcome, Timer> durations = new EnumMap<>(AttemptOutcome.class);
     private final Map<NotificationStatus, Counter> finished = new EnumMap<>(NotificationStatus.class);
     private final Counter handedBack;
-    private final Timer claims;
+    private final Timer claimsOfAll;
+    private final Timer claimsOfWoken;
     private final Counter staleResults;
 
     private final MeterRegistry loopRegistry;
@@ -60,9 +61,8 @@ public final class DeliveryMetrics {
                                 .register(registry));
             }
         }
-        claims = Timer.builder("courier.notifier.claims")
-                .description("Claim statements run (each looks for due notifications once), and how long each took")
-                .register(registry);
+        claimsOfAll = claimTimer(registry, "all");
+        claimsOfWoken = claimTimer(registry, "woken");
         handedBack = Counter.builder("courier.notifier.claims.handed.back")
                 .description("Claims given back unsent because their endpoint was saturated or its circuit open")
                 .register(registry);
@@ -83,8 +83,17 @@ public final class DeliveryMetrics {
         }
     }
 
-    void claimed(Duration took) {
-        claims.record(took);
+    /** A claim statement run: among all enabled endpoints, or only those woken by new work ({@code scope}). */
+    void claimed(boolean ofAll, Duration took) {
+        (ofAll ? claimsOfAll : claimsOfWoken).record(took);
+    }
+
+    private static Timer claimTimer(MeterRegistry registry, String scope) {
+        return Timer.builder("courier.notifier.claims")
+                .description("Claim statements run (each looks for due notifications once), and how long each took;"
+                        + " scope: among all endpoints, or only those woken by new work")
+                .tag("scope", scope)
+                .register(registry);
     }
 
     void handedBack() {

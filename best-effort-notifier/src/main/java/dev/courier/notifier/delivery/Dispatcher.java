@@ -10,9 +10,11 @@ import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +79,13 @@ public final class Dispatcher implements SmartLifecycle {
 
     private final Object wake = new Object();
     private boolean wakeRequested;
+    /** Endpoints that got new work since the last claim; guarded by {@link #wake}. */
+    private final Set<UUID> hinted = new HashSet<>();
+    /** Something other than new work of known endpoints woke the loop: the next claim looks at all; by {@link #wake}. */
+    private boolean claimAllRequested = true;
+    /** When the loop last claimed among all endpoints ({@link System#nanoTime}); the loop's own. */
+    private long claimedAllAt;
+
     private ExecutorService workers;
     private AttemptWriter attempts;
     private volatile Thread loop;
@@ -158,8 +167,38 @@ public final class Dispatcher implements SmartLifecycle {
         return running;
     }
 
-    /** Looks for due notifications now instead of at the next poll, e.g. after this instance accepted one. */
+    /** Looks for due notifications of all endpoints now instead of at the next poll. */
     public void wake() {
+        synchronized (wake) {
+            wakeRequested = true;
+            claimAllRequested = true;
+            wake.notifyAll();
+        }
+    }
+
+    /**
+     * Looks for due notifications now, after {@code endpoint} got new work (this instance accepted a notification for
+     * it). Until a poll interval has passed since the last claim of all endpoints, the claim this starts reads only the
+     * endpoints woken this way: a claim of all probes every enabled endpoint, and one per accepted notification kept
+     * the loop claiming 0.4-0.6 s of every second at 200 notifications/s to 100 endpoints.
+     */
+    public void wake(UUID endpoint) {
+        synchronized (wake) {
+            wakeRequested = true;
+            if (hinted.size() < settings.batchSize()) {
+                hinted.add(endpoint);
+            } else {
+                claimAllRequested = true;
+            }
+            wake.notifyAll();
+        }
+    }
+
+    /**
+     * Wakes the loop for capacity a delivery freed: the next claim looks at all endpoints if the last one was limited
+     * by free slots; if it was not (the delivery ended while it ran), there is nothing new to look for.
+     */
+    private void wakeForCapacity() {
         synchronized (wake) {
             wakeRequested = true;
             wake.notifyAll();
@@ -186,6 +225,7 @@ public final class Dispatcher implements SmartLifecycle {
 
     private void claimUntilStopped() {
         int failures = 0;
+        boolean limited = false;
         while (running) {
             try {
                 // Until this claim shows otherwise, a delivery that ends may free a slot it needs.
@@ -194,12 +234,13 @@ public final class Dispatcher implements SmartLifecycle {
                 int retryRoom = Math.min(room, retrySlots.availablePermits());
                 // Nearly full: wait for deliveries to finish (each one then wakes the loop) rather than claim a row or
                 // two per statement.
-                int claimed = room < minClaim ? 0 : claimAndDispatch(room, retryRoom);
-                slotBound = room < minClaim || claimed >= room || retryRoom < room;
+                int claimed = room < minClaim ? 0 : claimAndDispatch(room, retryRoom, endpointsToClaim(limited));
+                limited = room < minClaim || claimed >= room || retryRoom < room;
+                slotBound = limited;
                 failures = 0;
                 loopHealth.succeeded();
                 if (claimed < room || room < minClaim) {
-                    pause(settings.pollInterval());
+                    pause(untilClaimOfAll());
                 }
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 if (!running) {
@@ -213,17 +254,48 @@ public final class Dispatcher implements SmartLifecycle {
         }
     }
 
-    private int claimAndDispatch(int room, int retryRoom) {
+    /**
+     * The endpoints the next claim reads, or null for all of them. All, whenever anything but new work of known
+     * endpoints woke the loop, the last claim was limited by free slots (more may be due), or a poll interval has
+     * passed since the last claim of all: scheduled retries, hand-backs, ended leases and other instances' work are
+     * found then, as often as when nothing wakes the loop. None (an empty list) when the wake-up's work was taken by
+     * the claim before.
+     */
+    private List<UUID> endpointsToClaim(boolean lastClaimLimited) {
+        long now = System.nanoTime();
+        synchronized (wake) {
+            boolean all = claimAllRequested
+                    || lastClaimLimited
+                    || now - claimedAllAt >= settings.pollInterval().toNanos();
+            List<UUID> only = all ? null : List.copyOf(hinted);
+            hinted.clear();
+            if (all) {
+                claimAllRequested = false;
+                claimedAllAt = now;
+            }
+            return only;
+        }
+    }
+
+    /** The pause when nothing more is due: until the next claim of all is due, or a poll interval if that is past. */
+    private Duration untilClaimOfAll() {
+        long left = settings.pollInterval().toNanos() - (System.nanoTime() - claimedAllAt);
+        return left > 0 ? Duration.ofNanos(left) : settings.pollInterval();
+    }
+
+    private int claimAndDispatch(int room, int retryRoom, List<UUID> only) {
+        if (only != null && only.isEmpty()) {
+            return 0;
+        }
         Instant now = Instant.now();
         long started = System.nanoTime();
-        List<Claim> batch = claims.claim(
-                leasePrefix + claimSequence.incrementAndGet(),
-                room,
-                retryRoom,
-                settings.lease(),
-                guards.unavailable(now),
-                guards.unavailableApplications(now));
-        metrics.claimed(Duration.ofNanos(System.nanoTime() - started));
+        String lease = leasePrefix + claimSequence.incrementAndGet();
+        Set<UUID> skipped = guards.unavailable(now);
+        Set<String> skippedApplications = guards.unavailableApplications(now);
+        List<Claim> batch = only == null
+                ? claims.claim(lease, room, retryRoom, settings.lease(), skipped, skippedApplications)
+                : claims.claimOf(only, lease, room, retryRoom, settings.lease(), skipped, skippedApplications);
+        metrics.claimed(only == null, Duration.ofNanos(System.nanoTime() - started));
         List<ClaimStore.HandBack> refused = new ArrayList<>();
         for (Claim claim : batch) {
             switch (guards.tryAcquire(claim.endpoint(), claim.application(), now)) {
@@ -292,8 +364,10 @@ public final class Dispatcher implements SmartLifecycle {
             if (isRetry(claim)) {
                 retrySlots.release();
             }
-            if (freesSaturatedEndpoint || slotBound) {
+            if (freesSaturatedEndpoint) {
                 wake();
+            } else if (slotBound) {
+                wakeForCapacity();
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Accepts notifications from every intake (REST, Kafka): validates them, refuses what cannot be delivered, and makes
@@ -21,13 +22,14 @@ public final class Intake {
     private final NotificationStore notifications;
     private final EndpointStore endpoints;
     private final long maxBodyBytes;
-    private final Runnable onAccepted;
+    private final Consumer<UUID> onAccepted;
 
     /**
-     * @param onAccepted runs after a new notification is stored (the dispatcher's wake-up, so that it is sent at
-     *     once instead of at the next poll)
+     * @param onAccepted runs with the endpoint after a new notification for it is stored (the dispatcher's wake-up,
+     *     so that it is sent at once instead of at the next poll)
      */
-    public Intake(NotificationStore notifications, EndpointStore endpoints, long maxBodyBytes, Runnable onAccepted) {
+    public Intake(
+            NotificationStore notifications, EndpointStore endpoints, long maxBodyBytes, Consumer<UUID> onAccepted) {
         this.notifications = notifications;
         this.endpoints = endpoints;
         this.maxBodyBytes = maxBodyBytes;
@@ -111,7 +113,7 @@ public final class Intake {
                             + " with a different endpoint, event type, payload or headers");
         }
         if (accepted.created()) {
-            onAccepted.run();
+            onAccepted.accept(endpoint.id());
         }
         return accepted;
     }

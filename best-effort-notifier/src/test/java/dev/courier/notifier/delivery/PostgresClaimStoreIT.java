@@ -65,6 +65,33 @@ class PostgresClaimStoreIT {
     }
 
     @Test
+    void aClaimOfSomeEndpointsLeavesTheOthersDueAndReadsOnlyThem() throws SQLException {
+        // Only this test's endpoints take part (the other tests leave due rows behind).
+        jdbc.sql("UPDATE notifier_endpoint SET enabled = FALSE").update();
+        UUID woken = endpoint();
+        UUID other = endpoint();
+        due(woken, 3);
+        due(other, 3);
+        // Many idle endpoints, each of which a claim of all probes.
+        IntStream.range(0, 500).forEach(i -> endpoint());
+
+        long ofAll = claimBuffers(ClaimStore.CLAIM, "");
+        long ofOne = claimBuffers(ClaimStore.CLAIM_OF, "'{" + woken + "}', ");
+        List<Claim> claimed =
+                claims.claimOf(List.of(woken), "claim-it/of", 10, 10, Duration.ofSeconds(60), List.of(), List.of());
+        List<Claim> rest = claims.claim("claim-it/rest", 10, 10, Duration.ofSeconds(60), List.of(), List.of());
+
+        assertThat(claimed).hasSize(3).allMatch(claim -> claim.endpoint().id().equals(woken));
+        assertThat(rest)
+                .as("the other endpoint's notifications stayed due")
+                .hasSize(3)
+                .allMatch(claim -> claim.endpoint().id().equals(other));
+        assertThat(ofOne)
+                .as("buffers of a claim of one endpoint among 500 idle ones, against %d for a claim of all", ofAll)
+                .isLessThan(ofAll / 10);
+    }
+
+    @Test
     void aHandBackReleasesTheClaimDueAtItsTimeUnlessTheLeaseChangedHands() {
         UUID endpoint = endpoint();
         due(endpoint, 2);
@@ -217,7 +244,12 @@ class PostgresClaimStoreIT {
 
     /** Buffers (hit and read) of one claim of 10, run by EXPLAIN ANALYZE in a transaction rolled back after. */
     private static long claimBuffers() throws SQLException {
-        String plan = claimPlan(10);
+        return claimBuffers(ClaimStore.CLAIM, "");
+    }
+
+    /** Buffers of one claim of 10 by {@code statement}, its own first parameters given ({@code "'{...}', "}). */
+    private static long claimBuffers(String statement, String firstParameters) throws SQLException {
+        String plan = claimPlan(statement, firstParameters, 10);
         Matcher root = BUFFERS.matcher(plan);
         assertThat(root.find()).as("buffers in the plan:%n%s", plan).isTrue();
         return Long.parseLong(root.group(1)) + (root.group(2) == null ? 0 : Long.parseLong(root.group(2)));
@@ -225,15 +257,21 @@ class PostgresClaimStoreIT {
 
     /** The plan of one claim of {@code limit}, run by EXPLAIN ANALYZE in a transaction rolled back after. */
     private static String claimPlan(int limit) throws SQLException {
+        return claimPlan(ClaimStore.CLAIM, "", limit);
+    }
+
+    private static String claimPlan(String claim, String firstParameters, int limit) throws SQLException {
         try (Connection connection = db.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
-                statement.execute("PREPARE claim_measured (uuid[], varchar[], int, int, int, text, numeric) AS "
-                        + numbered(ClaimStore.CLAIM));
+                String types = (firstParameters.isEmpty() ? "" : "uuid[], ")
+                        + "uuid[], varchar[], int, int, int, text, numeric";
+                statement.execute("PREPARE claim_measured (" + types + ") AS " + numbered(claim));
                 StringBuilder plan = new StringBuilder();
-                try (ResultSet rows = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) EXECUTE claim_measured ("
-                        + "'{}', '{}', " + 2 * limit + ", " + limit + ", " + limit + ", 'claim-it/plan', 60)")) {
+                try (ResultSet rows = statement.executeQuery(
+                        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE claim_measured (" + firstParameters + "'{}', '{}', "
+                                + 2 * limit + ", " + limit + ", " + limit + ", 'claim-it/plan', 60)")) {
                     while (rows.next()) {
                         plan.append(rows.getString(1)).append('\n');
                     }

@@ -60,9 +60,43 @@ class PostgresWakeUpIT {
         assertThat(notifier.receiver().requests("/one-at-a-time")).hasSize(notifications);
     }
 
+    /**
+     * Notifications accepted one after another, within a poll interval, are claimed among their endpoint only: a
+     * claim of all probes every enabled endpoint, here 200 idle ones besides.
+     */
+    @Test
+    void acceptedWorkIsClaimedAmongItsEndpointOnly() {
+        for (int i = 0; i < 200; i++) {
+            notifier.api().createEndpoint(Map.of("url", notifier.receiver().url("/idle")));
+        }
+        String endpoint = notifier.api()
+                .createEndpoint(Map.of("url", notifier.receiver().url("/woken")))
+                .path("id")
+                .asString();
+        int notifications = 10;
+        double ofWokenBefore = claims("woken");
+
+        for (int i = 0; i < notifications; i++) {
+            notifier.api().notify(endpoint, "woken-" + i, Map.of("n", i));
+            int delivered = i + 1;
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> notifier.receiver().requests("/woken").size() == delivered);
+        }
+
+        // The poll interval is 10 s: a claim of all comes at most once or twice within the test.
+        assertThat(claims("woken") - ofWokenBefore)
+                .as("claims among the woken endpoint only")
+                .isGreaterThanOrEqualTo(notifications / 2);
+    }
+
     private static double claims() {
+        return claims("all") + claims("woken");
+    }
+
+    private static double claims(String scope) {
         return notifier.bean(MeterRegistry.class)
                 .get("courier.notifier.claims")
+                .tag("scope", scope)
                 .timer()
                 .count();
     }

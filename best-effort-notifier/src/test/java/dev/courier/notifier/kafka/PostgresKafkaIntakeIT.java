@@ -440,7 +440,7 @@ class PostgresKafkaIntakeIT {
         // The fault: the hook after storing throws what the loop does not expect, twice.
         AtomicInteger faults = new AtomicInteger(2);
         Intake faulty = new Intake(
-                notifier.bean(NotificationStore.class), notifier.bean(EndpointStore.class), 64 * 1024, () -> {
+                notifier.bean(NotificationStore.class), notifier.bean(EndpointStore.class), 64 * 1024, endpoint -> {
                     if (faults.getAndDecrement() > 0) {
                         throw new IllegalStateException("injected failure after storing");
                     }

@@ -191,15 +191,26 @@ public final class ClaimStore {
             Duration lease,
             Collection<UUID> skippedEndpoints,
             Collection<String> skippedApplications) {
-        return claim(
-                jdbc.sql(CLAIM_OF).param(new SqlArrayValue("uuid", endpoints.toArray())),
-                leaseToken,
-                limit,
-                retryLimit,
-                lease,
-                skippedEndpoints,
-                skippedApplications);
+        return transactions.execute(tx -> {
+            jdbc.sql(GENERIC_PLAN).update();
+            return claim(
+                    jdbc.sql(CLAIM_OF).param(new SqlArrayValue("uuid", endpoints.toArray())),
+                    leaseToken,
+                    limit,
+                    retryLimit,
+                    lease,
+                    skippedEndpoints,
+                    skippedApplications);
+        });
     }
+
+    /**
+     * Run before {@link #CLAIM_OF} in its transaction: its cached generic plan, not one planned for each run's
+     * parameters. A custom plan for one endpoint looks much cheaper than the generic plan (which expects ten), so
+     * PostgreSQL kept planning the statement anew: 7,719 times in 13,391 runs of {@code ./courier bench notifier}'s
+     * latency section, 8.3 s of planning against 5.2 s of running.
+     */
+    static final String GENERIC_PLAN = "SET LOCAL plan_cache_mode = force_generic_plan";
 
     private List<Claim> claim(
             JdbcClient.StatementSpec statement,

@@ -169,32 +169,21 @@ public final class ClaimStore {
      * empty, and any other plan was a full scan per row (265 ms per claim at 10,000 due, measured).
      */
     public List<Claim> claim(
+            Scope scope,
             String leaseToken,
             int limit,
             int retryLimit,
             Duration lease,
             Collection<UUID> skippedEndpoints,
             Collection<String> skippedApplications) {
-        return claim(jdbc.sql(CLAIM), leaseToken, limit, retryLimit, lease, skippedEndpoints, skippedApplications);
-    }
-
-    /**
-     * {@link #claim} among {@code endpoints} only: what a claim finds when just these endpoints got new work since the
-     * last claim of all. It probes only them, where a claim of all probes every enabled endpoint (thousands, for a
-     * platform's worth of merchants, at every notification accepted).
-     */
-    public List<Claim> claimOf(
-            Collection<UUID> endpoints,
-            String leaseToken,
-            int limit,
-            int retryLimit,
-            Duration lease,
-            Collection<UUID> skippedEndpoints,
-            Collection<String> skippedApplications) {
+        if (scope.endpoints() == null) {
+            return claim(jdbc.sql(CLAIM), leaseToken, limit, retryLimit, lease, skippedEndpoints, skippedApplications);
+        }
         return transactions.execute(tx -> {
             jdbc.sql(GENERIC_PLAN).update();
             return claim(
-                    jdbc.sql(CLAIM_OF).param(new SqlArrayValue("uuid", endpoints.toArray())),
+                    jdbc.sql(CLAIM_OF)
+                            .param(new SqlArrayValue("uuid", scope.endpoints().toArray())),
                     leaseToken,
                     limit,
                     retryLimit,
@@ -202,6 +191,23 @@ public final class ClaimStore {
                     skippedEndpoints,
                     skippedApplications);
         });
+    }
+
+    /**
+     * The endpoints a claim reads: every enabled one ({@link #ALL}), or only some ({@link #of}), for a claim woken
+     * because just these got new work since the last claim of all. A claim of some probes only them, where a claim of
+     * all probes every enabled endpoint (thousands, for a platform's worth of merchants, at every notification
+     * accepted).
+     *
+     * @param endpoints the endpoints, or null for all
+     */
+    public record Scope(List<UUID> endpoints) {
+
+        public static final Scope ALL = new Scope(null);
+
+        public static Scope of(Collection<UUID> endpoints) {
+            return new Scope(List.copyOf(endpoints));
+        }
     }
 
     /**

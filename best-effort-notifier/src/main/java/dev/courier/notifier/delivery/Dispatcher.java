@@ -255,25 +255,25 @@ public final class Dispatcher implements SmartLifecycle {
     }
 
     /**
-     * The endpoints the next claim reads, or null for all of them. All, whenever anything but new work of known
+     * The endpoints the next claim reads. All, whenever anything but new work of known
      * endpoints woke the loop, the last claim was limited by free slots (more may be due), or a poll interval has
      * passed since the last claim of all: scheduled retries, hand-backs, ended leases and other instances' work are
-     * found then, as often as when nothing wakes the loop. None (an empty list) when the wake-up's work was taken by
+     * found then, as often as when nothing wakes the loop. None (an empty scope) when the wake-up's work was taken by
      * the claim before.
      */
-    private List<UUID> endpointsToClaim(boolean lastClaimLimited) {
+    private ClaimStore.Scope endpointsToClaim(boolean lastClaimLimited) {
         long now = System.nanoTime();
         synchronized (wake) {
             boolean all = claimAllRequested
                     || lastClaimLimited
                     || now - claimedAllAt >= settings.pollInterval().toNanos();
-            List<UUID> only = all ? null : List.copyOf(hinted);
+            ClaimStore.Scope scope = all ? ClaimStore.Scope.ALL : ClaimStore.Scope.of(hinted);
             hinted.clear();
             if (all) {
                 claimAllRequested = false;
                 claimedAllAt = now;
             }
-            return only;
+            return scope;
         }
     }
 
@@ -283,19 +283,21 @@ public final class Dispatcher implements SmartLifecycle {
         return left > 0 ? Duration.ofNanos(left) : settings.pollInterval();
     }
 
-    private int claimAndDispatch(int room, int retryRoom, List<UUID> only) {
-        if (only != null && only.isEmpty()) {
+    private int claimAndDispatch(int room, int retryRoom, ClaimStore.Scope scope) {
+        if (scope.endpoints() != null && scope.endpoints().isEmpty()) {
             return 0;
         }
         Instant now = Instant.now();
         long started = System.nanoTime();
-        String lease = leasePrefix + claimSequence.incrementAndGet();
-        Set<UUID> skipped = guards.unavailable(now);
-        Set<String> skippedApplications = guards.unavailableApplications(now);
-        List<Claim> batch = only == null
-                ? claims.claim(lease, room, retryRoom, settings.lease(), skipped, skippedApplications)
-                : claims.claimOf(only, lease, room, retryRoom, settings.lease(), skipped, skippedApplications);
-        metrics.claimed(only == null, Duration.ofNanos(System.nanoTime() - started));
+        List<Claim> batch = claims.claim(
+                scope,
+                leasePrefix + claimSequence.incrementAndGet(),
+                room,
+                retryRoom,
+                settings.lease(),
+                guards.unavailable(now),
+                guards.unavailableApplications(now));
+        metrics.claimed(scope == ClaimStore.Scope.ALL, Duration.ofNanos(System.nanoTime() - started));
         List<ClaimStore.HandBack> refused = new ArrayList<>();
         for (Claim claim : batch) {
             switch (guards.tryAcquire(claim.endpoint(), claim.application(), now)) {

@@ -56,8 +56,10 @@ class PostgresClaimStoreIT {
         due(open, 3);
         due(healthy, 3);
 
-        List<Claim> first = claims.claim("claim-it/1", 10, 10, Duration.ofSeconds(60), List.of(open), List.of());
-        List<Claim> second = claims.claim("claim-it/2", 10, 10, Duration.ofSeconds(60), List.of(), List.of());
+        List<Claim> first = claims.claim(
+                ClaimStore.Scope.ALL, "claim-it/1", 10, 10, Duration.ofSeconds(60), List.of(open), List.of());
+        List<Claim> second =
+                claims.claim(ClaimStore.Scope.ALL, "claim-it/2", 10, 10, Duration.ofSeconds(60), List.of(), List.of());
 
         assertThat(first).hasSize(3).allMatch(claim -> claim.endpoint().id().equals(healthy));
         assertThat(second)
@@ -79,9 +81,16 @@ class PostgresClaimStoreIT {
 
         long ofAll = claimBuffers(ClaimStore.CLAIM, "");
         long ofOne = claimBuffers(ClaimStore.CLAIM_OF, "'{" + woken + "}', ");
-        List<Claim> claimed =
-                claims.claimOf(List.of(woken), "claim-it/of", 10, 10, Duration.ofSeconds(60), List.of(), List.of());
-        List<Claim> rest = claims.claim("claim-it/rest", 10, 10, Duration.ofSeconds(60), List.of(), List.of());
+        List<Claim> claimed = claims.claim(
+                ClaimStore.Scope.of(List.of(woken)),
+                "claim-it/of",
+                10,
+                10,
+                Duration.ofSeconds(60),
+                List.of(),
+                List.of());
+        List<Claim> rest = claims.claim(
+                ClaimStore.Scope.ALL, "claim-it/rest", 10, 10, Duration.ofSeconds(60), List.of(), List.of());
 
         assertThat(claimed).hasSize(3).allMatch(claim -> claim.endpoint().id().equals(woken));
         assertThat(rest)
@@ -97,7 +106,8 @@ class PostgresClaimStoreIT {
     void aHandBackReleasesTheClaimDueAtItsTimeUnlessTheLeaseChangedHands() {
         UUID endpoint = endpoint();
         due(endpoint, 2);
-        List<Claim> claimed = claims.claim("claim-it/hand-back", 2, 2, Duration.ofSeconds(60), List.of(), List.of());
+        List<Claim> claimed = claims.claim(
+                ClaimStore.Scope.ALL, "claim-it/hand-back", 2, 2, Duration.ofSeconds(60), List.of(), List.of());
         Instant later = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
         Claim released = claimed.get(0);
         Claim reclaimed = claimed.get(1);
@@ -192,8 +202,14 @@ class PostgresClaimStoreIT {
                 .update();
         long fresh = claimBuffers();
         for (int round = 0; round < 300; round++) {
-            List<Claim> claimed =
-                    claims.claim("claim-it/bulk-" + round, 10, 10, Duration.ofSeconds(60), List.of(), List.of());
+            List<Claim> claimed = claims.claim(
+                    ClaimStore.Scope.ALL,
+                    "claim-it/bulk-" + round,
+                    10,
+                    10,
+                    Duration.ofSeconds(60),
+                    List.of(),
+                    List.of());
             assertThat(claimed).as("claim %d", round).isNotEmpty();
             claims.finish(claimed.stream().map(PostgresClaimStoreIT::delivered).toList());
         }
@@ -223,8 +239,14 @@ class PostgresClaimStoreIT {
             ClaimStore store = new ClaimStore(
                     JdbcClient.create(one), new TransactionTemplate(new DataSourceTransactionManager(one)));
             for (int i = 0; i < 12; i++) {
-                store.claimOf(
-                        List.of(endpoint), "claim-it/plans", 10, 10, Duration.ofSeconds(60), List.of(), List.of());
+                store.claim(
+                        ClaimStore.Scope.of(List.of(endpoint)),
+                        "claim-it/plans",
+                        10,
+                        10,
+                        Duration.ofSeconds(60),
+                        List.of(),
+                        List.of());
             }
 
             Map<String, Object> plans = JdbcClient.create(one)

@@ -51,6 +51,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  *
  * <p>Sustained load: every 5 ms a transaction writes rate/200 messages; latency runs from the commit's return to the
  * consumer receiving the message. The raw producer sends the same batches, latency from {@code send()} to consume.
+ * Beside the polling relay, a listener of the bench's own times each commit to the first NOTIFY after it: the part
+ * of the latency spent before the relay is woken.
  *
  * <p>Usage: {@code RelayBench [drain-messages] [seconds-per-rate] [rounds] [--floors]}; {@code --floors} compares
  * polling with and without fetch floors, and without them but with a vacuum after the drain, instead of cdc.
@@ -102,6 +104,7 @@ public final class RelayBench {
                     TopicWatcher relayed =
                             new TopicWatcher(kafka.bootstrapServers(), "outbox.event.bench", TOPIC_PARTITIONS);
                     TopicWatcher produced = new TopicWatcher(kafka.bootstrapServers(), "raw.bench", TOPIC_PARTITIONS);
+                    WakeUpWatcher wakeUps = new WakeUpWatcher(db, "courier_outbox");
                     ExecutorService writers = Executors.newFixedThreadPool(4)) {
                 drainRaw(raw, produced, WARM_UP_MESSAGES); // JIT, connections, topic metadata
                 for (int round = 1; round <= rounds; round++) {
@@ -126,6 +129,7 @@ public final class RelayBench {
                                 outbox,
                                 kafka,
                                 relayed,
+                                wakeUps,
                                 drainMessages,
                                 perRate,
                                 writers,
@@ -149,6 +153,7 @@ public final class RelayBench {
             Outbox outbox,
             KafkaProcess kafka,
             TopicWatcher relayed,
+            WakeUpWatcher wakeUps,
             int drainMessages,
             Duration perRate,
             ExecutorService writers,
@@ -187,7 +192,8 @@ public final class RelayBench {
                     perRate.plus(RelayLoad.WARM_UP).multipliedBy(2));
             for (int rate : RATES) {
                 results.latency(variant, rate)
-                        .add(sustain(rate, perRate, relayed, outboxWriter(db, outbox, relayed), writers));
+                        .add(sustain(rate, perRate, relayed, outboxWriter(db, outbox, relayed, wakeUps), writers));
+                wakeUps.endRound(results.wakeUp(variant, rate).next(), perRate.toNanos());
             }
         } finally {
             // SIGTERM first: a clean stop releases the leases (or the slot) and lets a flight recording be written.

@@ -25,13 +25,18 @@ final class RelayLoad {
 
     static final Duration WARM_UP = Duration.ofSeconds(3);
 
-    static BatchWriter outboxWriter(TestDatabase db, Outbox outbox, TopicWatcher relayed) {
+    /** Writes each batch in one transaction; its commits go to {@code wakeUps} while {@code relayed} measures. */
+    static BatchWriter outboxWriter(TestDatabase db, Outbox outbox, TopicWatcher relayed, WakeUpWatcher wakeUps) {
         return batch -> {
             try (Connection c = db.dataSource().getConnection()) {
                 c.setAutoCommit(false);
                 List<UUID> ids = outbox.on(c).publishAll(batch);
+                long began = System.nanoTime();
                 c.commit();
                 ids.forEach(id -> relayed.stamp(id.toString()));
+                if (relayed.measuring()) {
+                    wakeUps.committed(began, System.nanoTime());
+                }
             }
         };
     }

@@ -28,6 +28,7 @@ final class RelayReport {
         private final Map<Integer, Rounds> rawLatency = new LinkedHashMap<>();
         private final Map<String, List<Double>> drains = new LinkedHashMap<>();
         private final Map<String, Rounds> latencies = new LinkedHashMap<>();
+        private final Map<String, Rounds> wakeUps = new LinkedHashMap<>();
 
         Results(int drainMessages, List<Variant> variants) {
             this.drainMessages = drainMessages;
@@ -44,6 +45,11 @@ final class RelayReport {
 
         Rounds latency(Variant variant, int rate) {
             return latencies.computeIfAbsent(variant.name() + "@" + rate, v -> new Rounds());
+        }
+
+        /** From each commit's return to the first NOTIFY after it, heard beside the relay. */
+        Rounds wakeUp(Variant variant, int rate) {
+            return wakeUps.computeIfAbsent(variant.name() + "@" + rate, v -> new Rounds());
         }
 
         StringBuilder report(int rounds, Duration perRate) {
@@ -101,6 +107,18 @@ final class RelayReport {
                                     .format("%.1f"))
                             .append(" |\n");
                 }
+                report.append(String.format("| %,d msg/s: commit→wake-up p50 / p99 (ms) |", rate));
+                for (Variant variant : variants) {
+                    Rounds wakeUp = wakeUp(variant, rate);
+                    report.append(
+                                    variant.mode().equals("polling")
+                                            ? " " + wakeUp.percentileMillis(50).format("%.1f") + " / "
+                                                    + wakeUp.percentileMillis(99)
+                                                            .format("%.1f")
+                                            : " –")
+                            .append(" |");
+                }
+                report.append(" – |\n");
                 report.append(String.format("| %,d msg/s: delivered (msg/s) |", rate));
                 for (Variant variant : variants) {
                     report.append(" ")
@@ -114,7 +132,10 @@ final class RelayReport {
             report.append("\nRaw producer: same settings as the relay's (acks=all, idempotent, lz4, linger 0 ms,")
                     .append(" batch 256 KB); its latency runs from send() to consume, the relays' from the outbox")
                     .append(" commit to consume. The database alone: `DELETE … RETURNING` of 4,000 rows per statement")
-                    .append(" from a vacuumed table, commits not waiting for the WAL flush, every column decoded.\n");
+                    .append(" from a vacuumed table, commits not waiting for the WAL flush, every column decoded.")
+                    .append(" Commit→wake-up: from the commit's return to the first NOTIFY after it, heard by a")
+                    .append(" listener of the bench's own beside the relay's; the rest of the polling relay's latency")
+                    .append(" is its fetch, Kafka and the consumer.\n");
             return report;
         }
 

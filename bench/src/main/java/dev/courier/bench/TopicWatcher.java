@@ -60,6 +60,11 @@ final class TopicWatcher implements AutoCloseable {
         latencies = recorder;
     }
 
+    /** Whether latencies are being recorded (the warm-up is over). */
+    boolean measuring() {
+        return latencies != null;
+    }
+
     long received() {
         return received.get();
     }

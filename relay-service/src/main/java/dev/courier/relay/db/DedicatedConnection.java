@@ -3,6 +3,7 @@ package dev.courier.relay.db;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -19,7 +20,16 @@ public final class DedicatedConnection implements AutoCloseable {
     private volatile Connection connection;
 
     public DedicatedConnection(String url, String user, String password, String applicationName) {
+        this(url, user, password, applicationName, Map.of());
+    }
+
+    /**
+     * @param driverProperties further pgjdbc connection properties; the URL's own settings take precedence over them
+     */
+    public DedicatedConnection(
+            String url, String user, String password, String applicationName, Map<String, String> driverProperties) {
         this.url = url;
+        driverProperties.forEach(properties::setProperty);
         if (user != null) {
             properties.setProperty("user", user);
         }

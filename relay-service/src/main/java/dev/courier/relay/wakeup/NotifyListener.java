@@ -1,5 +1,6 @@
 package dev.courier.relay.wakeup;
 
+import dev.courier.outbox.wakeup.PromptProbeSocketFactory;
 import dev.courier.relay.db.DedicatedConnection;
 import dev.courier.relay.engine.RelayEngine;
 import dev.courier.supervision.LoopHealth;
@@ -7,6 +8,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * LISTENs on the writers' NOTIFY channel over a dedicated connection (not from the pool: a LISTEN must outlive
- * every transaction) and wakes the engine on each notification. A broken connection is reopened with backoff; the
+ * every transaction) and wakes the engine on each notification. The connection's sockets come from
+ * {@link PromptProbeSocketFactory}, which spares each notification the millisecond pgjdbc otherwise waits after it. A broken connection is reopened with backoff; the
  * engine polls adaptively while there is none, and is woken once after reconnecting, since notifications sent in
  * between are lost. Whatever ends a session (a lost connection, anything else thrown) is retried with back-off and
  * reported in the {@code listen} loop's health until LISTEN is back.
@@ -23,6 +26,10 @@ public final class NotifyListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NotifyListener.class);
     private static final int RECEIVE_TIMEOUT_MILLIS = 500;
+
+    /** The LISTEN session's driver settings: sockets that do not hold each notification back for a millisecond. */
+    static final Map<String, String> SESSION_PROPERTIES =
+            Map.of("socketFactory", PromptProbeSocketFactory.class.getName());
 
     private final DedicatedConnection session;
     private final String channel;
@@ -41,7 +48,7 @@ public final class NotifyListener implements AutoCloseable {
             RelayEngine engine,
             IntervalFunction backoff,
             LoopHealth health) {
-        this.session = new DedicatedConnection(url, user, password, "courier-relay-listen");
+        this.session = new DedicatedConnection(url, user, password, "courier-relay-listen", SESSION_PROPERTIES);
         this.channel = channel;
         this.engine = engine;
         this.backoff = backoff;

@@ -25,6 +25,8 @@ public final class DeliveryMetrics {
     private final Timer claimsOfAll;
     private final Timer claimsOfWoken;
     private final Counter staleResults;
+    private final Counter secretReadsByClaim;
+    private final Counter secretReadsByDelivery;
 
     private final MeterRegistry loopRegistry;
 
@@ -66,6 +68,8 @@ public final class DeliveryMetrics {
         handedBack = Counter.builder("courier.notifier.claims.handed.back")
                 .description("Claims given back unsent because their endpoint was saturated or its circuit open")
                 .register(registry);
+        secretReadsByClaim = secretReads(registry, "claim");
+        secretReadsByDelivery = secretReads(registry, "delivery");
         staleResults = Counter.builder("courier.notifier.attempts.stale")
                 .description("Attempts whose result came after the notification was cancelled or reclaimed")
                 .register(registry);
@@ -86,6 +90,19 @@ public final class DeliveryMetrics {
     /** A claim statement run: among all enabled endpoints, or only those woken by new work ({@code scope}). */
     void claimed(boolean ofAll, Duration took) {
         (ofAll ? claimsOfAll : claimsOfWoken).record(took);
+    }
+
+    private static Counter secretReads(MeterRegistry registry, String by) {
+        return Counter.builder("courier.notifier.secrets.reads")
+                .description("Queries for endpoints' signing secrets: one per claim for its endpoints whose cached"
+                        + " secrets are stale, or one by a delivery that found none cached")
+                .tag("by", by)
+                .register(registry);
+    }
+
+    /** A query for signing secrets, by the dispatcher for a claim's endpoints or by a single delivery. */
+    void secretsRead(boolean forClaim) {
+        (forClaim ? secretReadsByClaim : secretReadsByDelivery).increment();
     }
 
     private static Timer claimTimer(MeterRegistry registry, String scope) {

@@ -107,7 +107,7 @@ public final class Dispatcher implements SmartLifecycle {
             Settings settings) {
         this.claims = claims;
         this.endpoints = endpoints;
-        this.secrets = new SigningSecrets(endpoints, Duration.ofSeconds(1));
+        this.secrets = new SigningSecrets(endpoints, metrics, Duration.ofSeconds(1));
         this.guards = guards;
         this.client = client;
         this.observation = observation;
@@ -255,6 +255,22 @@ public final class Dispatcher implements SmartLifecycle {
     }
 
     /**
+     * The secrets of the claimed endpoints, in one query, before the deliveries start; should it fail, each delivery
+     * reads its own.
+     */
+    private void refreshSecrets(List<Claim> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            secrets.refresh(batch.stream().map(claim -> claim.endpoint().id()).toList());
+        } catch (RuntimeException e) {
+            log.debug(
+                    "Could not refresh the signing secrets of a claim; each delivery reads its own: {}", e.toString());
+        }
+    }
+
+    /**
      * The endpoints the next claim reads. All, whenever anything but new work of known
      * endpoints woke the loop, the last claim was limited by free slots (more may be due), or a poll interval has
      * passed since the last claim of all: scheduled retries, hand-backs, ended leases and other instances' work are
@@ -298,6 +314,7 @@ public final class Dispatcher implements SmartLifecycle {
                 guards.unavailable(now),
                 guards.unavailableApplications(now));
         metrics.claimed(scope == ClaimStore.Scope.ALL, Duration.ofNanos(System.nanoTime() - started));
+        refreshSecrets(batch);
         List<ClaimStore.HandBack> refused = new ArrayList<>();
         for (Claim claim : batch) {
             switch (guards.tryAcquire(claim.endpoint(), claim.application(), now)) {

@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,6 +207,23 @@ public final class EndpointStore {
     }
 
     /** The secrets that sign now, newest first. */
+    /**
+     * The signing secrets of each of {@code ids} in one query, newest first; an endpoint without a valid secret maps to
+     * an empty list.
+     */
+    public Map<UUID, List<String>> signingSecrets(Collection<UUID> ids) {
+        Map<UUID, List<String>> secrets = new HashMap<>();
+        ids.forEach(id -> secrets.put(id, new ArrayList<>()));
+        jdbc.sql("SELECT endpoint_id, secret FROM notifier_endpoint_secret WHERE endpoint_id IN (SELECT"
+                        + " unnest(CAST(? AS uuid[]))) AND (not_after IS NULL OR not_after > now())"
+                        + " ORDER BY endpoint_id, id DESC")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query(rs -> {
+                    secrets.get(rs.getObject("endpoint_id", UUID.class)).add(rs.getString("secret"));
+                });
+        return secrets;
+    }
+
     public List<String> signingSecrets(UUID id) {
         return jdbc.sql("SELECT secret FROM notifier_endpoint_secret WHERE endpoint_id = ?"
                         + " AND (not_after IS NULL OR not_after > now()) ORDER BY id DESC")

@@ -37,8 +37,7 @@ final class SigningSecrets {
         long now = System.nanoTime();
         Set<UUID> stale = new HashSet<>();
         for (UUID id : endpointIds) {
-            Cached cached = cache.get(id);
-            if (cached == null || now - cached.expiresAtNanos > 0) {
+            if (!current(cache.get(id), now)) {
                 stale.add(id);
             }
         }
@@ -53,11 +52,15 @@ final class SigningSecrets {
     List<String> of(UUID endpointId) {
         long now = System.nanoTime();
         Cached cached = cache.get(endpointId);
-        if (cached == null || now - cached.expiresAtNanos > 0) {
+        if (!current(cached, now)) {
             metrics.secretsRead(false);
             cached = new Cached(endpoints.signingSecrets(endpointId), now + ttlNanos);
             cache.put(endpointId, cached);
         }
         return cached.secrets;
+    }
+
+    private static boolean current(Cached cached, long now) {
+        return cached != null && now - cached.expiresAtNanos <= 0;
     }
 }

@@ -206,9 +206,8 @@ public final class EndpointStore {
         });
     }
 
-    /** The secrets that sign now, newest first. */
     /**
-     * The signing secrets of each of {@code ids} in one query, newest first; an endpoint without a valid secret maps to
+     * The secrets that sign now of each of {@code ids}, in one query, newest first; an endpoint without one maps to
      * an empty list.
      */
     public Map<UUID, List<String>> signingSecrets(Collection<UUID> ids) {
@@ -224,12 +223,9 @@ public final class EndpointStore {
         return secrets;
     }
 
+    /** The secrets that sign now, newest first. */
     public List<String> signingSecrets(UUID id) {
-        return jdbc.sql("SELECT secret FROM notifier_endpoint_secret WHERE endpoint_id = ?"
-                        + " AND (not_after IS NULL OR not_after > now()) ORDER BY id DESC")
-                .param(id)
-                .query(String.class)
-                .list();
+        return signingSecrets(List.of(id)).get(id);
     }
 
     /** Reads an endpoint from the columns of {@link #COLUMNS}, also in queries that join other tables. */

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * LISTENs on the writers' NOTIFY channel over a dedicated connection (not from the pool: a LISTEN must outlive
  * every transaction) and wakes the engine on each notification. The connection's sockets come from
- * {@link PromptProbeSocketFactory}, which spares each notification the millisecond pgjdbc otherwise waits after it. A broken connection is reopened with backoff; the
- * engine polls adaptively while there is none, and is woken once after reconnecting, since notifications sent in
- * between are lost. Whatever ends a session (a lost connection, anything else thrown) is retried with back-off and
+ * {@link PromptProbeSocketFactory}, which spares each notification the millisecond pgjdbc otherwise waits after it. A
+ * broken connection is reopened with backoff; the engine polls adaptively while there is none, and is woken once after
+ * reconnecting, since notifications sent in between are lost. Whatever ends a session (a lost connection, anything else thrown) is retried with back-off and
  * reported in the {@code listen} loop's health until LISTEN is back.
  */
 public final class NotifyListener implements AutoCloseable {

@@ -7,6 +7,8 @@ import dev.courier.notifier.endpoint.KeyOrder;
 import dev.courier.notifier.endpoint.UserHeaders;
 import dev.courier.notifier.notification.AttemptOutcome;
 import dev.courier.notifier.notification.NotificationStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,20 +178,24 @@ public final class ClaimStore {
             Duration lease,
             Collection<UUID> skippedEndpoints,
             Collection<String> skippedApplications) {
+        Function<JdbcClient.StatementSpec, List<Claim>> run = statement -> statement
+                .params(
+                        new SqlArrayValue("uuid", skippedEndpoints.toArray()),
+                        new SqlArrayValue("varchar", skippedApplications.toArray()),
+                        limit * 2,
+                        retryLimit,
+                        limit,
+                        leaseToken,
+                        lease.toMillis() / 1000.0)
+                .query((rs, n) -> claimed(rs, leaseToken))
+                .list();
         if (scope.endpoints() == null) {
-            return claim(jdbc.sql(CLAIM), leaseToken, limit, retryLimit, lease, skippedEndpoints, skippedApplications);
+            return run.apply(jdbc.sql(CLAIM));
         }
         return transactions.execute(tx -> {
             jdbc.sql(GENERIC_PLAN).update();
-            return claim(
-                    jdbc.sql(CLAIM_OF)
-                            .param(new SqlArrayValue("uuid", scope.endpoints().toArray())),
-                    leaseToken,
-                    limit,
-                    retryLimit,
-                    lease,
-                    skippedEndpoints,
-                    skippedApplications);
+            return run.apply(jdbc.sql(CLAIM_OF)
+                    .param(new SqlArrayValue("uuid", scope.endpoints().toArray())));
         });
     }
 
@@ -218,44 +224,28 @@ public final class ClaimStore {
      */
     static final String GENERIC_PLAN = "SET LOCAL plan_cache_mode = force_generic_plan";
 
-    private List<Claim> claim(
-            JdbcClient.StatementSpec statement,
-            String leaseToken,
-            int limit,
-            int retryLimit,
-            Duration lease,
-            Collection<UUID> skippedEndpoints,
-            Collection<String> skippedApplications) {
-        return statement
-                .params(
-                        new SqlArrayValue("uuid", skippedEndpoints.toArray()),
-                        new SqlArrayValue("varchar", skippedApplications.toArray()),
-                        limit * 2,
-                        retryLimit,
-                        limit,
-                        leaseToken,
-                        lease.toMillis() / 1000.0)
-                .query((rs, n) -> new Claim(
-                        rs.getObject("notification_id", UUID.class),
-                        rs.getObject("webhook_id", UUID.class),
-                        EndpointStore.read(rs),
-                        rs.getString("event_type"),
-                        rs.getString("body"),
-                        UserHeaders.fromJson(rs.getString("notification_headers")),
-                        rs.getString("traceparent"),
-                        rs.getString("tracestate"),
-                        rs.getInt("attempts"),
-                        rs.getInt("round_attempts"),
-                        rs.getTimestamp("notification_created_at").toInstant(),
-                        leaseToken,
-                        rs.getString("ordering_key"),
-                        rs.getString("application_id") == null
-                                ? null
-                                : new ApplicationLimits(
-                                        rs.getString("application_id"),
-                                        rs.getInt("application_rate"),
-                                        rs.getInt("application_concurrency"))))
-                .list();
+    /** A claimed row of the claim statement, leased under {@code leaseToken}. */
+    private static Claim claimed(ResultSet rs, String leaseToken) throws SQLException {
+        return new Claim(
+                rs.getObject("notification_id", UUID.class),
+                rs.getObject("webhook_id", UUID.class),
+                EndpointStore.read(rs),
+                rs.getString("event_type"),
+                rs.getString("body"),
+                UserHeaders.fromJson(rs.getString("notification_headers")),
+                rs.getString("traceparent"),
+                rs.getString("tracestate"),
+                rs.getInt("attempts"),
+                rs.getInt("round_attempts"),
+                rs.getTimestamp("notification_created_at").toInstant(),
+                leaseToken,
+                rs.getString("ordering_key"),
+                rs.getString("application_id") == null
+                        ? null
+                        : new ApplicationLimits(
+                                rs.getString("application_id"),
+                                rs.getInt("application_rate"),
+                                rs.getInt("application_concurrency")));
     }
 
     /** A claim to give back unsent, due again at {@code dueAt} (its endpoint was saturated or its circuit open). */

@@ -35,7 +35,7 @@ public final class PromptProbeSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return connected(new InetSocketAddress(host, port));
+        return connected(new InetSocketAddress(host, port), null);
     }
 
     @Override
@@ -45,7 +45,7 @@ public final class PromptProbeSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connected(new InetSocketAddress(host, port));
+        return connected(new InetSocketAddress(host, port), null);
     }
 
     @Override
@@ -53,11 +53,12 @@ public final class PromptProbeSocketFactory extends SocketFactory {
         return connected(new InetSocketAddress(host, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private static Socket connected(InetSocketAddress server, InetSocketAddress... local) throws IOException {
+    /** A socket connected to {@code server}, from {@code local} (null: any local address). */
+    private static Socket connected(InetSocketAddress server, InetSocketAddress local) throws IOException {
         Socket socket = new PromptProbeSocket();
         try {
-            if (local.length > 0) {
-                socket.bind(local[0]);
+            if (local != null) {
+                socket.bind(local);
             }
             socket.connect(server);
             return socket;

@@ -7,7 +7,10 @@
 # The console shows progress lines and tables; log lines go to bench/target/bench-results/*.log.
 # COURIER_BENCH_OPTS adds JVM options to the benchmark's JVM, e.g. a flight recording of the relay:
 #   COURIER_BENCH_OPTS='-Dcourier.bench.relay-jvm=-XX:StartFlightRecording=filename=/tmp/relay.jfr'
-#   (-Dcourier.bench.notifier-jvm=... does the same for the notifier's JVM)
+#   (-Dcourier.bench.notifier-jvm=... does the same for the notifier's JVM, -Dcourier.bench.kafka-jvm=... for the
+#   relay benchmarks' broker; several options at once: -XX:VMOptionsFile=/tmp/relay.opts, one option per line), or
+#   -Dcourier.bench.slow-ms=8 to print each message of the relay benchmarks slower than 8 ms with its arrival time,
+#   to lay beside GC logs (-Xlog:gc:file=/tmp/relay-gc-%p.log:time in the relay's options).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -1,5 +1,6 @@
 package dev.courier.bench;
 
+import dev.courier.localservices.kafka.KafkaProcess;
 import dev.courier.localservices.process.JavaProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,24 @@ final class ChildJvm {
         Files.deleteIfExists(log);
         return JavaProcess.startJar(
                 JavaProcess.jarIn(Path.of("..", module, "target"), module), options(name, defaults), settings, log);
+    }
+
+    /**
+     * A heap of {@code size} from the start ({@code -Xms} = {@code -Xmx}), as the services' image runs them. A heap
+     * that may shrink is cut by G1 at each concurrent cycle's remark to about three times the live data, and then
+     * fills so fast that a cycle with an 8–20 ms remark pause follows every few seconds (the relay's GC log at 1,000
+     * msg/s: one every 2.4 s; with a fixed heap, none after the start).
+     */
+    static List<String> fixedHeap(String size) {
+        return List.of("-Xms" + size, "-Xmx" + size);
+    }
+
+    /**
+     * The Kafka broker's options: those of Kafka's own start scripts, then {@code courier.bench.kafka-jvm}'s (see
+     * {@link #options}).
+     */
+    static List<String> kafka() {
+        return options("kafka", KafkaProcess.KAFKA_SCRIPTS_JVM);
     }
 
     /**

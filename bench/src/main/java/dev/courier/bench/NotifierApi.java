@@ -129,6 +129,6 @@ final class NotifierApi {
         }
         String instance = settings.get("courier.notifier.instance-id");
         String log = instance.equals("bench") ? "notifier" : "notifier-" + instance;
-        return ChildJvm.startService("best-effort-notifier", "notifier", log, List.of("-Xmx512m"), settings);
+        return ChildJvm.startService("best-effort-notifier", "notifier", log, ChildJvm.fixedHeap("512m"), settings);
     }
 }

@@ -96,7 +96,7 @@ public final class RelayBench {
                         .multipliedBy(rounds));
         Results results = new Results(drainMessages, variants);
         try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "relaybench");
-                KafkaProcess kafka = KafkaProcess.start()) {
+                KafkaProcess kafka = KafkaProcess.start(ChildJvm.kafka())) {
             new OutboxSchema(Database.POSTGRESQL, "courier_outbox", "courier_inbox").migrate(db.dataSource());
             createTopics(kafka.bootstrapServers(), "outbox.event.bench", "raw.bench");
             Outbox outbox = Outbox.builder(db.dataSource()).build();

@@ -99,7 +99,7 @@ final class RelayFixtures {
         settings.putAll(extraSettings);
         String member = settings.get("courier.relay.member-id");
         String log = "relay-" + mode + (member.equals("bench") ? "" : "-" + member);
-        return ChildJvm.startService("relay-service", "relay", log, List.of("-Xmx1g"), settings);
+        return ChildJvm.startService("relay-service", "relay", log, ChildJvm.fixedHeap("1g"), settings);
     }
 
     static void createTopics(String bootstrapServers, String... topics) throws Exception {

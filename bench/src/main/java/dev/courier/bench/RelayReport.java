@@ -61,7 +61,8 @@ final class RelayReport {
                     .append(KEYS)
                     .append(" keys, topics with ")
                     .append(TOPIC_PARTITIONS)
-                    .append(" partitions. ")
+                    .append(" partitions; the broker runs with the JVM options of Kafka's start scripts (G1, a fixed"
+                            + " 1 GB heap), the relay with a fixed 1 GB heap. ")
                     .append(rounds)
                     .append(
                             " rounds, each running every variant once; each cell: median of the rounds (lowest–highest).")

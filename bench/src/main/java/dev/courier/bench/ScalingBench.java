@@ -70,7 +70,7 @@ public final class ScalingBench {
         Cell oneNotifier = new Cell();
         Cell twoNotifiers = new Cell();
         try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "scalingrelay");
-                KafkaProcess kafka = KafkaProcess.start()) {
+                KafkaProcess kafka = KafkaProcess.start(ChildJvm.kafka())) {
             progress.step("relay: start one instance and warm it up", Duration.ofSeconds(30));
             relays(db, kafka, relayDrain, rounds, progress, oneRelay, twoRelays);
         }

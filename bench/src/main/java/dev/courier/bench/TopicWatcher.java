@@ -2,6 +2,7 @@ package dev.courier.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * (after its commit, or before its raw send), records stamp-to-consume latency.
  */
 final class TopicWatcher implements AutoCloseable {
+
+    /**
+     * {@code -Dcourier.bench.slow-ms=N}: each measured message slower than N ms is printed with its arrival time, to
+     * lay beside the GC logs of the processes (0, the default: none).
+     */
+    private static final long SLOW_NANOS = Long.getLong("courier.bench.slow-ms", 0) * 1_000_000L;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, Long> stamps = new ConcurrentHashMap<>();
@@ -83,6 +90,15 @@ final class TopicWatcher implements AutoCloseable {
                     LatencyRecorder recorder = latencies;
                     if (stamped != null && recorder != null) {
                         recorder.record(now - stamped);
+                        if (SLOW_NANOS > 0 && now - stamped > SLOW_NANOS) {
+                            System.err.printf(
+                                    "slow message: %s arrived %s after %.1f ms (partition %d, offset %d)%n",
+                                    record.topic(),
+                                    Instant.now(),
+                                    (now - stamped) / 1e6,
+                                    record.partition(),
+                                    record.offset());
+                        }
                     }
                 }
             }

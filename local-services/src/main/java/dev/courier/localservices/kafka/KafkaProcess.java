@@ -24,15 +24,34 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaProcess implements AutoCloseable {
 
+    /** The tests' broker: small and quick to start (a 512 MB heap, the serial collector). */
+    public static final List<String> TEST_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
+
+    /**
+     * The JVM options Kafka's own start scripts give a broker ({@code kafka-server-start.sh}'s heap,
+     * {@code kafka-run-class.sh}'s collector settings): a fixed 1 GB heap and G1 aiming at 20 ms pauses. The serial
+     * collector of {@link #TEST_JVM} stops the broker for 10–60 ms every few seconds under load, which a latency
+     * benchmark would charge to every client of the broker.
+     */
+    public static final List<String> KAFKA_SCRIPTS_JVM = List.of(
+            "-Xms1g",
+            "-Xmx1g",
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            "-XX:InitiatingHeapOccupancyPercent=35",
+            "-XX:+ExplicitGCInvokesConcurrent");
+
     private final Path directory;
     private final Path config;
     private final int port;
     private final SaslUser client;
+    private final List<String> jvmOptions;
     private Process process;
 
-    private KafkaProcess(Path directory, int port, int controllerPort, SaslUser client)
+    private KafkaProcess(Path directory, int port, int controllerPort, SaslUser client, List<String> jvmOptions)
             throws IOException, InterruptedException {
         this.directory = directory;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.port = port;
         this.client = client;
         this.config = directory.resolve("server.properties");
@@ -65,8 +84,15 @@ public final class KafkaProcess implements AutoCloseable {
         try (var out = Files.newBufferedWriter(config)) {
             settings.store(out, "Courier test broker");
         }
-        Process format = run(List.of(
-                "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+        Process format = run(
+                TEST_JVM,
+                List.of(
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        config.toString()));
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IOException("Formatting the Kafka log directory failed; see " + directory.resolve("kafka.log"));
         }
@@ -77,9 +103,17 @@ public final class KafkaProcess implements AutoCloseable {
         return start(JavaProcess.freePort(), JavaProcess.freePort());
     }
 
+    /**
+     * Formats a fresh log directory and starts the broker on free ports in a JVM with {@code jvmOptions} (e.g.
+     * {@link #KAFKA_SCRIPTS_JVM}) instead of {@link #TEST_JVM}; ready when this returns.
+     */
+    public static KafkaProcess start(List<String> jvmOptions) {
+        return start(JavaProcess.freePort(), JavaProcess.freePort(), null, jvmOptions);
+    }
+
     /** Formats a fresh log directory and starts the broker on the given ports; ready when this returns. */
     public static KafkaProcess start(int port, int controllerPort) {
-        return start(port, controllerPort, null);
+        return start(port, controllerPort, null, TEST_JVM);
     }
 
     /**
@@ -87,13 +121,13 @@ public final class KafkaProcess implements AutoCloseable {
      * logging in as {@code client}. Ready when this returns.
      */
     public static KafkaProcess startSaslOnly(SaslUser client) {
-        return start(JavaProcess.freePort(), JavaProcess.freePort(), client);
+        return start(JavaProcess.freePort(), JavaProcess.freePort(), client, TEST_JVM);
     }
 
-    private static KafkaProcess start(int port, int controllerPort, SaslUser client) {
+    private static KafkaProcess start(int port, int controllerPort, SaslUser client, List<String> jvmOptions) {
         try {
-            KafkaProcess kafka =
-                    new KafkaProcess(Files.createTempDirectory("courier-kafka-"), port, controllerPort, client);
+            KafkaProcess kafka = new KafkaProcess(
+                    Files.createTempDirectory("courier-kafka-"), port, controllerPort, client, jvmOptions);
             kafka.startAgain();
             return kafka;
         } catch (IOException | InterruptedException e) {
@@ -120,7 +154,7 @@ public final class KafkaProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("The broker is running");
         }
-        process = run(List.of("kafka.Kafka", config.toString()));
+        process = run(jvmOptions, List.of("kafka.Kafka", config.toString()));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!answers()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -147,9 +181,9 @@ public final class KafkaProcess implements AutoCloseable {
         }
     }
 
-    private Process run(List<String> mainAndArgs) {
-        List<String> arguments =
-                new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+    private Process run(List<String> jvmOptions, List<String> mainAndArgs) {
+        List<String> arguments = new ArrayList<>(jvmOptions);
+        arguments.addAll(List.of("-cp", System.getProperty("java.class.path")));
         arguments.addAll(mainAndArgs);
         return JavaProcess.start(arguments, directory.resolve("kafka.log"));
     }

@@ -43,6 +43,7 @@ import org.springframework.validation.Validator;
  * @param retryShare the share of {@code max-in-flight} that retries may take (0 to 1); first attempts of a round may
  *     take all, so fresh notifications never wait behind a storm of retries
  * @param portal the tenant portal's links and framing
+ * @param tracing which deliveries are observed (spans, the delivery observations' timers)
  */
 @ConfigurationProperties("courier.notifier")
 public record NotifierProperties(
@@ -63,7 +64,8 @@ public record NotifierProperties(
         @DefaultValue("5d") Duration autoDisableAfter,
         @DefaultValue OperatorEvents operatorEvents,
         @DefaultValue("0.5") double retryShare,
-        @DefaultValue Portal portal)
+        @DefaultValue Portal portal,
+        @DefaultValue Tracing tracing)
         implements Validator {
 
     public NotifierProperties {
@@ -373,5 +375,19 @@ public record NotifierProperties(
                                 + " application-header");
             }
         }
+    }
+
+    /**
+     * @param deliveries {@code traced} (the default): the attempts of notifications that came with a trace context
+     *     ({@code traceparent}); {@code all}: every attempt, one without a context starting a trace of its own;
+     *     {@code none}: no attempt (a stored context is still forwarded to the receiver)
+     */
+    public record Tracing(@DefaultValue("traced") ObservedDeliveries deliveries) {}
+
+    /** Which delivery attempts the notifier observes. */
+    public enum ObservedDeliveries {
+        TRACED,
+        ALL,
+        NONE
     }
 }

@@ -169,8 +169,9 @@ class NotifierConfiguration {
                 properties.lease(),
                 properties.maxEndpointTimeout(),
                 (int) Math.ceil(properties.maxInFlight() * properties.retryShare()));
-        DeliveryObservation observation =
-                new DeliveryObservation(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+        DeliveryObservation observation = new DeliveryObservation(
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+                properties.tracing().deliveries());
         return new Dispatcher(claims, endpoints, guards, client, observation, metrics, events, settings);
     }
 

@@ -20,7 +20,8 @@ import org.springframework.context.support.GenericApplicationContext;
 /**
  * The webhook request continues the trace its notification came with, through Spring Boot's OpenTelemetry support: a
  * {@code notification receive} span, child of the caller's span, and a {@code webhook POST} span, child of it, whose
- * context the request carries; the caller's {@code tracestate} travels on.
+ * context the request carries; the caller's {@code tracestate} travels on. A notification that came without a trace
+ * context is delivered without spans (the default, {@code courier.notifier.tracing.deliveries=traced}).
  */
 class PostgresDeliveryTracingIT {
 
@@ -45,6 +46,23 @@ class PostgresDeliveryTracingIT {
                     .createEndpoint(Map.of("url", receiver.url("/traced")))
                     .path("id")
                     .asString();
+            String untracedEndpoint = notifier.api()
+                    .createEndpoint(Map.of("url", receiver.url("/untraced")))
+                    .path("id")
+                    .asString();
+            assertThat(notifier.api()
+                            .post(
+                                    "/api/notifications",
+                                    Map.of(
+                                            "endpointId",
+                                            untracedEndpoint,
+                                            "eventType",
+                                            "payment.succeeded",
+                                            "payload",
+                                            Map.of("paid", true)),
+                                    Map.of("Idempotency-Key", "untraced-1"))
+                            .status())
+                    .isEqualTo(202);
             assertThat(notifier.api()
                             .post(
                                     "/api/notifications",
@@ -63,6 +81,7 @@ class PostgresDeliveryTracingIT {
                     .isEqualTo(202);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(receiver.requests("/untraced")).hasSize(1);
                 assertThat(receiver.requests("/traced")).hasSize(1);
                 assertThat(spans.getFinishedSpanItems())
                         .extracting(SpanData::getName)
@@ -76,6 +95,13 @@ class PostgresDeliveryTracingIT {
             Receiver.Request request = receiver.requests("/traced").getFirst();
             assertThat(request.header("traceparent")).matches("00-" + TRACE_ID + "-" + deliver.getSpanId() + "-0[13]");
             assertThat(request.header("tracestate")).isEqualTo("vendor=abc");
+            assertThat(spans.getFinishedSpanItems())
+                    .extracting(SpanData::getName)
+                    .filteredOn(name -> name.equals("notification receive") || name.equals("webhook POST"))
+                    .as("only the traced notification's attempt is observed")
+                    .hasSize(2);
+            assertThat(receiver.requests("/untraced").getFirst().header("traceparent"))
+                    .isNull();
         }
     }
 

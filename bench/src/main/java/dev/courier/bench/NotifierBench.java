@@ -69,7 +69,9 @@ public final class NotifierBench {
                         .append(BenchResults.cellsAndMachine(cell, ROUNDS))
                         .append(" PostgreSQL autovacuum ")
                         .append(setting(db, "autovacuum"))
-                        .append("; the notification table is vacuumed before each cell and round, never during one.")
+                        .append(
+                                "; the notification and attempt tables are vacuumed before each cell and round, never during")
+                        .append(" one.")
                         .append("\n");
                 progress.step("warm-up: the raw limit and a drain at 1 and at 100 endpoints", cell.multipliedBy(3));
                 // The first run warms the client up (JIT, connections); a cold 5 s cell measured 40% of a warm one.

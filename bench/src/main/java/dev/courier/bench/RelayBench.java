@@ -117,10 +117,19 @@ public final class RelayBench {
                                 .add(sustain(rate, perRate, produced, rawWriter(raw, produced), writers));
                     }
                     // From a vacuumed table, so that it does not read the dead rows an earlier drain left.
-                    progress.step(of + "database alone: write and drain the backlog", drainTime.multipliedBy(2));
+                    // The same rows' inserts are then read by Debezium's engine alone, from a slot made before them.
+                    progress.step(
+                            of + "database alone: write and drain the backlog"
+                                    + (floors ? "" : "; Debezium's engine alone: read its inserts"),
+                            drainTime.multipliedBy(floors ? 2 : 3));
                     vacuum(db);
-                    fill(db, outbox, drainMessages);
-                    results.databaseAlone.add(drainDatabaseOnly(db, drainMessages, 1));
+                    try (CdcReadLimit.Slot changes = floors ? null : CdcReadLimit.open(db)) {
+                        fill(db, outbox, drainMessages);
+                        results.databaseAlone.add(drainDatabaseOnly(db, drainMessages, 1));
+                        if (changes != null) {
+                            results.debeziumAlone.add(changes.read(drainMessages));
+                        }
+                    }
                     for (Variant variant : variants) {
                         benchRelay(
                                 variant,

@@ -25,6 +25,9 @@ final class RelayReport {
         final List<Variant> variants;
         final List<Double> rawDrain = new ArrayList<>();
         final List<Double> databaseAlone = new ArrayList<>();
+        /** Debezium's engine alone reading the same inserts, per round (none with {@code --floors}). */
+        final List<Double> debeziumAlone = new ArrayList<>();
+
         private final Map<Integer, Rounds> rawLatency = new LinkedHashMap<>();
         private final Map<String, List<Double>> drains = new LinkedHashMap<>();
         private final Map<String, Rounds> latencies = new LinkedHashMap<>();
@@ -90,6 +93,15 @@ final class RelayReport {
                     .append(" |")
                     .append(" |".repeat(variants.size()))
                     .append("\n");
+            if (!debeziumAlone.isEmpty()) {
+                Variant cdc = variants.get(1);
+                report.append("| Debezium's engine alone: the same inserts read from a slot with the cdc relay's")
+                        .append(" settings, no Kafka (msg/s) | | ")
+                        .append(Spread.of(debeziumAlone).format("%,.0f"))
+                        .append(" | |\n| cdc drain / Debezium's engine alone | | ")
+                        .append(Spread.ratios(drain(cdc), debeziumAlone).format("%.2f"))
+                        .append(" | |\n");
+            }
             for (int rate : RATES) {
                 for (double percentile : new double[] {50, 99, 99.9}) {
                     report.append(String.format(
@@ -174,7 +186,16 @@ final class RelayReport {
                             true,
                             0.8,
                             Judged.MEDIAN,
-                            "")
+                            debeziumAlone.isEmpty()
+                                    ? ""
+                                    : "Debezium's engine alone reads "
+                                            + Spread.of(debeziumAlone).format("%,.0f") + " msg/s, "
+                                            + Spread.ratios(debeziumAlone, drain(polling))
+                                                    .format("%.2f")
+                                            + "× the polling drain; the cdc drain is "
+                                            + Spread.ratios(drain(cdc), debeziumAlone)
+                                                    .format("%.2f")
+                                            + "× the engine alone")
                     .goal(
                             "polling drain / database alone",
                             "×",

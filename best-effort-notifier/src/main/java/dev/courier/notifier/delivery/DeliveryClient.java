@@ -145,7 +145,11 @@ public final class DeliveryClient implements AutoCloseable {
      * latency benchmark).
      */
     static String readLimited(InputStream in, long lengthHint, int limit) throws IOException {
-        int size = lengthHint >= 0 ? (int) Math.min(lengthHint + 1, limit) : Math.min(UNKNOWN_LENGTH_BUFFER, limit);
+        // One byte beyond the declared length, so that its end is seen without growing; a length beyond the limit
+        // (any up to Long.MAX_VALUE) takes the limit.
+        int size = lengthHint < 0
+                ? Math.min(UNKNOWN_LENGTH_BUFFER, limit)
+                : lengthHint < limit ? (int) lengthHint + 1 : limit;
         byte[] buffer = new byte[Math.max(size, 1)];
         int filled = 0;
         while (filled < limit) {

@@ -56,6 +56,18 @@ class ResponseBodyTest {
     }
 
     @Example
+    void aDeclaredLengthFarBeyondTheLimitIsReadUpToTheLimit() throws IOException {
+        byte[] body = new byte[DeliveryClient.MAX_BODY_BYTES + 10];
+        body[0] = 'a';
+
+        for (long declared : new long[] {Long.MAX_VALUE, Integer.MAX_VALUE, (long) Integer.MAX_VALUE + 1}) {
+            String read = DeliveryClient.readLimited(new Trickle(body, 999), declared, DeliveryClient.MAX_BODY_BYTES);
+
+            assertThat(read).hasSize(DeliveryClient.MAX_BODY_BYTES).startsWith("a");
+        }
+    }
+
+    @Example
     void stopsReadingAtTheLimit() throws IOException {
         Trickle endless = new Trickle(new byte[1_000_000], 4_096);
 

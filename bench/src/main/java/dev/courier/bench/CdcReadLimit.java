@@ -102,20 +102,11 @@ final class CdcReadLimit {
         /** Drops the slot and the publication, once the engine has let go of the slot. */
         @Override
         public void close() throws Exception {
-            Waits.awaitTrue(
-                    Duration.ofSeconds(30),
-                    () -> {
-                        try (Connection c = db.dataSource().getConnection();
-                                Statement statement = c.createStatement()) {
-                            statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                                    + " WHERE slot_name = '" + NAME + "'");
-                            statement.execute("DROP PUBLICATION IF EXISTS " + NAME);
-                            return true;
-                        } catch (SQLException e) {
-                            return false; // still active for a moment after the engine stopped
-                        }
-                    },
-                    "the read limit's slot dropped");
+            RelayFixtures.dropSlot(db, NAME);
+            try (Connection c = db.dataSource().getConnection();
+                    Statement statement = c.createStatement()) {
+                statement.execute("DROP PUBLICATION IF EXISTS " + NAME);
+            }
         }
     }
 

@@ -41,19 +41,24 @@ final class RelayFixtures {
 
     /** The bench database can only be dropped once no slot holds it. */
     static void dropSlot(TestDatabase db) throws Exception {
+        dropSlot(db, CDC_SLOT);
+    }
+
+    /** Drops {@code slot} once its reader has let go of it (a moment after the reader stopped). */
+    static void dropSlot(TestDatabase db, String slot) throws Exception {
         Waits.awaitTrue(
                 Duration.ofSeconds(30),
                 () -> {
                     try (Connection c = db.dataSource().getConnection();
                             Statement drop = c.createStatement()) {
                         drop.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                                + " WHERE slot_name = '" + CDC_SLOT + "'");
+                                + " WHERE slot_name = '" + slot + "'");
                         return true;
                     } catch (SQLException e) {
-                        return false; // still active for a moment after the relay stopped
+                        return false; // still active for a moment after its reader stopped
                     }
                 },
-                "cdc slot dropped");
+                "slot " + slot + " dropped");
     }
 
     static void vacuum(TestDatabase db) throws Exception {

@@ -14,6 +14,7 @@ import static dev.courier.bench.RelayRawLimits.drainDatabaseOnly;
 import static dev.courier.bench.RelayRawLimits.drainRaw;
 import static dev.courier.bench.RelayRawLimits.rawProducer;
 
+import dev.courier.bench.RelayLoad.CommitTimes;
 import dev.courier.bench.RelayReport.Results;
 import dev.courier.bench.RelayReport.Variant;
 import dev.courier.localservices.database.DatabaseKind;
@@ -86,13 +87,15 @@ public final class RelayBench {
         Duration drainTime = Duration.ofMillis(drainMessages / 20L); // about 20,000 msg/s
         Duration rates = perRate.plus(RelayLoad.WARM_UP).multipliedBy(RATES.length);
         Duration perVariant = Duration.ofSeconds(25).plus(drainTime).plus(rates);
+        Duration engineLatency = floors ? Duration.ZERO : perRate.plus(RelayLoad.WARM_UP);
         Progress progress = new Progress(
                 floors ? "relay --floors" : "relay",
-                rounds * (3 + variants.size() * 2),
+                rounds * (3 + variants.size() * 2 + (floors ? 0 : 1)),
                 perVariant
                         .multipliedBy(variants.size())
                         .plus(drainTime.multipliedBy(3))
                         .plus(rates)
+                        .plus(engineLatency)
                         .multipliedBy(rounds));
         Results results = new Results(drainMessages, variants);
         try (TestDatabase db = TestDatabase.create(DatabaseKind.POSTGRESQL, "relaybench");
@@ -123,12 +126,22 @@ public final class RelayBench {
                                     + (floors ? "" : "; Debezium's engine alone: read its inserts"),
                             drainTime.multipliedBy(floors ? 2 : 3));
                     vacuum(db);
-                    try (CdcReadLimit.Slot changes = floors ? null : CdcReadLimit.open(db)) {
+                    try (DebeziumAlone.Slot changes = floors ? null : DebeziumAlone.open(db)) {
                         fill(db, outbox, drainMessages);
                         results.databaseAlone.add(drainDatabaseOnly(db, drainMessages, 1));
                         if (changes != null) {
                             results.debeziumAlone.add(changes.read(drainMessages));
+                            progress.step(of + "Debezium's engine alone at 1,000 msg/s", engineLatency);
+                            results.debeziumAloneLatency.add(sustain(
+                                    1_000,
+                                    perRate,
+                                    changes,
+                                    outboxWriter(db, outbox, changes, CommitTimes.NONE),
+                                    writers));
                         }
+                    }
+                    if (!floors) {
+                        RelayFixtures.truncate(db); // what the engine alone read stays unpublished
                     }
                     for (Variant variant : variants) {
                         benchRelay(
@@ -201,7 +214,12 @@ public final class RelayBench {
                     perRate.plus(RelayLoad.WARM_UP).multipliedBy(2));
             for (int rate : RATES) {
                 results.latency(variant, rate)
-                        .add(sustain(rate, perRate, relayed, outboxWriter(db, outbox, relayed, wakeUps), writers));
+                        .add(sustain(
+                                rate,
+                                perRate,
+                                relayed,
+                                outboxWriter(db, outbox, relayed, wakeUps::committed),
+                                writers));
                 wakeUps.endRound(results.wakeUp(variant, rate).next(), perRate.toNanos());
             }
         } finally {

@@ -68,6 +68,14 @@ final class RelayFixtures {
         }
     }
 
+    /** Empties the outbox table, its sequence kept: rows no relay is to publish. */
+    static void truncate(TestDatabase db) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+                Statement truncate = c.createStatement()) {
+            truncate.execute("TRUNCATE courier_outbox");
+        }
+    }
+
     static void fill(TestDatabase db, Outbox outbox, int messages) throws Exception {
         for (int i = 0; i < messages; i += 1_000) {
             try (Connection c = db.dataSource().getConnection()) {

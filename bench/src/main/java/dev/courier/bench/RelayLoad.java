@@ -25,8 +25,8 @@ final class RelayLoad {
 
     static final Duration WARM_UP = Duration.ofSeconds(3);
 
-    /** Writes each batch in one transaction; its commits go to {@code wakeUps} while {@code relayed} measures. */
-    static BatchWriter outboxWriter(TestDatabase db, Outbox outbox, TopicWatcher relayed, WakeUpWatcher wakeUps) {
+    /** Writes each batch in one transaction; its commits' times go to {@code commits} while {@code relayed} measures. */
+    static BatchWriter outboxWriter(TestDatabase db, Outbox outbox, Arrivals relayed, CommitTimes commits) {
         return batch -> {
             try (Connection c = db.dataSource().getConnection()) {
                 c.setAutoCommit(false);
@@ -35,13 +35,13 @@ final class RelayLoad {
                 c.commit();
                 ids.forEach(id -> relayed.stamp(id.toString()));
                 if (relayed.measuring()) {
-                    wakeUps.committed(began, System.nanoTime());
+                    commits.committed(began, System.nanoTime());
                 }
             }
         };
     }
 
-    static BatchWriter rawWriter(KafkaProducer<byte[], byte[]> raw, TopicWatcher produced) {
+    static BatchWriter rawWriter(KafkaProducer<byte[], byte[]> raw, Arrivals produced) {
         return batch -> {
             for (OutboxMessage message : batch) {
                 String id = UUID.randomUUID().toString();
@@ -49,6 +49,14 @@ final class RelayLoad {
                 raw.send(record("raw.bench", message, id));
             }
         };
+    }
+
+    /** Told of each measured commit: when it began and when it returned ({@link System#nanoTime()}). */
+    @FunctionalInterface
+    interface CommitTimes {
+        CommitTimes NONE = (began, returned) -> {};
+
+        void committed(long began, long returned);
     }
 
     @FunctionalInterface
@@ -61,7 +69,7 @@ final class RelayLoad {
      * per tick, and waits until every measured message arrived.
      */
     static LatencyRecorder sustain(
-            int rate, Duration duration, TopicWatcher watcher, BatchWriter writer, ExecutorService writers)
+            int rate, Duration duration, Arrivals watcher, BatchWriter writer, ExecutorService writers)
             throws Exception {
         int perTick = (int) (rate * TICK.toNanos() / 1_000_000_000L);
         LatencyRecorder latencies = new LatencyRecorder();

@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,7 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Consumes one topic from its end on its own thread, counts records and, for every message id that a writer stamped
  * (after its commit, or before its raw send), records stamp-to-consume latency.
  */
-final class TopicWatcher implements AutoCloseable {
+final class TopicWatcher extends Arrivals implements AutoCloseable {
 
     /**
      * {@code -Dcourier.bench.slow-ms=N}: each measured message slower than N ms is printed with its arrival time, to
@@ -29,10 +27,7 @@ final class TopicWatcher implements AutoCloseable {
     private static final long SLOW_NANOS = Long.getLong("courier.bench.slow-ms", 0) * 1_000_000L;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Map<String, Long> stamps = new ConcurrentHashMap<>();
-    private final AtomicLong received = new AtomicLong();
     private final Thread thread;
-    private volatile LatencyRecorder latencies;
     private volatile boolean running = true;
 
     TopicWatcher(String bootstrapServers, String topic, int partitions) {
@@ -57,48 +52,17 @@ final class TopicWatcher implements AutoCloseable {
         thread = Thread.ofPlatform().name("watch-" + topic).start(this::run);
     }
 
-    /** Stamps {@code id} now: its latency is measured when it arrives, into the recorder set by {@link #measure}. */
-    void stamp(String id) {
-        stamps.put(id, System.nanoTime());
-    }
-
-    /** Records latencies into {@code recorder} from now on (null: stop recording). */
-    void measure(LatencyRecorder recorder) {
-        latencies = recorder;
-    }
-
-    /** Whether latencies are being recorded (the warm-up is over). */
-    boolean measuring() {
-        return latencies != null;
-    }
-
-    long received() {
-        return received.get();
-    }
-
     private void run() {
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
-                    received.incrementAndGet();
                     Header id = record.headers().lastHeader("id");
-                    if (id == null) {
-                        continue;
-                    }
-                    Long stamped = stamps.remove(new String(id.value(), StandardCharsets.UTF_8));
-                    LatencyRecorder recorder = latencies;
-                    if (stamped != null && recorder != null) {
-                        recorder.record(now - stamped);
-                        if (SLOW_NANOS > 0 && now - stamped > SLOW_NANOS) {
-                            System.err.printf(
-                                    "slow message: %s arrived %s after %.1f ms (partition %d, offset %d)%n",
-                                    record.topic(),
-                                    Instant.now(),
-                                    (now - stamped) / 1e6,
-                                    record.partition(),
-                                    record.offset());
-                        }
+                    long latency = arrived(id == null ? null : new String(id.value(), StandardCharsets.UTF_8), now);
+                    if (SLOW_NANOS > 0 && latency > SLOW_NANOS) {
+                        System.err.printf(
+                                "slow message: %s arrived %s after %.1f ms (partition %d, offset %d)%n",
+                                record.topic(), Instant.now(), latency / 1e6, record.partition(), record.offset());
                     }
                 }
             }
